@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { createTableInput, mainTable } from '../../shared/data/table';
+import { jwksOf, LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateDevKey, type DevKey } from './dev-key';
+import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo';
+
+/** Settings of the local host and the local commands, from flags and environment. */
+export interface LocalSettings {
+  dataDir: string;
+  /** Throwaway in-memory store instead of .data/dynamodb. */
+  memory: boolean;
+  port: number;
+  /** Where the embedded DynamoDB listens, so other local commands can reach it. */
+  dynamoPort: number;
+  tablePrefix: string;
+  /** An external DynamoDB (or compatible) endpoint: then nothing embedded is started. */
+  externalEndpoint: string | undefined;
+}
+
+export function readLocalSettings(argv: readonly string[], env: NodeJS.ProcessEnv): LocalSettings {
+  const number = (name: string, fallback: number) => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${name} must be a port number, got "${value}"`);
+    return parsed;
+  };
+  const tablePrefix = env.TABLE_PREFIX ?? 'kanryu-';
+  if (!/^[A-Za-z0-9_.-]{0,200}$/.test(tablePrefix)) throw new Error('TABLE_PREFIX may hold only letters, digits, _ . -');
+  return {
+    dataDir: env.KANRYU_DATA_DIR ?? join(process.cwd(), '.data'),
+    memory: argv.includes('--memory'),
+    port: number('PORT', 3000),
+    dynamoPort: number('LOCAL_DYNAMODB_PORT', 4567),
+    tablePrefix,
+    externalEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+  };
+}
+
+export const localTableName = (settings: Pick<LocalSettings, 'tablePrefix'>) => `${settings.tablePrefix}${mainTable.suffix}`;
+
+function adminClient(endpoint: string | undefined, region: string) {
+  const local = !!endpoint && /^https?:\/\/(localhost|127\.0\.0\.1)/.test(endpoint);
+  return new DynamoDBClient({
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(local && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+}
+
+export async function ensureTable(endpoint: string | undefined, tableName: string, region: string): Promise<void> {
+  const client = adminClient(endpoint, region);
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Tests against an external endpoint clean up after themselves. */
+export async function dropTable(endpoint: string | undefined, tableName: string, region: string): Promise<void> {
+  const client = adminClient(endpoint, region);
+  try {
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+export interface LocalEnvironment {
+  endpoint: string | undefined;
+  tableName: string;
+  key: DevKey;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts (or connects to) DynamoDB, creates the table from the stack's definition and
+ * exports the configuration the handlers read at cold start. Call before importing any
+ * handler or data module.
+ */
+export async function prepareLocalEnvironment(settings: LocalSettings): Promise<LocalEnvironment> {
+  let embedded: EmbeddedDynamo | undefined;
+  if (!settings.externalEndpoint) {
+    embedded = await startEmbeddedDynamo({
+      ...(settings.memory ? {} : { path: join(settings.dataDir, 'dynamodb') }),
+      port: settings.dynamoPort,
+    });
+  }
+  const endpoint = settings.externalEndpoint ?? embedded?.endpoint;
+  const tableName = localTableName(settings);
+  const key = await loadOrCreateDevKey(join(settings.dataDir, 'dev-signing-key.json'));
+  process.env.AWS_REGION ??= 'ap-northeast-1';
+  process.env.TABLE_NAME = tableName;
+  if (endpoint) process.env.DYNAMODB_ENDPOINT = endpoint;
+  process.env.AUTH_ISSUER = LOCAL_ISSUER;
+  process.env.AUTH_AUDIENCE = LOCAL_AUDIENCE;
+  process.env.AUTH_JWKS = jwksOf(key);
+  await ensureTable(endpoint, tableName, process.env.AWS_REGION);
+  return { endpoint, tableName, key, close: async () => embedded?.close() };
+}

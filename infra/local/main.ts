@@ -1,0 +1,41 @@
+import { routeList } from '../../shared/http/routes';
+import { prepareLocalEnvironment, readLocalSettings } from './environment';
+import { createInvoker } from './invoke';
+import { loadHandler } from './load-handler';
+import { startHttpServer } from './server';
+
+/**
+ * `npm start`: the API on localhost, on an embedded DynamoDB kept under .data/, served by
+ * the same handlers Lambda runs. `npm start -- --memory` keeps nothing.
+ */
+async function main() {
+  const settings = readLocalSettings(process.argv.slice(2), process.env);
+  const environment = await prepareLocalEnvironment(settings);
+  // Data modules read their configuration at import: only now may they load.
+  const { seedBundledCatalog } = await import('../../shared/domain/catalog-seed');
+  await seedBundledCatalog(new Date());
+
+  const server = await startHttpServer(settings.port, createInvoker(routeList, loadHandler));
+  const store = settings.externalEndpoint ? `DynamoDB at ${settings.externalEndpoint}` : settings.memory ? 'in memory (not kept)' : `${settings.dataDir}/dynamodb`;
+  console.error(`kanryu local host on http://localhost:${settings.port}`);
+  console.error(`  data: ${store}, table ${environment.tableName}${environment.endpoint ? `, endpoint ${environment.endpoint}` : ''}`);
+  console.error('  a token: npm run token -- --role admin --sub demo-admin');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.error('stopping…');
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await environment.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config';
+
+/**
+ * One document client per process, created at cold start. Against a local endpoint
+ * (dynalite) credentials are a placeholder; against AWS the default chain applies.
+ */
+const { dynamoEndpoint, region, tableName } = config();
+
+const isLocalEndpoint = !!dynamoEndpoint && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(dynamoEndpoint);
+
+export const db = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    region,
+    ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
+    ...(isLocalEndpoint && !process.env.AWS_ACCESS_KEY_ID
+      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    maxAttempts: 4,
+  }),
+  { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
+);
+
+export const table = tableName;

@@ -1,0 +1,63 @@
+import type { CatalogVersion } from '../catalog/model';
+import { validateCatalogVersion } from '../catalog/validate';
+import {
+  getCatalogSummary,
+  getCatalogVersion,
+  getCurrentCatalogVersion,
+  installCatalogVersion,
+  listCatalogVersions,
+  setCurrentCatalogVersion,
+  type CatalogVersionSummary,
+} from '../data/catalog';
+import { conflict, invalid, notFound } from '../errors';
+
+const publicSummary = ({ contentHash: _hash, ...summary }: CatalogVersionSummary) => summary;
+
+export async function catalogOverview() {
+  const [current, versions] = await Promise.all([getCurrentCatalogVersion(), listCatalogVersions()]);
+  return { current: current ?? null, versions: versions.map(publicSummary) };
+}
+
+export async function requireCatalog(version: string): Promise<CatalogVersion> {
+  const catalog = await getCatalogVersion(version);
+  if (!catalog) throw notFound(`Catalog version "${version}" is not installed; GET /v1/catalog lists the installed ones.`);
+  return catalog;
+}
+
+export async function catalogRole(version: string, roleId: string) {
+  const catalog = await requireCatalog(version);
+  const { promotion } = catalog;
+  const role = promotion.roles.find((r) => r.id === roleId);
+  if (!role) throw notFound(`Role "${roleId}" does not exist in catalog version ${version}.`);
+  const type = promotion.types.find((t) => t.id === role.typeId)!;
+  const subcategories = new Map(promotion.subcategories.map((s) => [s.id, s]));
+  return {
+    version: catalog.version,
+    provisional: catalog.provisional,
+    role,
+    type,
+    items: promotion.skills.map((skill) => ({
+      skillId: skill.id,
+      ja: skill.ja,
+      en: skill.en,
+      subcategoryId: skill.subcategoryId,
+      categoryId: subcategories.get(skill.subcategoryId)!.categoryId,
+      importance: promotion.importance[role.id]?.[skill.id] ?? null,
+    })),
+  };
+}
+
+/** Validates and installs a version; the same content twice is a no-op, different content a conflict. */
+export async function installCatalog(input: unknown, makeCurrent: boolean, now: Date) {
+  const checked = validateCatalogVersion(input);
+  if (!checked.ok) {
+    throw invalid(`The catalog is inconsistent: ${checked.errors.slice(0, 3).join('; ')}`, { errors: checked.errors });
+  }
+  const outcome = await installCatalogVersion(checked.catalog, now);
+  if (outcome === 'conflict') {
+    throw conflict(`Catalog version "${checked.catalog.version}" is already installed with different content; versions are immutable, install it under a new version id.`);
+  }
+  if (makeCurrent) await setCurrentCatalogVersion(checked.catalog.version, now);
+  const summary = await getCatalogSummary(checked.catalog.version);
+  return { created: outcome === 'installed', summary: publicSummary(summary!) };
+}

@@ -1,0 +1,57 @@
+import type * as z from 'zod/mini';
+import type { Role } from '../identity';
+
+/**
+ * The shape of one entry in the route table (routes.ts). The table is the single
+ * declaration of the HTTP API: the CDK stack, the local host, the OpenAPI document and
+ * each handler's authorization all read it.
+ */
+export type Access =
+  /** Anyone; a token, if sent, is ignored. */
+  | { kind: 'public' }
+  /** Anyone; a valid token (if sent) can unlock more, an invalid one is refused. */
+  | { kind: 'public-or-token' }
+  /** A valid token with one of these roles. Object-level checks happen in the domain. */
+  | { kind: 'roles'; roles: readonly Role[] };
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodMiniType;
+  /** Media types other than application/json this status can answer with. */
+  alternatives?: Record<string, { description: string }>;
+}
+
+export interface RouteSpec<
+  P extends z.ZodMiniType = z.ZodMiniType,
+  Q extends z.ZodMiniType = z.ZodMiniType,
+  B extends z.ZodMiniType = z.ZodMiniType,
+> {
+  method: Method;
+  /** API Gateway path syntax: /v1/catalog/{version}. */
+  path: string;
+  /** The Lambda entry: functions/<handler>.ts. */
+  handler: string;
+  access: Access;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  /** A JSON body schema; or `csv` for a text/csv upload parsed by the handler. */
+  body?: { json: B } | { csv: { description: string } };
+  /** Idempotency-Key is accepted (and documented) on this route. */
+  idempotent?: boolean;
+  maxBodyBytes?: number;
+  responses: Record<number, ResponseSpec>;
+  /** Lambda sizing when the default does not fit (e.g. bulk import, matching). */
+  lambda?: { memoryMb?: number; timeoutSeconds?: number };
+}
+
+/** Keeps each route's schema types so handlers get typed params, query and body. */
+// `const` keeps each route's literal schema types, so handlers get typed params, query and body.
+export const route = <const S extends RouteSpec<any, any, any>>(spec: S): S => spec;
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export const routeKey = (spec: Pick<RouteSpec, 'method' | 'path'>) => `${spec.method} ${spec.path}`;

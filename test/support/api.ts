@@ -1,0 +1,51 @@
+import { signDevToken, type DevKey, type TokenRequest } from '../../infra/local/dev-key';
+import { createInvoker } from '../../infra/local/invoke';
+import { loadHandler } from '../../infra/local/load-handler';
+import { routeList } from '../../shared/http/routes';
+
+/**
+ * Calls the API the way the local host does (route table -> payload v2 event -> the
+ * Lambda handler), without a socket.
+ */
+export const invoke = createInvoker(routeList, loadHandler);
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** A raw body (e.g. CSV bytes); `body` is sent as JSON otherwise. */
+  raw?: { contentType: string; data: Buffer | string };
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** Parsed JSON body; `any` because each test asserts the shape it expects. */
+  json: any;
+}
+
+export async function call(method: string, url: string, options: CallOptions = {}): Promise<CallResult> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: Buffer | undefined;
+  if (options.raw) {
+    headers['content-type'] ??= options.raw.contentType;
+    body = Buffer.isBuffer(options.raw.data) ? options.raw.data : Buffer.from(options.raw.data, 'utf8');
+  } else if (options.body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = Buffer.from(JSON.stringify(options.body), 'utf8');
+  }
+  const response = await invoke({ method, url, headers, ...(body ? { body } : {}) });
+  let json: unknown;
+  try {
+    json = response.body ? JSON.parse(response.body) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.statusCode, headers: response.headers, text: response.body, json };
+}
+
+const signingKey = (): DevKey => JSON.parse(process.env.KANRYU_TEST_SIGNING_KEY!) as DevKey;
+
+export const tokenFor = (request: TokenRequest) => signDevToken(signingKey(), request);

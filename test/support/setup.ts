@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll } from 'vitest';
+import { createDevKey, jwksOf, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/dev-key';
+import { startEmbeddedDynamo } from '../../infra/local/embedded-dynamo';
+import { dropTable, ensureTable } from '../../infra/local/environment';
+
+/**
+ * Runs before each test file: a fresh in-memory dynalite (or, with DYNAMODB_ENDPOINT set,
+ * the external endpoint) and a fresh table and signing key, exported as the configuration
+ * the handlers read at cold start. Nothing is mocked: the real SDK talks to a real server.
+ */
+// DYNAMODB_ENDPOINT set by the person running the tests means "use that server";
+// set by an earlier test file in this worker it names a server that has gone.
+const external = process.env.KANRYU_TEST_OWNS_ENDPOINT ? undefined : process.env.DYNAMODB_ENDPOINT || undefined;
+const embedded = external ? undefined : await startEmbeddedDynamo({});
+if (embedded) process.env.KANRYU_TEST_OWNS_ENDPOINT = '1';
+const endpoint = external ?? embedded!.endpoint;
+const tableName = `kanryu-test-${randomUUID().slice(0, 8)}-main`;
+const key = await createDevKey();
+
+process.env.AWS_REGION ??= 'ap-northeast-1';
+process.env.DYNAMODB_ENDPOINT = endpoint;
+process.env.TABLE_NAME = tableName;
+process.env.AUTH_ISSUER = LOCAL_ISSUER;
+process.env.AUTH_AUDIENCE = LOCAL_AUDIENCE;
+process.env.AUTH_JWKS = jwksOf(key);
+process.env.KANRYU_TEST_SIGNING_KEY = JSON.stringify(key);
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+await ensureTable(endpoint, tableName, process.env.AWS_REGION);
+
+afterAll(async () => {
+  if (embedded) return embedded.close();
+  await dropTable(endpoint, tableName, process.env.AWS_REGION!);
+});
