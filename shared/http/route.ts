@@ -14,6 +14,8 @@ export type Access =
   /** A valid token with one of these roles. Object-level checks happen in the domain. */
   | { kind: 'roles'; roles: readonly Role[] };
 
+export type DataAccess = 'none' | 'read' | 'read-write';
+
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ResponseSpec {
@@ -34,6 +36,8 @@ export interface RouteSpec<
   /** The Lambda entry: functions/<handler>.ts. */
   handler: string;
   access: Access;
+  /** What the handler does with the table: its IAM grant in AWS is exactly this. */
+  data: DataAccess;
   summary: string;
   tag: string;
   params?: P;

@@ -1,0 +1,9 @@
+import { seedBundledCatalog } from '../../shared/domain/catalog-seed';
+import { logger } from '../../shared/log';
+
+/** Runs after each deploy (a CDK Trigger): installs the shipped catalog versions. */
+export const handler = async () => {
+  const { installed } = await seedBundledCatalog(new Date());
+  logger.info('catalog seeded', { installed });
+  return { installed };
+};

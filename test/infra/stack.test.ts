@@ -1,0 +1,126 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KanryuStack } from '../../infra/stacks/kanryu-stack';
+import { routeKey } from '../../shared/http/route';
+import { routeList } from '../../shared/http/routes';
+import { jobList } from '../../shared/jobs';
+
+type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
+
+let template: Template;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  // Skipping bundling keeps this fast; `npm run synth` bundles every function for real.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new KanryuStack(app, 'Test', { env: { account: '123456789012', region: 'ap-northeast-1' } });
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+});
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+/** The function a route's integration points at, by following the template's references. */
+function functionOfRoute(key: string): Resource {
+  const [, routeResource] = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === key)!;
+  const integrationId = routeResource.Properties.Target['Fn::Join'][1][1].Ref as string;
+  const integration = resources[integrationId]!;
+  const functionId = integration.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+  return resources[functionId]!;
+}
+
+function policyActionsOf(fn: Resource): string[] {
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+}
+
+describe('the HTTP API', () => {
+  it('has exactly the routes of the route table', () => {
+    const synthesized = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string).sort();
+    expect(synthesized).toEqual(routeList.map(routeKey).sort());
+  });
+
+  it('puts the Cognito JWT authorizer on every route that needs a role, and only there', () => {
+    for (const spec of routeList) {
+      const [, route] = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === routeKey(spec))!;
+      expect(route.Properties.AuthorizationType, routeKey(spec)).toBe(spec.access.kind === 'roles' ? 'JWT' : 'NONE');
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+  });
+
+  it('logs access without paths or identities and throttles the stage', () => {
+    const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+    expect(Object.values(format)).not.toContain('$context.path');
+    expect(Object.values(format).join(' ')).not.toMatch(/identity|authorizer\.claims|sourceIp/);
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
+  });
+});
+
+describe('functions', () => {
+  it('run on the newest Node.js runtime on arm64 with the auth configuration', () => {
+    for (const spec of routeList) {
+      const fn = functionOfRoute(routeKey(spec));
+      expect(fn.Properties.Runtime, spec.id).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures, spec.id).toEqual(['arm64']);
+      expect(Object.keys(fn.Properties.Environment.Variables), spec.id).toEqual(expect.arrayContaining(['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URI']));
+      expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');
+    }
+  });
+
+  it('get exactly the table access their route declares', () => {
+    for (const spec of routeList) {
+      const fn = functionOfRoute(routeKey(spec));
+      const actions = policyActionsOf(fn);
+      const hasTableName = 'TABLE_NAME' in fn.Properties.Environment.Variables;
+      if (spec.data === 'none') {
+        expect(actions.filter((a) => a.startsWith('dynamodb:')), spec.id).toEqual([]);
+        expect(hasTableName, spec.id).toBe(false);
+      } else {
+        expect(actions, spec.id).toContain('dynamodb:Query');
+        expect(hasTableName, spec.id).toBe(true);
+        const writes = actions.filter((a) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a));
+        expect(writes.length > 0, spec.id).toBe(spec.data === 'read-write');
+      }
+    }
+  });
+
+  it('has one function per route and per job, each with its own role and no managed policy', () => {
+    const ours = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'kanryu');
+    expect(ours).toHaveLength(routeList.length + jobList.length);
+    const roleIds = ours.map(([, f]) => f.Properties.Role['Fn::GetAtt'][0] as string);
+    expect(new Set(roleIds).size).toBe(ours.length);
+    for (const roleId of roleIds) expect(resources[roleId]!.Properties.ManagedPolicyArns, roleId).toBeUndefined();
+  });
+});
+
+describe('data and identity', () => {
+  it('keeps the table safe: PITR, deletion protection, on-demand, the indexes of the definition', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'pending' })]),
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('carries role, prefecture and organisation as custom attributes users cannot write', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'role' }), Match.objectLike({ Name: 'prefecture' }), Match.objectLike({ Name: 'org' })]),
+    });
+    const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
+    const writable: string[] = client.Properties.WriteAttributes ?? [];
+    expect(writable.filter((a) => a.startsWith('custom:'))).toEqual([]);
+  });
+
+  it('seeds the catalog after every deploy through a trigger', () => {
+    template.resourceCountIs('Custom::Trigger', 1);
+  });
+});
