@@ -1,11 +1,10 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
+import '../../zod-messages';
 import { HttpProblem } from '../problem';
 import { DEFAULT_MAX_BODY_BYTES, type RouteSpec } from '../route';
 import { edgeState } from './state';
-
-z.config(z.locales.en());
 
 export interface FieldError {
   in: 'path' | 'query' | 'body' | 'header';
