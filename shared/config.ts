@@ -1,14 +1,19 @@
 import * as z from 'zod/mini';
+import './zod-messages';
 
 /**
- * Configuration of a running function, read from the environment once at cold start.
- * A missing or malformed setting stops the function from starting, with a message naming
- * the variable, instead of failing later on a request path.
+ * Configuration, read from the environment once at cold start (module load of the data
+ * client and of the token verifier). A missing or malformed setting stops the function
+ * from starting, with a message naming the variable, instead of failing on a request.
+ * Data and identity settings are separate so that command-line tools need only the first.
  */
-const environment = z.object({
-  TABLE_NAME: z.string().check(z.minLength(3)),
+const dataEnvironment = z.object({
+  TABLE_NAME: z.string().check(z.minLength(3), z.maxLength(255)),
   DYNAMODB_ENDPOINT: z.optional(z.url()),
   AWS_REGION: z._default(z.string(), 'ap-northeast-1'),
+});
+
+const authEnvironment = z.object({
   AUTH_ISSUER: z.string().check(z.minLength(1)),
   AUTH_AUDIENCE: z.string().check(z.minLength(1)),
   /** Where the signing keys are published (Cognito's JWKS URL in AWS). */
@@ -17,20 +22,35 @@ const environment = z.object({
   AUTH_JWKS: z.optional(z.string()),
 });
 
-export type Config = {
-  tableName: string;
-  dynamoEndpoint: string | undefined;
-  region: string;
-  auth: { issuer: string; audience: string; jwksUri: string | undefined; jwks: unknown };
-};
-
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = environment.safeParse(env);
+function parse<T extends z.ZodMiniType>(schema: T, env: Record<string, string | undefined>): z.output<T> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+export interface DataConfig {
+  tableName: string;
+  dynamoEndpoint: string | undefined;
+  region: string;
+}
+
+export interface AuthConfig {
+  issuer: string;
+  audience: string;
+  jwksUri: string | undefined;
+  jwks: unknown;
+}
+
+export function loadDataConfig(env: Record<string, string | undefined>): DataConfig {
+  const e = parse(dataEnvironment, env);
+  return { tableName: e.TABLE_NAME, dynamoEndpoint: e.DYNAMODB_ENDPOINT, region: e.AWS_REGION };
+}
+
+export function loadAuthConfig(env: Record<string, string | undefined>): AuthConfig {
+  const e = parse(authEnvironment, env);
   if (!e.AUTH_JWKS_URI && !e.AUTH_JWKS) {
     throw new Error('invalid configuration: set AUTH_JWKS_URI (AWS) or AUTH_JWKS (local host)');
   }
@@ -42,18 +62,5 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       throw new Error('invalid configuration: AUTH_JWKS is not JSON');
     }
   }
-  return {
-    tableName: e.TABLE_NAME,
-    dynamoEndpoint: e.DYNAMODB_ENDPOINT,
-    region: e.AWS_REGION,
-    auth: { issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, jwksUri: e.AUTH_JWKS_URI, jwks },
-  };
-}
-
-let loaded: Config | undefined;
-
-/** The process's configuration, validated on first use (module load of a handler). */
-export function config(): Config {
-  loaded ??= loadConfig(process.env);
-  return loaded;
+  return { issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, jwksUri: e.AUTH_JWKS_URI, jwks };
 }

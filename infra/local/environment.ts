@@ -86,6 +86,9 @@ export interface LocalEnvironment {
  * handler or data module.
  */
 export async function prepareLocalEnvironment(settings: LocalSettings): Promise<LocalEnvironment> {
+  // The SDK is pinned to a release that supports Node 20 (see package.json); its notice
+  // about later releases is noise on every local start.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let embedded: EmbeddedDynamo | undefined;
   if (!settings.externalEndpoint) {
     embedded = await startEmbeddedDynamo({

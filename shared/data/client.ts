@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
+import { loadDataConfig } from '../config';
 
 /**
  * One document client per process, created at cold start. Against a local endpoint
  * (dynalite) credentials are a placeholder; against AWS the default chain applies.
  */
-const { dynamoEndpoint, region, tableName } = config();
+const { dynamoEndpoint, region, tableName } = loadDataConfig(process.env);
 
 const isLocalEndpoint = !!dynamoEndpoint && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(dynamoEndpoint);
 

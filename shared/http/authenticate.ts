@@ -1,7 +1,7 @@
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { FetchError } from 'aws-jwt-verify/error';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { config } from '../config';
+import { loadAuthConfig } from '../config';
 import { AppError } from '../errors';
 import { claimNames, isRole, type Actor } from '../identity';
 import { HttpProblem } from './problem';
@@ -12,7 +12,7 @@ import { HttpProblem } from './problem';
  * whose public half is configured inline). In AWS the HTTP API's JWT authorizer has
  * already checked the token; checking again here keeps the handler safe on its own.
  */
-const { auth } = config();
+const auth = loadAuthConfig(process.env);
 const verifier = JwtRsaVerifier.create({
   issuer: auth.issuer,
   audience: auth.audience,

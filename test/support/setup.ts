@@ -9,6 +9,9 @@ import { dropTable, ensureTable } from '../../infra/local/environment';
  * the external endpoint) and a fresh table and signing key, exported as the configuration
  * the handlers read at cold start. Nothing is mocked: the real SDK talks to a real server.
  */
+// The SDK is pinned to a release that supports Node 20 (see package.json); its notice
+// about later releases is noise on every local start.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // DYNAMODB_ENDPOINT set by the person running the tests means "use that server";
 // set by an earlier test file in this worker it names a server that has gone.
 const external = process.env.KANRYU_TEST_OWNS_ENDPOINT ? undefined : process.env.DYNAMODB_ENDPOINT || undefined;
