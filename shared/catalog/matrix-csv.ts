@@ -1,4 +1,7 @@
 import { importanceLevels, type Importance } from './model';
+import { splitCsv, type CsvError, type CsvRecord } from '../csv';
+
+export type { CsvError };
 
 /**
  * Reads a role x skill importance matrix from CSV, the form an operator gets by saving
@@ -6,7 +9,6 @@ import { importanceLevels, type Importance } from './model';
  */
 
 /** 1-based position in the file as a spreadsheet shows it (a quoted cell with line breaks is one row). */
-export type CsvError = { row: number; column: number; message: string };
 
 type Named = { readonly id: string; readonly ja: string };
 export type MatrixStructure = { readonly roles: readonly Named[]; readonly skills: readonly Named[] };
@@ -65,63 +67,6 @@ function shiftJisDecoder() {
   } catch {
     return undefined;
   }
-}
-
-type CsvRecord = { row: number; cells: string[] };
-
-/** RFC 4180 with the leniency spreadsheets need: LF or CRLF (or CR) line ends, spaces before an opening quote. */
-function splitCsv(text: string, errors: CsvError[]): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let closedQuote = false;
-  let quoteOpenedAt: CsvError | undefined;
-  const position = () => ({ row: records.length + 1, column: cells.length + 1 });
-  const endField = () => {
-    cells.push(field);
-    field = '';
-    closedQuote = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charAt(i);
-    if (inQuotes) {
-      if (ch !== '"') {
-        field += ch;
-      } else if (text.charAt(i + 1) === '"') {
-        field += '"';
-        i++;
-      } else {
-        inQuotes = false;
-        closedQuote = true;
-      }
-    } else if (ch === '"' && !closedQuote && field.trim() === '') {
-      inQuotes = true;
-      field = '';
-      const message = 'a quoted cell is never closed: add the missing closing " (write "" for a quote inside a cell)';
-      quoteOpenedAt = { ...position(), message };
-    } else if (ch === ',') {
-      endField();
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text.charAt(i + 1) === '\n') i++;
-      endField();
-      records.push({ row: records.length + 1, cells });
-      cells = [];
-    } else {
-      if (closedQuote && ch.trim() !== '') {
-        const message = 'text after the closing quote of a quoted cell: quote the whole cell and write "" for a quote inside it';
-        errors.push({ ...position(), message });
-        closedQuote = false;
-      }
-      field += ch;
-    }
-  }
-  if (inQuotes && quoteOpenedAt) errors.push(quoteOpenedAt);
-  if (field !== '' || cells.length > 0 || inQuotes) {
-    endField();
-    records.push({ row: records.length + 1, cells });
-  }
-  return records;
 }
 
 type Kind = 'role' | 'skill';

@@ -1,5 +1,9 @@
 import * as catalog from '../schemas/catalog';
 import * as common from '../schemas/common';
+import * as completions from '../schemas/completions';
+import * as courses from '../schemas/courses';
+import * as learners from '../schemas/learners';
+import * as rules from '../schemas/rules';
 import { route, type RouteSpec } from './route';
 
 const problemResponses = {
@@ -7,6 +11,12 @@ const problemResponses = {
   401: { description: 'No valid bearer token', schema: common.problem },
   403: { description: 'The caller may not do this', schema: common.problem },
 } as const;
+const notFound = { description: 'No such resource (or not visible to the caller)', schema: common.problem } as const;
+const unprocessable = { description: 'Breaks a rule of the domain (unknown course or item, date out of range, …)', schema: common.problem } as const;
+
+/** The CSV columns of a bulk completion upload, documented once for README and OpenAPI. */
+export const completionCsvDescription =
+  'UTF-8 CSV (with or without BOM), at most 10,000 data rows. Header row required: learner_id, course_id, completed_on (YYYY-MM-DD, Japan time), and optionally certificate_number, evidence_url. Rows are numbered as in a spreadsheet (the header is row 1).';
 
 /**
  * The HTTP API, declared once. Adding a route here adds it to AWS (CDK), to the local
@@ -100,6 +110,135 @@ export const routes = {
       409: { description: 'The version exists with different content', schema: common.problem },
       422: { description: 'The catalog is inconsistent', schema: common.problem },
     },
+  }),
+  putMyProfile: route({
+    method: 'PUT',
+    path: '/v1/learners/me',
+    handler: 'learner-put-me',
+    data: 'read-write',
+    access: { kind: 'roles', roles: ['learner'] },
+    summary: "Create or replace the caller's learner profile (residence, where and how they would work, matching consent, contact)",
+    tag: 'learners',
+    body: { json: learners.putProfileBody },
+    responses: { 200: { description: 'Replaced', schema: learners.profileView }, 201: { description: 'Created', schema: learners.profileView }, ...problemResponses, 422: unprocessable },
+  }),
+  getMyProfile: route({
+    method: 'GET',
+    path: '/v1/learners/me',
+    handler: 'learner-get-me',
+    data: 'read',
+    access: { kind: 'roles', roles: ['learner'] },
+    summary: "The caller's own profile, with contact details",
+    tag: 'learners',
+    responses: { 200: { description: 'The profile', schema: learners.profileView }, 401: problemResponses[401], 403: problemResponses[403], 404: notFound },
+  }),
+  getLearner: route({
+    method: 'GET',
+    path: '/v1/learners/{learnerId}',
+    handler: 'learner-get',
+    data: 'read-write',
+    access: { kind: 'roles', roles: ['learner', 'center', 'admin'] },
+    summary: 'A learner profile without contact details: the learner, the center of a prefecture they consented to be matched in, or admin (reads are audited)',
+    tag: 'learners',
+    params: learners.learnerParams,
+    responses: { 200: { description: 'The profile', schema: learners.profileView }, ...problemResponses, 404: notFound },
+  }),
+  createCourse: route({
+    method: 'POST',
+    path: '/v1/courses',
+    handler: 'course-create',
+    data: 'read-write',
+    access: { kind: 'roles', roles: ['provider'] },
+    summary: 'Register a course with the DSS-L items and DSS-P skills a completion attains',
+    tag: 'courses',
+    idempotent: true,
+    body: { json: courses.createCourseBody },
+    responses: { 201: { description: 'Registered', schema: courses.courseView }, ...problemResponses, 422: unprocessable },
+  }),
+  getCourse: route({
+    method: 'GET',
+    path: '/v1/courses/{courseId}',
+    handler: 'course-get',
+    data: 'read',
+    access: { kind: 'public' },
+    summary: 'One course',
+    tag: 'courses',
+    params: courses.courseParams,
+    responses: { 200: { description: 'The course', schema: courses.courseView }, 400: problemResponses[400], 404: notFound },
+  }),
+  listCourses: route({
+    method: 'GET',
+    path: '/v1/courses',
+    handler: 'course-list',
+    data: 'read',
+    access: { kind: 'public' },
+    summary: 'Courses covering a skill item, relevant to a role, or of a provider',
+    tag: 'courses',
+    query: courses.listCoursesQuery,
+    responses: { 200: { description: 'A page of courses', schema: courses.courseList }, 400: problemResponses[400], 422: unprocessable },
+  }),
+  reportCompletion: route({
+    method: 'POST',
+    path: '/v1/completions',
+    handler: 'completion-report',
+    data: 'read-write',
+    access: { kind: 'roles', roles: ['learner', 'provider'] },
+    summary: 'Report a completion: a learner self-reports with evidence; a provider reports (or verifies) one of its own courses',
+    tag: 'completions',
+    idempotent: true,
+    body: { json: completions.reportCompletionBody },
+    responses: {
+      201: { description: 'Recorded', schema: completions.completionView },
+      200: { description: 'Already recorded (or now verified): the stored record', schema: completions.completionView },
+      ...problemResponses,
+      422: unprocessable,
+    },
+  }),
+  importCompletions: route({
+    method: 'POST',
+    path: '/v1/completions/import',
+    handler: 'completion-import',
+    data: 'read-write',
+    access: { kind: 'roles', roles: ['provider'] },
+    summary: 'Report completions of your courses in bulk from a CSV file',
+    tag: 'completions',
+    body: { csv: { description: completionCsvDescription } },
+    maxBodyBytes: 2 * 1024 * 1024,
+    lambda: { memoryMb: 1024, timeoutSeconds: 29 },
+    responses: { 200: { description: 'Per-row outcome', schema: completions.importResult }, ...problemResponses, 413: { description: 'Over 2 MB', schema: common.problem }, 415: { description: 'Not text/csv', schema: common.problem }, 422: unprocessable },
+  }),
+  listCompletions: route({
+    method: 'GET',
+    path: '/v1/learners/{learnerId}/completions',
+    handler: 'completion-list',
+    data: 'read-write',
+    access: { kind: 'roles', roles: ['learner', 'provider', 'center', 'admin'] },
+    summary: "A learner's completions (a provider sees those of its own courses only)",
+    tag: 'completions',
+    params: learners.learnerParams,
+    query: completions.listCompletionsQuery,
+    responses: { 200: { description: 'A page of completions', schema: completions.completionList }, ...problemResponses, 404: notFound },
+  }),
+  getSkills: route({
+    method: 'GET',
+    path: '/v1/learners/{learnerId}/skills',
+    handler: 'learner-skills',
+    data: 'read-write',
+    access: { kind: 'roles', roles: ['learner', 'center', 'admin'] },
+    summary: "A learner's standing against DSS-L and DSS-P: items, coverage, role readiness, tags, qualifications, and courses that would close the gaps",
+    tag: 'skills',
+    params: learners.learnerParams,
+    responses: { 200: { description: 'The skill profile' }, ...problemResponses, 404: notFound },
+  }),
+  listCountingRules: route({
+    method: 'GET',
+    path: '/v1/counting-rules',
+    handler: 'counting-rules',
+    data: 'none',
+    access: { kind: 'public' },
+    summary: 'The versioned rules for who counts as digital promotion talent',
+    tag: 'progress',
+    responses: { 200: { description: 'Rule versions', schema: rules.ruleList } },
   }),
 } satisfies Record<string, RouteSpec>;
 

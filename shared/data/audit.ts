@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Actor } from '../identity';
+import { db, table } from './client';
+import { queryPage, type Page } from './query';
+
+/**
+ * The audit trail: who did or read what about whom, and when. One partition per subject
+ * (a learner, an opening, a match run), so "who touched this" is one query. Entries hold
+ * ids only, never personal data.
+ */
+export interface AuditEvent {
+  at: string;
+  actor: { sub: string; role: string; prefecture?: string; org?: string };
+  action: string;
+  subject: string;
+  details?: Record<string, string | number | boolean>;
+}
+
+const auditKey = (subject: string, at: string) => ({ pk: `AUDIT#${subject}`, sk: `${at}#${randomUUID()}` });
+
+export async function recordAudit(actor: Actor, action: string, subject: string, at: Date, details?: AuditEvent['details']): Promise<void> {
+  const event: AuditEvent = {
+    at: at.toISOString(),
+    actor: { sub: actor.sub, role: actor.role, ...(actor.prefecture ? { prefecture: actor.prefecture } : {}), ...(actor.org ? { org: actor.org } : {}) },
+    action,
+    subject,
+    ...(details ? { details } : {}),
+  };
+  await db.send(new PutCommand({ TableName: table, Item: { ...auditKey(subject, event.at), ...event } }));
+}
+
+export async function listAudit(subject: string, cursor: string | undefined, limit: number): Promise<Page<AuditEvent>> {
+  const page = await queryPage<Record<string, unknown>>({ partitionKey: 'pk', partitionValue: `AUDIT#${subject}`, cursor, limit });
+  return { items: page.items.map(({ pk: _pk, sk: _sk, ...event }) => event as unknown as AuditEvent), cursor: page.cursor };
+}

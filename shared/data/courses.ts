@@ -1,0 +1,101 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttainmentLevel } from '../catalog/model';
+import { db, table } from './client';
+import { keys } from './keys';
+import { batchGet, queryPage, type Page } from './query';
+
+export interface Course {
+  courseId: string;
+  providerId: string;
+  title: string;
+  delivery: 'online' | 'in-person' | 'blended' | 'self-paced';
+  hours: number;
+  catalogVersion: string;
+  literacyItems: { item: string; level: AttainmentLevel }[];
+  skills: { skill: string; level: AttainmentLevel }[];
+  certification: boolean;
+  url?: string;
+  createdAt: string;
+}
+
+/** Courses never change once registered (a new mapping is a new course), so caching is safe. */
+const cache = new Map<string, Course>();
+
+const strip = (item: Record<string, unknown>): Course => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, ...course } = item;
+  return course as unknown as Course;
+};
+
+/**
+ * Registers a course: its index items first (harmless alone: readers drop ids with no
+ * course), then the course item, the commit point. Returns false if the id exists.
+ */
+export async function putCourse(course: Course, roleIds: readonly string[]): Promise<boolean> {
+  const indexItems = [
+    ...course.literacyItems.map(({ item }) => keys.courseForItem(course.catalogVersion, item, course.courseId)),
+    ...course.skills.map(({ skill }) => keys.courseForItem(course.catalogVersion, skill, course.courseId)),
+    ...roleIds.map((role) => keys.courseForRole(course.catalogVersion, role, course.courseId)),
+  ].map((key) => ({ ...key, courseId: course.courseId, createdAt: course.createdAt }));
+  for (let start = 0; start < indexItems.length; start += 25) {
+    let requests = indexItems.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+      if (attempt > 8 && requests.length) throw Object.assign(new Error('BatchWrite left items unprocessed'), { name: 'ThrottlingException' });
+    }
+  }
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...keys.course(course.courseId), ...keys.courseByProvider(course.providerId, course.createdAt, course.courseId), ...course },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export async function getCourse(courseId: string): Promise<Course | undefined> {
+  const cached = cache.get(courseId);
+  if (cached) return cached;
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.course(courseId) }));
+  if (!Item) return undefined;
+  const course = strip(Item);
+  cache.set(courseId, course);
+  return course;
+}
+
+/** Courses by id (those that exist), in the order asked. */
+export async function getCourses(courseIds: readonly string[]): Promise<Map<string, Course>> {
+  const found = new Map<string, Course>();
+  const missing: string[] = [];
+  for (const id of new Set(courseIds)) {
+    const cached = cache.get(id);
+    if (cached) found.set(id, cached);
+    else missing.push(id);
+  }
+  for (const item of await batchGet<Record<string, unknown>>(missing.map((id) => keys.course(id)))) {
+    const course = strip(item);
+    cache.set(course.courseId, course);
+    found.set(course.courseId, course);
+  }
+  return found;
+}
+
+export async function listCoursesOfProvider(providerId: string, cursor: string | undefined, limit: number): Promise<Page<Course>> {
+  const { gsi1pk, skPrefix } = keys.coursesOfProvider(providerId);
+  const page = await queryPage<Record<string, unknown>>({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: gsi1pk, sortKeyPrefix: skPrefix, cursor, limit });
+  return { items: page.items.map(strip), cursor: page.cursor };
+}
+
+/** Ids of courses covering an item (or relevant to a role) in one catalog version. */
+export async function listCourseIdsIndexed(partition: { pk: string }, cursor: string | undefined, limit: number): Promise<Page<string>> {
+  const page = await queryPage<{ courseId: string }>({ partitionKey: 'pk', partitionValue: partition.pk, cursor, limit });
+  return { items: page.items.map((i) => i.courseId), cursor: page.cursor };
+}

@@ -1,0 +1,75 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, table } from './client';
+import { keys } from './keys';
+
+/**
+ * Idempotency-Key records (IETF draft "The Idempotency-Key HTTP Header Field"): the first
+ * request with a key claims it, runs, and stores its answer; a retry gets that answer
+ * back; the same key with a different request is refused. A claim left by a crashed run
+ * expires after a lease, so a retry can take over.
+ */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+export type Claim =
+  | { state: 'claimed' }
+  | { state: 'replay'; response: StoredResponse }
+  | { state: 'mismatch' }
+  | { state: 'in-progress' };
+
+const LEASE_SECONDS = 30;
+const KEEP_SECONDS = 24 * 3600;
+
+export async function claimIdempotencyKey(scope: string, key: string, requestHash: string, now: Date): Promise<Claim> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...keys.idempotency(scope, key), requestHash, state: 'in-progress', leaseUntil: nowSeconds + LEASE_SECONDS, expiresAt: nowSeconds + KEEP_SECONDS },
+        // New, expired, or an abandoned claim of the same request.
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#state = :inProgress AND leaseUntil < :now AND requestHash = :hash)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':now': nowSeconds, ':inProgress': 'in-progress', ':hash': requestHash },
+      }),
+    );
+    return { state: 'claimed' };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.idempotency(scope, key), ConsistentRead: true }));
+  if (!Item) return { state: 'in-progress' };
+  if (Item.requestHash !== requestHash) return { state: 'mismatch' };
+  if (Item.state === 'done') return { state: 'replay', response: Item.response as StoredResponse };
+  return { state: 'in-progress' };
+}
+
+export async function storeIdempotentResponse(scope: string, key: string, response: StoredResponse): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.idempotency(scope, key),
+      UpdateExpression: 'SET #state = :done, #response = :response REMOVE leaseUntil',
+      ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+      ExpressionAttributeValues: { ':done': 'done', ':response': response },
+    }),
+  );
+}
+
+/** Frees the key after a failure the client may retry (busy, internal): nothing was answered. */
+export async function releaseIdempotencyKey(scope: string, key: string): Promise<void> {
+  await db.send(
+    new DeleteCommand({
+      TableName: table,
+      Key: keys.idempotency(scope, key),
+      ConditionExpression: '#state = :inProgress',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':inProgress': 'in-progress' },
+    }),
+  ).catch((error) => {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  });
+}

@@ -1,0 +1,102 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SkillProfile } from '../domain/skill-profile';
+import { db, table } from './client';
+import { keys } from './keys';
+import { batchGet } from './query';
+
+export type WorkStyle = 'full-time' | 'side-job' | 'dispatch' | 'remote';
+
+export interface LearnerProfile {
+  learnerId: string;
+  residence: { prefecture: string; municipality: string };
+  workPrefectures: string[];
+  workStyles: WorkStyle[];
+  turn: { intent: 'u-turn' | 'i-turn' | 'j-turn' | 'none'; hometownPrefecture?: string };
+  consent: { matching: boolean; changedAt: string };
+  /** Every consent change, for the audit of who agreed to what and when. */
+  consentHistory: { matching: boolean; at: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LearnerContact {
+  name: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface StoredSkills {
+  learnerId: string;
+  profile: SkillProfile;
+  /** The derivation sequence this was computed at: a later write never loses to an earlier one. */
+  basisSeq: number;
+  computedAt: string;
+  completionCount: number;
+}
+
+const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as T;
+};
+
+export async function getLearnerProfile(learnerId: string): Promise<LearnerProfile | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.learnerProfile(learnerId), ConsistentRead: true }));
+  return strip<LearnerProfile>(Item);
+}
+
+export async function getLearnerProfiles(learnerIds: readonly string[]): Promise<LearnerProfile[]> {
+  const items = await batchGet<Record<string, unknown>>([...new Set(learnerIds)].map((id) => keys.learnerProfile(id)));
+  return items.map((item) => strip<LearnerProfile>(item)!);
+}
+
+export async function putLearnerProfile(profile: LearnerProfile): Promise<void> {
+  await db.send(new PutCommand({ TableName: table, Item: { ...keys.learnerProfile(profile.learnerId), ...profile } }));
+}
+
+export async function getLearnerContact(learnerId: string): Promise<LearnerContact | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.learnerContact(learnerId) }));
+  return strip<LearnerContact>(Item);
+}
+
+export async function putLearnerContact(learnerId: string, contact: LearnerContact): Promise<void> {
+  await db.send(new PutCommand({ TableName: table, Item: { ...keys.learnerContact(learnerId), ...contact } }));
+}
+
+export async function getLearnerSkills(learnerId: string): Promise<StoredSkills | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.learnerSkills(learnerId) }));
+  return strip<StoredSkills>(Item);
+}
+
+/** Next number in the learner's derivation sequence; taken before reading the completions. */
+export async function nextDerivationSeq(learnerId: string): Promise<number> {
+  const { Attributes } = await db.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.learnerDerivation(learnerId),
+      UpdateExpression: 'ADD seq :one',
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Attributes!.seq as number;
+}
+
+/** Stores derived skills unless a derivation that started later has already stored its own. */
+export async function putLearnerSkills(skills: StoredSkills): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...keys.learnerSkills(skills.learnerId), ...skills },
+        ConditionExpression: 'attribute_not_exists(pk) OR basisSeq < :seq',
+        ExpressionAttributeValues: { ':seq': skills.basisSeq },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

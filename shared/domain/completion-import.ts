@@ -1,0 +1,126 @@
+import { splitCsv, type CsvError } from '../csv';
+import { getCourses, type Course } from '../data/courses';
+import { getLearnerProfiles } from '../data/learners';
+import { invalid } from '../errors';
+import type { Actor } from '../identity';
+import type * as z from 'zod/mini';
+import '../zod-messages';
+import { courseId as courseIdSchema, httpsUrl, isoDate, learnerId as learnerIdSchema, text } from '../schemas/fields';
+import { checkCompletion, storeCompletion, type CompletionInput } from './completions';
+
+/**
+ * Bulk completions from a provider's CSV (UTF-8, with or without BOM). Every row is
+ * checked like a single report; valid rows are stored, each rejected row is listed with
+ * its spreadsheet row number (the header is row 1). Storing is idempotent per (learner,
+ * course, date), so uploading the same file again changes nothing.
+ */
+export const MAX_IMPORT_ROWS = 10_000;
+export const IMPORT_COLUMNS = {
+  required: ['learner_id', 'course_id', 'completed_on'],
+  optional: ['certificate_number', 'evidence_url'],
+} as const;
+
+export interface ImportResult {
+  rows: number;
+  stored: number;
+  verified: number;
+  unchanged: number;
+  rejected: { row: number; reason: string }[];
+}
+
+function decode(bytes: Uint8Array): string {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    throw invalid('The file is not UTF-8. In Excel use "Save as: CSV UTF-8 (comma delimited)" and upload again.');
+  }
+}
+
+/** The first field of a row that breaks its schema, as "column: reason". */
+function rowProblem(checks: readonly (readonly [string, string, z.ZodMiniType])[]): string | undefined {
+  for (const [name, value, schema] of checks) {
+    const result = schema.safeParse(value);
+    if (!result.success) return `${name}: ${result.error.issues[0]!.message}`;
+  }
+  return undefined;
+}
+
+async function mapConcurrent<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await run(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+export async function importCompletions(actor: Actor, bytes: Uint8Array, now: Date): Promise<ImportResult> {
+  const errors: CsvError[] = [];
+  const records = splitCsv(decode(bytes), errors).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  if (errors.length) throw invalid(`The CSV is malformed at row ${errors[0]!.row}, column ${errors[0]!.column}: ${errors[0]!.message}`);
+  const [header, ...rows] = records;
+  if (!header) throw invalid(`The file is empty: the first row names the columns ${IMPORT_COLUMNS.required.join(', ')}.`);
+  const names = header.cells.map((c) => c.trim().toLowerCase());
+  const known: readonly string[] = [...IMPORT_COLUMNS.required, ...IMPORT_COLUMNS.optional];
+  const unknown = names.filter((n) => !known.includes(n));
+  const missing = IMPORT_COLUMNS.required.filter((n) => !names.includes(n));
+  if (unknown.length || missing.length || new Set(names).size !== names.length) {
+    throw invalid(`The header row must name the columns ${IMPORT_COLUMNS.required.join(', ')} (and optionally ${IMPORT_COLUMNS.optional.join(', ')}), each once${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}${missing.length ? `; missing: ${missing.join(', ')}` : ''}.`);
+  }
+  if (rows.length > MAX_IMPORT_ROWS) throw invalid(`The file has ${rows.length} rows; upload at most ${MAX_IMPORT_ROWS} per file.`);
+
+  const column = (cells: string[], name: string) => (cells[names.indexOf(name)] ?? '').trim();
+  const rejected: ImportResult['rejected'] = [];
+  const candidates: { row: number; input: CompletionInput }[] = [];
+  const firstRowOf = new Map<string, number>();
+  for (const record of rows) {
+    const { cells, row } = record;
+    if (cells.length !== names.length) {
+      rejected.push({ row, reason: `has ${cells.length} cells; the header has ${names.length}` });
+      continue;
+    }
+    const input: CompletionInput = { learnerId: column(cells, 'learner_id'), courseId: column(cells, 'course_id'), completedOn: column(cells, 'completed_on') };
+    const certificateNumber = column(cells, 'certificate_number');
+    const url = column(cells, 'evidence_url');
+    if (certificateNumber || url) input.evidence = { ...(certificateNumber ? { certificateNumber } : {}), ...(url ? { url } : {}) };
+    const problem = rowProblem([
+      ['learner_id', input.learnerId!, learnerIdSchema],
+      ['course_id', input.courseId, courseIdSchema],
+      ['completed_on', input.completedOn, isoDate],
+      ...(url ? [['evidence_url', url, httpsUrl] as const] : []),
+      ...(certificateNumber ? [['certificate_number', certificateNumber, text(64)] as const] : []),
+    ]);
+    if (problem) {
+      rejected.push({ row, reason: problem });
+      continue;
+    }
+    const naturalKey = `${input.learnerId}|${input.courseId}|${input.completedOn}`;
+    const first = firstRowOf.get(naturalKey);
+    if (first !== undefined) {
+      rejected.push({ row, reason: `duplicate of row ${first} (same learner, course and date)` });
+      continue;
+    }
+    firstRowOf.set(naturalKey, row);
+    candidates.push({ row, input });
+  }
+
+  // Look everything up once for the whole file rather than once per row.
+  const courses = await getCourses(candidates.map((c) => c.input.courseId));
+  const residences = new Map((await getLearnerProfiles(candidates.map((c) => c.input.learnerId!))).map((p) => [p.learnerId, p.residence.prefecture]));
+  const lookups = { course: async (id: string): Promise<Course | undefined> => courses.get(id), learnerPrefecture: async (id: string) => residences.get(id) };
+
+  const result: ImportResult = { rows: rows.length, stored: 0, verified: 0, unchanged: 0, rejected };
+  await mapConcurrent(candidates, 16, async ({ row, input }) => {
+    const checked = await checkCompletion(actor, input, now, lookups);
+    if (!checked.ok) {
+      rejected.push({ row, reason: checked.reason });
+      return;
+    }
+    const { outcome } = await storeCompletion(actor, checked.completion);
+    if (outcome === 'created') result.stored++;
+    else if (outcome === 'verified') result.verified++;
+    else result.unchanged++;
+  });
+  rejected.sort((a, b) => a.row - b.row);
+  return result;
+}

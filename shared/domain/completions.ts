@@ -1,0 +1,104 @@
+import { completionIdOf, createCompletion, listCompletionsOfLearner, markCompletionVerified, type Completion } from '../data/completions';
+import { getCourse, type Course } from '../data/courses';
+import { getLearnerProfile } from '../data/learners';
+import { forbidden, invalid } from '../errors';
+import type { Actor } from '../identity';
+import { checkCompletionDate, fiscalYearOf, japanDate } from '../time/japan-time';
+import { authorizeLearnerRead } from './learner-access';
+
+export interface CompletionInput {
+  learnerId?: string;
+  courseId: string;
+  completedOn: string;
+  evidence?: { certificateNumber?: string; url?: string };
+}
+
+export type ReportOutcome = 'created' | 'verified' | 'unchanged';
+
+/**
+ * The checks every completion passes, for a single report and for each CSV row alike.
+ * Returns the record to write, or the reason it is refused.
+ */
+export type CheckedCompletion = { ok: true; completion: Completion; course: Course } | { ok: false; reason: string; forbidden?: true };
+
+export async function checkCompletion(actor: Actor, input: CompletionInput, now: Date, lookups = defaultLookups): Promise<CheckedCompletion> {
+  const learnerId = actor.role === 'learner' ? actor.sub : input.learnerId;
+  if (actor.role === 'learner' && input.learnerId !== undefined && input.learnerId !== actor.sub) {
+    return { ok: false, reason: 'a learner reports only their own completions: omit learnerId or give your own', forbidden: true };
+  }
+  if (!learnerId) return { ok: false, reason: 'learnerId is required when a provider reports a completion' };
+  const dateProblem = checkCompletionDate(input.completedOn, japanDate(now));
+  if (dateProblem) return { ok: false, reason: dateProblem };
+  const course = await lookups.course(input.courseId);
+  if (!course) return { ok: false, reason: `no course ${input.courseId}` };
+  if (actor.role === 'provider' && course.providerId !== actor.org) {
+    return { ok: false, reason: `course ${input.courseId} belongs to another provider: report completions of your own courses only`, forbidden: true };
+  }
+  if (actor.role === 'learner' && !input.evidence?.certificateNumber && !input.evidence?.url) {
+    return { ok: false, reason: 'a self-reported completion needs evidence: a certificate number or a URL' };
+  }
+  const prefecture = await lookups.learnerPrefecture(learnerId);
+  if (!prefecture) {
+    return { ok: false, reason: `learner ${learnerId} has no profile yet: the learner creates it with PUT /v1/learners/me` };
+  }
+  const at = now.toISOString();
+  const verified = actor.role === 'provider';
+  const completion: Completion = {
+    completionId: completionIdOf(input.completedOn, course.courseId),
+    learnerId,
+    courseId: course.courseId,
+    providerId: course.providerId,
+    completedOn: input.completedOn,
+    fiscalYear: fiscalYearOf(input.completedOn),
+    prefecture,
+    status: verified ? 'verified' : 'self-reported',
+    reportedBy: verified ? 'provider' : 'learner',
+    ...(input.evidence && (input.evidence.certificateNumber || input.evidence.url) ? { evidence: input.evidence } : {}),
+    recordedAt: at,
+    ...(verified ? { verifiedAt: at } : {}),
+    version: 1,
+  };
+  return { ok: true, completion, course };
+}
+
+export const defaultLookups = {
+  course: getCourse,
+  /** The learner's residence prefecture, or undefined if they have no profile. */
+  learnerPrefecture: async (learnerId: string) => (await getLearnerProfile(learnerId))?.residence.prefecture,
+};
+
+/**
+ * Stores a checked completion. The same (learner, course, date) never makes a second
+ * record: a repeat answers with the stored one; a provider's report of a self-reported
+ * completion verifies it.
+ */
+export async function storeCompletion(actor: Actor, completion: Completion): Promise<{ outcome: ReportOutcome; completion: Completion }> {
+  const result = await createCompletion(completion);
+  if (result.created) return { outcome: 'created', completion };
+  if (actor.role === 'provider' && result.existing.status === 'self-reported') {
+    const verified = await markCompletionVerified(completion.learnerId, completion.completedOn, completion.courseId, completion.recordedAt);
+    if (verified) return { outcome: 'verified', completion: verified };
+  }
+  return { outcome: 'unchanged', completion: result.existing };
+}
+
+export async function reportCompletion(actor: Actor, input: CompletionInput, now: Date) {
+  if (actor.role !== 'learner' && actor.role !== 'provider') throw forbidden('Only learners and training providers report completions.');
+  const checked = await checkCompletion(actor, input, now);
+  if (!checked.ok) throw checked.forbidden ? forbidden(checked.reason) : invalid(checked.reason);
+  return storeCompletion(actor, checked.completion);
+}
+
+/** A learner's completions as the caller may see them: a provider sees only its own courses'. */
+export async function listLearnerCompletions(actor: Actor, learnerId: string, cursor: string | undefined, limit: number, now: Date) {
+  if (actor.role === 'provider') {
+    const page = await listCompletionsOfLearner(learnerId, cursor, limit);
+    return { completions: page.items.filter((c) => c.providerId === actor.org), cursor: page.cursor };
+  }
+  await authorizeLearnerRead(actor, learnerId, 'completions', now);
+  const page = await listCompletionsOfLearner(learnerId, cursor, limit);
+  return { completions: page.items, cursor: page.cursor };
+}
+
+/** What clients see of a completion: no internal bookkeeping. */
+export const completionView = ({ version: _version, prefecture: _prefecture, ...completion }: Completion) => completion;

@@ -1,0 +1,63 @@
+import { getCourses, listCourseIdsIndexed } from '../data/courses';
+import { keys } from '../data/keys';
+import { getLearnerSkills } from '../data/learners';
+import { qualificationsOfLearner } from '../data/qualifications';
+import type { Actor } from '../identity';
+import { authorizeLearnerRead } from './learner-access';
+import type { VersionStanding } from './skill-profile';
+import { attainmentLevels, type AttainmentLevel } from '../catalog/model';
+
+const rank = (level: AttainmentLevel) => attainmentLevels.length - attainmentLevels.indexOf(level);
+
+/** How many of the closest not-yet-ready roles get course suggestions. */
+const SUGGESTED_ROLES = 3;
+const COURSES_PER_ITEM = 3;
+
+/**
+ * For the roles a learner is closest to (but not ready for), the courses that would close
+ * each missing item: courses of the same catalog version that attain at least the level
+ * the role needs.
+ */
+async function suggestCourses(standing: VersionStanding) {
+  const closest = standing.roles
+    .filter((r) => r.missing.length > 0)
+    .sort((a, b) => b.readiness - a.readiness || a.roleId.localeCompare(b.roleId))
+    .slice(0, SUGGESTED_ROLES);
+  const missingSkills = [...new Set(closest.flatMap((r) => r.missing.map((m) => m.skillId)))];
+  const idsBySkill = new Map<string, string[]>();
+  await Promise.all(
+    missingSkills.map(async (skillId) => {
+      const page = await listCourseIdsIndexed(keys.coursesForItem(standing.version, skillId), undefined, 20);
+      idsBySkill.set(skillId, page.items);
+    }),
+  );
+  const courses = await getCourses([...idsBySkill.values()].flat());
+  return closest.map((role) => ({
+    roleId: role.roleId,
+    readiness: role.readiness,
+    missing: role.missing.map((m) => ({
+      ...m,
+      courses: (idsBySkill.get(m.skillId) ?? [])
+        .map((id) => courses.get(id))
+        .filter((c) => c && c.skills.some((s) => s.skill === m.skillId && rank(s.level) >= rank(m.required)))
+        .slice(0, COURSES_PER_ITEM)
+        .map((c) => ({ courseId: c!.courseId, title: c!.title, providerId: c!.providerId })),
+    })),
+  }));
+}
+
+export async function learnerSkillsView(actor: Actor, learnerId: string, now: Date) {
+  await authorizeLearnerRead(actor, learnerId, 'skills', now);
+  const [stored, qualifications] = await Promise.all([getLearnerSkills(learnerId), qualificationsOfLearner(learnerId)]);
+  const versions = stored?.profile.versions ?? [];
+  const latest = versions[versions.length - 1];
+  return {
+    learnerId,
+    computedAt: stored?.computedAt ?? null,
+    completionCount: stored?.completionCount ?? 0,
+    versions,
+    certifications: stored?.profile.certifications ?? [],
+    qualifications: qualifications.map(({ learnerId: _l, version: _v, ...q }) => q),
+    suggestions: latest ? { version: latest.version, roles: await suggestCourses(latest) } : null,
+  };
+}

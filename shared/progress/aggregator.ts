@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import {
+  acquireLease,
+  applyChunk,
+  closeBatch,
+  deleteManifest,
+  getManifest,
+  markCounted,
+  openBatch,
+  pendingRecordKeys,
+  putManifest,
+  readRecords,
+  releaseLease,
+  type Manifest,
+  type ManifestEntry,
+} from '../data/aggregation';
+import { refreshLearner } from '../domain/derivation';
+import { contributionOf, difference, sum, type Contribution, type SourceFacts } from './contribution';
+
+/**
+ * Exact progress aggregates with single-item conditional writes only (no transactions,
+ * no Streams). Source records (completions, qualifications) carry a version and, while
+ * their effect is not yet counted, a mark in the sparse "pending" index.
+ *
+ * One runner at a time holds a lease. It takes a batch of pending records, snapshots them,
+ * and writes a manifest: for each record the contribution already counted (`from`) and
+ * the one it should have now (`to`). It commits the manifest with the next sequence
+ * number, adds the differences to the aggregate items (each chunk conditional on its
+ * marker being older than the batch, so a re-run cannot add twice), then stamps each
+ * record with the version counted (leaving it pending if it changed meanwhile). A runner
+ * that dies anywhere leaves either an uncommitted manifest (ignored) or a committed one
+ * (the next runner finishes it). The aggregates always equal the sum of the counted
+ * contributions, and once nothing is pending, a recount from the records.
+ */
+const BATCH_SIZE = 100;
+const CELLS_PER_CHUNK = 40;
+const LEASE_MS = 60_000;
+
+export function factsOf(record: Record<string, unknown>): SourceFacts | undefined {
+  const sk = record.sk as string;
+  if (sk.startsWith('COMPLETION#')) {
+    return { kind: 'completion', fiscalYear: record.fiscalYear as number, prefecture: (record.prefecture as string) ?? '00', status: record.status as 'verified', completedOn: record.completedOn as string };
+  }
+  if (sk.startsWith('QUALIFICATION#')) {
+    return {
+      kind: 'qualification',
+      ruleVersion: record.ruleVersion as string,
+      fiscalYear: record.fiscalYear as number,
+      prefecture: record.prefecture as string,
+      qualifiedOn: record.qualifiedOn as string,
+      clause: record.clause as string,
+      types: (record.types as string[]) ?? [],
+      roles: (record.roles as string[]) ?? [],
+    };
+  }
+  return undefined;
+}
+
+function chunksOf(delta: Contribution): Manifest['chunks'] {
+  const chunks: Manifest['chunks'] = [];
+  for (const aggregate of Object.keys(delta).sort()) {
+    const cells = Object.entries(delta[aggregate]!).sort(([a], [b]) => a.localeCompare(b));
+    for (let i = 0; i * CELLS_PER_CHUNK < cells.length; i++) {
+      chunks.push({ aggregate, index: i, cells: Object.fromEntries(cells.slice(i * CELLS_PER_CHUNK, (i + 1) * CELLS_PER_CHUNK)) });
+    }
+  }
+  return chunks;
+}
+
+/** Test seam: lets a test stop the runner between any two writes, like a crash. */
+export type Checkpoint = (step: string) => void | Promise<void>;
+
+async function finish(manifest: Manifest, checkpoint: Checkpoint): Promise<void> {
+  for (const chunk of manifest.chunks) {
+    await applyChunk(chunk.aggregate, chunk.index, manifest.seq, chunk.cells);
+    await checkpoint('chunk-applied');
+  }
+  for (const entry of manifest.entries) {
+    await markCounted(entry);
+    await checkpoint('record-marked');
+  }
+  await closeBatch(manifest.seq);
+  await checkpoint('batch-closed');
+  await deleteManifest(manifest.seq, manifest.owner);
+}
+
+export interface RunResult {
+  batches: number;
+  records: number;
+  learnersRefreshed: number;
+  leaseHeld: boolean;
+}
+
+/**
+ * Catches up: runs batches until nothing is pending (or `maxBatches`). Safe to call from
+ * any number of processes at once; all but one return at once.
+ */
+export async function runAggregation(options: { now?: () => Date; maxBatches?: number; checkpoint?: Checkpoint; owner?: string } = {}): Promise<RunResult> {
+  const now = options.now ?? (() => new Date());
+  const owner = options.owner ?? randomUUID();
+  const checkpoint = options.checkpoint ?? (() => undefined);
+  const result: RunResult = { batches: 0, records: 0, learnersRefreshed: 0, leaseHeld: false };
+  let state = await acquireLease(owner, now().getTime(), LEASE_MS);
+  if (!state) return result;
+  result.leaseHeld = true;
+  try {
+    if (state.openBatch) {
+      const open = await getManifest(state.openBatch.seq, state.openBatch.owner);
+      if (open) await finish(open, checkpoint);
+      else await closeBatch(state.openBatch.seq);
+      state = (await acquireLease(owner, now().getTime(), LEASE_MS))!;
+    }
+    for (let batch = 0; batch < (options.maxBatches ?? Number.POSITIVE_INFINITY); batch++) {
+      const keys = await pendingRecordKeys(BATCH_SIZE);
+      if (keys.length === 0) break;
+      // Derived learner state first, so qualifications it records join the next batch.
+      const learners = new Set(keys.filter((k) => k.sk.startsWith('COMPLETION#')).map((k) => k.pk.slice('LEARNER#'.length)));
+      for (const learnerId of learners) await refreshLearner(learnerId, now());
+      result.learnersRefreshed += learners.size;
+      await checkpoint('refreshed');
+
+      const records = await readRecords(keys);
+      const entries: ManifestEntry[] = [];
+      const delta: Contribution = {};
+      for (const record of records) {
+        const facts = factsOf(record);
+        if (!facts) continue;
+        const to = contributionOf(facts);
+        const from = (record.counted as Contribution | undefined) ?? {};
+        entries.push({ key: { pk: record.pk as string, sk: record.sk as string }, version: record.version as number, from, to });
+        sum(delta, difference(to, from));
+      }
+      const seq = state.nextSeq;
+      const manifest: Manifest = { seq, owner, entries, chunks: chunksOf(delta) };
+      await putManifest(manifest, Math.floor(now().getTime() / 1000) + 7 * 24 * 3600);
+      await checkpoint('manifest-written');
+      if (!(await openBatch(owner, seq))) break; // lost the lease: the new holder carries on
+      await checkpoint('batch-opened');
+      await finish(manifest, checkpoint);
+      result.batches++;
+      result.records += entries.length;
+      const renewed = await acquireLease(owner, now().getTime(), LEASE_MS);
+      if (!renewed) break;
+      state = renewed;
+    }
+  } finally {
+    await releaseLease(owner);
+  }
+  return result;
+}

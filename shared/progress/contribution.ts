@@ -1,0 +1,74 @@
+/**
+ * What one source record adds to the progress aggregates: a pure function of the record's
+ * own fields, so the running aggregate and a recount from source agree by construction.
+ * A contribution is { aggregate id: { cell: count } }.
+ */
+export type Contribution = Record<string, Record<string, number>>;
+
+export interface CompletionFacts {
+  kind: 'completion';
+  fiscalYear: number;
+  prefecture: string;
+  status: 'verified' | 'self-reported';
+  completedOn: string;
+}
+
+export interface QualificationFacts {
+  kind: 'qualification';
+  ruleVersion: string;
+  fiscalYear: number;
+  prefecture: string;
+  qualifiedOn: string;
+  clause: string;
+  types: string[];
+  roles: string[];
+}
+
+export type SourceFacts = CompletionFacts | QualificationFacts;
+
+export const aggregateIds = {
+  completions: (fiscalYear: number) => `COMPLETIONS#FY${fiscalYear}`,
+  people: (ruleVersion: string, fiscalYear: number) => `PEOPLE#${ruleVersion}#FY${fiscalYear}`,
+};
+
+/** Cell names: dimensions joined by "|": p<prefecture>, t<type>, r<role>, d<date>, c<clause>. */
+export function contributionOf(facts: SourceFacts): Contribution {
+  if (facts.kind === 'completion') {
+    const s = facts.status;
+    return { [aggregateIds.completions(facts.fiscalYear)]: { [s]: 1, [`${s}|p${facts.prefecture}`]: 1, [`${s}|d${facts.completedOn}`]: 1 } };
+  }
+  const cells: Record<string, number> = { all: 1, [`p${facts.prefecture}`]: 1, [`d${facts.qualifiedOn}`]: 1, [`c${facts.clause}`]: 1 };
+  for (const type of facts.types) {
+    cells[`t${type}`] = 1;
+    cells[`p${facts.prefecture}|t${type}`] = 1;
+  }
+  for (const role of facts.roles) {
+    cells[`r${role}`] = 1;
+    cells[`p${facts.prefecture}|r${role}`] = 1;
+  }
+  return { [aggregateIds.people(facts.ruleVersion, facts.fiscalYear)]: cells };
+}
+
+/** to - from, cell by cell, dropping zeros. */
+export function difference(to: Contribution, from: Contribution): Contribution {
+  const result: Contribution = {};
+  for (const id of new Set([...Object.keys(to), ...Object.keys(from)])) {
+    for (const cell of new Set([...Object.keys(to[id] ?? {}), ...Object.keys(from[id] ?? {})])) {
+      const delta = (to[id]?.[cell] ?? 0) - (from[id]?.[cell] ?? 0);
+      if (delta !== 0) (result[id] ??= {})[cell] = delta;
+    }
+  }
+  return result;
+}
+
+export function sum(into: Contribution, add: Contribution): Contribution {
+  for (const [id, cells] of Object.entries(add)) {
+    const target = (into[id] ??= {});
+    for (const [cell, n] of Object.entries(cells)) {
+      const total = (target[cell] ?? 0) + n;
+      if (total === 0) delete target[cell];
+      else target[cell] = total;
+    }
+  }
+  return into;
+}

@@ -1,0 +1,47 @@
+import * as z from 'zod/mini';
+import { catalogVersionId } from '../catalog/model';
+import { pageQuery } from './common';
+import { attainment, courseId, httpsUrl, slugId, text, uniqueList } from './fields';
+
+const coveredItem = z.strictObject({ item: slugId, level: attainment });
+const coveredSkill = z.strictObject({ skill: slugId, level: attainment });
+
+export const createCourseBody = z.strictObject({
+  title: text(200),
+  delivery: z.enum(['online', 'in-person', 'blended', 'self-paced']),
+  hours: z.number().check(z.gt(0), z.lte(2000)),
+  catalogVersion: catalogVersionId,
+  /** DSS-L items the course covers, with the level a completion attains. */
+  literacyItems: uniqueList(coveredItem, 100, 'literacy items'),
+  /** DSS-P skill items the course covers, with the level a completion attains. */
+  skills: uniqueList(coveredSkill, 100, 'skills'),
+  /** Passing it is a certification (IT Passport and the like). */
+  certification: z.boolean(),
+  url: z.optional(httpsUrl),
+});
+
+export const courseParams = z.strictObject({ courseId });
+
+export const listCoursesQuery = z.strictObject({
+  item: z.optional(slugId),
+  role: z.optional(slugId),
+  provider: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a provider id: letters, digits, _ . -'))),
+  version: z.optional(catalogVersionId),
+  ...pageQuery,
+});
+
+export const courseView = z.object({
+  courseId: z.string(),
+  providerId: z.string(),
+  title: z.string(),
+  delivery: z.string(),
+  hours: z.number(),
+  catalogVersion: z.string(),
+  literacyItems: z.array(z.object({ item: z.string(), level: z.string() })),
+  skills: z.array(z.object({ skill: z.string(), level: z.string() })),
+  certification: z.boolean(),
+  url: z.optional(z.string()),
+  createdAt: z.string(),
+});
+
+export const courseList = z.object({ courses: z.array(courseView), cursor: z.optional(z.string()) });

@@ -1,0 +1,26 @@
+import * as z from 'zod/mini';
+
+/** Field schemas shared by several resources. */
+
+export const learnerId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'a learner id is the account subject: letters, digits, _ . - (up to 128)'));
+export const courseId = z.string().check(z.regex(/^crs_[a-z0-9]{20}$/, 'a course id looks like crs_ followed by 20 letters or digits'));
+export const slugId = z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are lower-case slugs like "data-engineer"'), z.maxLength(64));
+export const attainment = z.enum(['a', 'b', 'c', 'd']);
+export const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2025-04-01 (YYYY-MM-DD)'));
+export const workStyle = z.enum(['full-time', 'side-job', 'dispatch', 'remote']);
+export const httpsUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).check(z.maxLength(2048));
+
+/** Free text shown to people: no control characters, bounded length. */
+export const text = (max: number) =>
+  z.string().check(
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'control characters are not allowed'),
+    z.refine((s) => s.trim().length > 0, 'must not be blank'),
+  );
+
+export const uniqueList = <T extends z.ZodMiniType>(item: T, max: number, what: string) =>
+  z.array(item).check(
+    z.maxLength(max),
+    z.refine((list) => new Set(list.map((v) => JSON.stringify(v))).size === list.length, `${what} must not repeat`),
+  );
