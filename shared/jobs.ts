@@ -9,7 +9,11 @@ export interface JobSpec {
   handler: string;
   description: string;
   data: DataAccess;
-  trigger: { kind: 'after-deploy' } | { kind: 'schedule'; everySeconds: number };
+  /**
+   * after-deploy: a CDK Trigger. schedule: an EventBridge rule in AWS; the local host calls
+   * the module's `tick` every `localEverySeconds` instead.
+   */
+  trigger: { kind: 'after-deploy' } | { kind: 'schedule'; everySeconds: number; localEverySeconds: number };
   lambda?: { memoryMb?: number; timeoutSeconds?: number };
 }
 
@@ -19,6 +23,13 @@ export const jobs = {
     description: 'Installs the catalog versions shipped with the code (idempotent)',
     data: 'read-write',
     trigger: { kind: 'after-deploy' },
+  },
+  aggregateProgress: {
+    handler: 'aggregate-progress',
+    description: 'Applies pending completions and qualifications to the progress aggregates, exactly once',
+    data: 'read-write',
+    trigger: { kind: 'schedule', everySeconds: 60, localEverySeconds: 2 },
+    lambda: { timeoutSeconds: 60, memoryMb: 1024 },
   },
 } satisfies Record<string, JobSpec>;
 

@@ -2,6 +2,7 @@ import { routeList } from '../../shared/http/routes';
 import { prepareLocalEnvironment, readLocalSettings } from './environment';
 import { createInvoker } from './invoke';
 import { loadHandler } from './load-handler';
+import { startScheduler } from './scheduler';
 import { startHttpServer } from './server';
 
 /**
@@ -16,6 +17,7 @@ async function main() {
   await seedBundledCatalog(new Date());
 
   const server = await startHttpServer(settings.port, createInvoker(routeList, loadHandler));
+  const stopScheduler = startScheduler();
   const store = settings.externalEndpoint ? `DynamoDB at ${settings.externalEndpoint}` : settings.memory ? 'in memory (not kept)' : `${settings.dataDir}/dynamodb`;
   console.error(`kanryu local host on http://localhost:${settings.port}`);
   console.error(`  data: ${store}, table ${environment.tableName}${environment.endpoint ? `, endpoint ${environment.endpoint}` : ''}`);
@@ -28,6 +30,7 @@ async function main() {
     console.error('stopping…');
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await stopScheduler();
     await environment.close();
     process.exit(0);
   };

@@ -5,6 +5,8 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, Mfa, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
@@ -134,6 +136,12 @@ export class KanryuStack extends Stack {
       }).bindTable(this.table, job.data);
       if (job.trigger.kind === 'after-deploy') {
         new Trigger(this, `Trigger-${job.id}`, { handler: fn.function, executeAfter: [this.table], executeOnHandlerChange: true });
+      } else {
+        new Rule(this, `Schedule-${job.id}`, {
+          description: job.description,
+          schedule: Schedule.rate(Duration.seconds(job.trigger.everySeconds)),
+          targets: [new LambdaFunction(fn.function, { retryAttempts: 0 })],
+        });
       }
     }
 

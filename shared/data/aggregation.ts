@@ -153,30 +153,37 @@ export async function applyChunk(aggregate: string, index: number, seq: number, 
   }
 }
 
-/** Records on the source item which version's contribution the aggregates now hold. */
+/**
+ * Records on the source item which version's contribution the aggregates now hold, and
+ * takes it off the pending index unless it changed since the snapshot (then the next
+ * batch counts the change). One write in the common case.
+ */
 export async function markCounted(entry: ManifestEntry): Promise<void> {
+  const values = { ':version': entry.version, ':to': entry.to };
+  const notCountedYet = '(attribute_not_exists(countedVersion) OR countedVersion < :version)';
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: entry.key,
+        UpdateExpression: 'SET countedVersion = :version, counted = :to REMOVE pendingShard, pendingSince',
+        ConditionExpression: `#version = :version AND ${notCountedYet}`,
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
   await db
     .send(
       new UpdateCommand({
         TableName: table,
         Key: entry.key,
         UpdateExpression: 'SET countedVersion = :version, counted = :to',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(countedVersion) OR countedVersion < :version)',
-        ExpressionAttributeValues: { ':version': entry.version, ':to': entry.to },
-      }),
-    )
-    .catch((error) => {
-      if (!isConditionFailure(error)) throw error;
-    });
-  // Leaves the record pending if it changed since the snapshot: the next batch counts that.
-  await db
-    .send(
-      new UpdateCommand({
-        TableName: table,
-        Key: entry.key,
-        UpdateExpression: 'REMOVE pendingShard, pendingSince',
-        ConditionExpression: '#version = countedVersion',
-        ExpressionAttributeNames: { '#version': 'version' },
+        ConditionExpression: `attribute_exists(pk) AND ${notCountedYet}`,
+        ExpressionAttributeValues: values,
       }),
     )
     .catch((error) => {

@@ -108,9 +108,17 @@ export async function listCatalogVersions(): Promise<CatalogVersionSummary[]> {
   return summaries.sort((a, b) => a.installedAt.localeCompare(b.installedAt) || a.version.localeCompare(b.version));
 }
 
-export async function getCurrentCatalogVersion(): Promise<string | undefined> {
+let currentCache: { version: string | undefined; at: number } | undefined;
+
+/**
+ * The current version. Hot paths (derivations) may accept a value up to `maxAgeMs` old:
+ * the current version changes a few times a year.
+ */
+export async function getCurrentCatalogVersion(options: { maxAgeMs?: number } = {}): Promise<string | undefined> {
+  if (options.maxAgeMs && currentCache && Date.now() - currentCache.at < options.maxAgeMs) return currentCache.version;
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.catalogCurrent() }));
-  return Item?.version as string | undefined;
+  currentCache = { version: Item?.version as string | undefined, at: Date.now() };
+  return currentCache.version;
 }
 
 export async function setCurrentCatalogVersion(version: string, now: Date): Promise<void> {

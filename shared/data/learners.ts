@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SkillProfile } from '../domain/skill-profile';
+import type { SkillSummary } from '../domain/evidence';
 import { db, table } from './client';
 import { keys } from './keys';
 import { batchGet } from './query';
@@ -28,7 +28,7 @@ export interface LearnerContact {
 
 export interface StoredSkills {
   learnerId: string;
-  profile: SkillProfile;
+  summary: SkillSummary;
   /** The derivation sequence this was computed at: a later write never loses to an earlier one. */
   basisSeq: number;
   computedAt: string;

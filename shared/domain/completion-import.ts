@@ -1,3 +1,4 @@
+import { forEachConcurrently } from '../concurrency';
 import { splitCsv, type CsvError } from '../csv';
 import { getCourses, type Course } from '../data/courses';
 import { getLearnerProfiles } from '../data/learners';
@@ -44,14 +45,6 @@ function rowProblem(checks: readonly (readonly [string, string, z.ZodMiniType])[
     if (!result.success) return `${name}: ${result.error.issues[0]!.message}`;
   }
   return undefined;
-}
-
-async function mapConcurrent<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>) {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  });
-  await Promise.all(workers);
 }
 
 export async function importCompletions(actor: Actor, bytes: Uint8Array, now: Date): Promise<ImportResult> {
@@ -110,7 +103,7 @@ export async function importCompletions(actor: Actor, bytes: Uint8Array, now: Da
   const lookups = { course: async (id: string): Promise<Course | undefined> => courses.get(id), learnerPrefecture: async (id: string) => residences.get(id) };
 
   const result: ImportResult = { rows: rows.length, stored: 0, verified: 0, unchanged: 0, rejected };
-  await mapConcurrent(candidates, 16, async ({ row, input }) => {
+  await forEachConcurrently(candidates, 16, async ({ row, input }) => {
     const checked = await checkCompletion(actor, input, now, lookups);
     if (!checked.ok) {
       rejected.push({ row, reason: checked.reason });

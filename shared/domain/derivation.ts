@@ -1,36 +1,22 @@
-import type { CatalogVersion } from '../catalog/model';
-import { getCatalogVersion, getCurrentCatalogVersion } from '../data/catalog';
-import { allCompletionsOfLearner, type Completion } from '../data/completions';
-import { getCourses } from '../data/courses';
 import { getLearnerProfile, nextDerivationSeq, putLearnerSkills } from '../data/learners';
 import { qualificationsOfLearner, recordQualificationOnce } from '../data/qualifications';
 import { countingRules } from '../rules/bundled';
 import { fiscalYearOf } from '../time/japan-time';
+import { loadEvidence, profileOf, summarize } from './evidence';
 import { findQualification } from './qualification';
-import { computeSkillProfile, type CompletionFact, type CourseCoverage } from './skill-profile';
 
 /**
- * Recomputes everything derived from one learner's completions: the skill profile and
+ * Recomputes everything derived from one learner's completions: the skill summary and
  * tags, and, for each counting rule, the first qualification (recorded once, never moved).
  * Idempotent and safe to run concurrently: the sequence number taken first orders the
  * writes, so the newest read of the completions always wins.
  */
 export async function refreshLearner(learnerId: string, now: Date): Promise<{ qualified: string[] }> {
   const seq = await nextDerivationSeq(learnerId);
-  const completions = await allCompletionsOfLearner(learnerId);
-  const courses = await getCourses(completions.map((c) => c.courseId));
-  const coverage = new Map<string, CourseCoverage>([...courses].map(([id, c]) => [id, { courseId: id, catalogVersion: c.catalogVersion, certification: c.certification, literacyItems: c.literacyItems, skills: c.skills }]));
-  const current = await getCurrentCatalogVersion();
-  const versions = new Set([...courses.values()].map((c) => c.catalogVersion));
-  if (current) versions.add(current);
-  const catalogs = new Map<string, CatalogVersion>();
-  for (const version of versions) {
-    const catalog = await getCatalogVersion(version);
-    if (catalog) catalogs.set(version, catalog);
-  }
-  const facts: CompletionFact[] = completions.map(toFact);
-  const profile = computeSkillProfile(facts, coverage, catalogs, current);
-  await putLearnerSkills({ learnerId, profile, basisSeq: seq, computedAt: now.toISOString(), completionCount: completions.length });
+  const evidence = await loadEvidence(learnerId);
+  const { facts, coverage, catalogs } = evidence;
+  const summary = summarize(profileOf(evidence), evidence.current);
+  await putLearnerSkills({ learnerId, summary, basisSeq: seq, computedAt: now.toISOString(), completionCount: facts.length });
 
   const already = new Set((await qualificationsOfLearner(learnerId)).map((q) => q.ruleVersion));
   const qualified: string[] = [];
@@ -58,5 +44,3 @@ export async function refreshLearner(learnerId: string, now: Date): Promise<{ qu
   }
   return { qualified };
 }
-
-const toFact = (c: Completion): CompletionFact => ({ completionId: c.completionId, courseId: c.courseId, completedOn: c.completedOn, status: c.status });

@@ -1,6 +1,6 @@
 import { getCourses, listCourseIdsIndexed } from '../data/courses';
 import { keys } from '../data/keys';
-import { getLearnerSkills } from '../data/learners';
+import { loadEvidence, profileOf } from './evidence';
 import { qualificationsOfLearner } from '../data/qualifications';
 import type { Actor } from '../identity';
 import { authorizeLearnerRead } from './learner-access';
@@ -48,15 +48,16 @@ async function suggestCourses(standing: VersionStanding) {
 
 export async function learnerSkillsView(actor: Actor, learnerId: string, now: Date) {
   await authorizeLearnerRead(actor, learnerId, 'skills', now);
-  const [stored, qualifications] = await Promise.all([getLearnerSkills(learnerId), qualificationsOfLearner(learnerId)]);
-  const versions = stored?.profile.versions ?? [];
-  const latest = versions[versions.length - 1];
+  // Explained in full from the evidence itself; the stored summary only serves ranking.
+  const [evidence, qualifications] = await Promise.all([loadEvidence(learnerId), qualificationsOfLearner(learnerId)]);
+  const profile = profileOf(evidence);
+  const latest = profile.versions.find((v) => v.version === evidence.current) ?? profile.versions[profile.versions.length - 1];
   return {
     learnerId,
-    computedAt: stored?.computedAt ?? null,
-    completionCount: stored?.completionCount ?? 0,
-    versions,
-    certifications: stored?.profile.certifications ?? [],
+    completionCount: evidence.completions.length,
+    currentVersion: evidence.current ?? null,
+    versions: profile.versions,
+    certifications: profile.certifications,
     qualifications: qualifications.map(({ learnerId: _l, version: _v, ...q }) => q),
     suggestions: latest ? { version: latest.version, roles: await suggestCourses(latest) } : null,
   };

@@ -14,6 +14,7 @@ import {
   type Manifest,
   type ManifestEntry,
 } from '../data/aggregation';
+import { forEachConcurrently } from '../concurrency';
 import { refreshLearner } from '../domain/derivation';
 import { contributionOf, difference, sum, type Contribution, type SourceFacts } from './contribution';
 
@@ -35,6 +36,7 @@ import { contributionOf, difference, sum, type Contribution, type SourceFacts } 
 const BATCH_SIZE = 100;
 const CELLS_PER_CHUNK = 40;
 const LEASE_MS = 60_000;
+const PARALLEL_WRITES = 16;
 
 export function factsOf(record: Record<string, unknown>): SourceFacts | undefined {
   const sk = record.sk as string;
@@ -71,14 +73,16 @@ function chunksOf(delta: Contribution): Manifest['chunks'] {
 export type Checkpoint = (step: string) => void | Promise<void>;
 
 async function finish(manifest: Manifest, checkpoint: Checkpoint): Promise<void> {
-  for (const chunk of manifest.chunks) {
+  // Chunks and records are independent single-item writes, each idempotent: any subset
+  // may land before a crash.
+  await forEachConcurrently(manifest.chunks, PARALLEL_WRITES, async (chunk) => {
     await applyChunk(chunk.aggregate, chunk.index, manifest.seq, chunk.cells);
     await checkpoint('chunk-applied');
-  }
-  for (const entry of manifest.entries) {
+  });
+  await forEachConcurrently(manifest.entries, PARALLEL_WRITES, async (entry) => {
     await markCounted(entry);
     await checkpoint('record-marked');
-  }
+  });
   await closeBatch(manifest.seq);
   await checkpoint('batch-closed');
   await deleteManifest(manifest.seq, manifest.owner);
@@ -115,7 +119,9 @@ export async function runAggregation(options: { now?: () => Date; maxBatches?: n
       if (keys.length === 0) break;
       // Derived learner state first, so qualifications it records join the next batch.
       const learners = new Set(keys.filter((k) => k.sk.startsWith('COMPLETION#')).map((k) => k.pk.slice('LEARNER#'.length)));
-      for (const learnerId of learners) await refreshLearner(learnerId, now());
+      await forEachConcurrently([...learners], PARALLEL_WRITES, async (learnerId) => {
+        await refreshLearner(learnerId, now());
+      });
       result.learnersRefreshed += learners.size;
       await checkpoint('refreshed');
 

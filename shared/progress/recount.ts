@@ -1,4 +1,5 @@
-import { overwriteAggregate, readAggregates, scanAggregateIds, scanSourceRecords } from '../data/aggregation';
+import { randomUUID } from 'node:crypto';
+import { acquireLease, overwriteAggregate, pendingRecordKeys, readAggregates, releaseLease, scanAggregateIds, scanSourceRecords } from '../data/aggregation';
 import { factsOf } from './aggregator';
 import { contributionOf, sum, type Contribution } from './contribution';
 
@@ -40,9 +41,21 @@ export async function recount(): Promise<{ records: number; recounted: Contribut
   return { records, recounted, differences };
 }
 
-/** Makes the running aggregates equal to the recount. Only while nothing is pending. */
-export async function repair(recounted: Contribution, differences: Difference[]): Promise<number> {
-  const touched = [...new Set(differences.map((d) => d.aggregate))];
-  for (const aggregate of touched) await overwriteAggregate(aggregate, recounted[aggregate] ?? {});
-  return touched.length;
+/**
+ * Makes the running aggregates equal to a fresh recount, holding the aggregation lease so
+ * no batch runs meanwhile. Refuses while anything is pending: catch up first.
+ */
+export async function repair(): Promise<{ repaired: number; differences: Difference[] }> {
+  const owner = `repair-${randomUUID()}`;
+  const state = await acquireLease(owner, Date.now(), 120_000);
+  if (!state) throw new Error('the aggregation is running: try again in a minute');
+  try {
+    if (state.openBatch || (await pendingRecordKeys(1)).length > 0) throw new Error('records are still pending: let the aggregation catch up first');
+    const { recounted, differences } = await recount();
+    const touched = [...new Set(differences.map((d) => d.aggregate))];
+    for (const aggregate of touched) await overwriteAggregate(aggregate, recounted[aggregate] ?? {});
+    return { repaired: touched.length, differences };
+  } finally {
+    await releaseLease(owner);
+  }
 }

@@ -1,0 +1,53 @@
+import { getCatalogVersion, getCurrentCatalogVersion } from '../data/catalog';
+import { readAggregates } from '../data/aggregation';
+import { forbidden, invalid } from '../errors';
+import type { Actor } from '../identity';
+import { buildProgressReport, reportAggregateIds, type ProgressFilters } from '../progress/report';
+import { currentCountingRule, findCountingRule } from '../rules/bundled';
+import { japanDate } from '../time/japan-time';
+
+export interface ProgressQuery {
+  fiscalYear?: number;
+  prefecture?: string;
+  type?: string;
+  role?: string;
+  rule?: string;
+}
+
+/** Finer cells (prefecture x type or role) are for admin and for that prefecture's center. */
+function mayOpenFineCells(actor: Actor | undefined, prefecture: string | undefined) {
+  return actor?.role === 'admin' || (actor?.role === 'center' && !!prefecture && actor.prefecture === prefecture);
+}
+
+/**
+ * Progress toward 2.3 million: reads one aggregate item per fiscal year for people and one
+ * for completions (12 items in FY2027), whatever the number of learners.
+ */
+export async function progressReport(actor: Actor | undefined, query: ProgressQuery, now: Date) {
+  if (query.type && query.role) throw invalid('Filter by talent type or by role, not both.');
+  const rule = query.rule ? findCountingRule(query.rule) : currentCountingRule;
+  if (!rule) throw invalid(`No counting rule version "${query.rule}"; GET /v1/counting-rules lists them.`);
+  const fine = !!query.prefecture && !!(query.type || query.role);
+  if (fine && !mayOpenFineCells(actor, query.prefecture)) {
+    throw forbidden('Counts by prefecture and type or role are for admin and the center of that prefecture.');
+  }
+  const catalogVersion = await getCurrentCatalogVersion();
+  const catalog = catalogVersion ? await getCatalogVersion(catalogVersion) : undefined;
+  if (query.type && !catalog?.promotion.types.some((t) => t.id === query.type)) throw invalid(`No talent type "${query.type}" in catalog ${catalogVersion}.`);
+  if (query.role && !catalog?.promotion.roles.some((r) => r.id === query.role)) throw invalid(`No role "${query.role}" in catalog ${catalogVersion}.`);
+
+  const today = japanDate(now);
+  const ids = reportAggregateIds(rule.version, today);
+  const aggregates = await readAggregates([...ids.people, ...ids.completions]);
+  const byYear = (list: string[]) => new Map(ids.years.map((fy, i) => [fy, aggregates.get(list[i]!) ?? {}]));
+  const filters: ProgressFilters = { ruleVersion: rule.version, ...query };
+  delete (filters as { rule?: string }).rule;
+  return buildProgressReport({
+    filters,
+    today,
+    people: byYear(ids.people),
+    completions: byYear(ids.completions),
+    catalog,
+    suppressSmallCells: !mayOpenFineCells(actor, query.prefecture),
+  });
+}

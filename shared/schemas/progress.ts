@@ -1,0 +1,15 @@
+import * as z from 'zod/mini';
+import { prefectureCode } from '../ids';
+import { slugId } from './fields';
+
+export const progressQuery = z.strictObject({
+  fiscalYear: z.optional(
+    z.pipe(z.string().check(z.regex(/^20\d\d$/, 'a fiscal year like 2025 (April 2025 to March 2026)')), z.transform(Number)).check(
+      z.refine((fy) => fy >= 2022, 'the target window starts in FY2022'),
+    ),
+  ),
+  prefecture: z.optional(prefectureCode),
+  type: z.optional(slugId),
+  role: z.optional(slugId),
+  rule: z.optional(z.string().check(z.regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'a counting rule version like 2026.1'))),
+});
