@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startScheduler } from '../../infra/local/scheduler';
+import { runAggregation } from '../../shared/progress/aggregator';
+import { call, tokenFor } from '../support/api';
+import { adminToken, centerToken, createLearner, providerToken, registerCourse, seedCatalog } from '../support/fixtures';
+
+let provider: string;
+let certification: string;
+
+/** n learners living in `municipality` who each complete the certification course (verified). */
+async function qualify(prefix: string, n: number, municipality: string, completedOn = '2025-06-01') {
+  for (let i = 0; i < n; i++) {
+    const id = `${prefix}-${i}`;
+    await createLearner(id, { residence: { municipality } });
+    const res = await call('POST', '/v1/completions', { token: provider, body: { learnerId: id, courseId: certification, completedOn } });
+    expect(res.status).toBe(201);
+  }
+}
+
+beforeAll(async () => {
+  await seedCatalog();
+  provider = await providerToken('prov-progress');
+  certification = await registerCourse(provider, { title: 'ITパスポート', certification: true, skills: [{ skill: 'technology-trends', level: 'd' }] });
+  await qualify('tottori', 3, '312011'); // 鳥取市
+  await qualify('osaka', 12, '271004'); // 大阪市
+  await runAggregation();
+}, 120_000);
+
+describe('GET /v1/progress', () => {
+  it('counts people who qualified and completions, by prefecture and fiscal year, against the target', async () => {
+    const res = await call('GET', '/v1/progress', { token: await adminToken() });
+    expect(res.status).toBe(200);
+    const report = res.json;
+    expect(report.qualified).toBe(15);
+    expect(report.completions).toMatchObject({ verified: 15, selfReported: 0 });
+    expect(report.qualifiedByFiscalYear.find((y: { fiscalYear: number }) => y.fiscalYear === 2025).qualified).toBe(15);
+    expect(report.breakdowns.prefectures).toHaveLength(47);
+    expect(report.breakdowns.prefectures.find((p: { code: string }) => p.code === '27').qualified).toBe(12);
+    expect(report.breakdowns.prefectures.find((p: { code: string }) => p.code === '31').qualified).toBe(3);
+    expect(report.pace).toMatchObject({ target: 2_300_000, remaining: 2_300_000 - 15 });
+    expect(report.pace.daysLeft).toBeGreaterThan(0);
+    expect(report.pace.neededPerDay).toBe(Math.ceil((2_300_000 - 15) / report.pace.daysLeft));
+  });
+
+  it('suppresses counts under 10 in public answers', async () => {
+    const report = (await call('GET', '/v1/progress')).json;
+    expect(report.breakdowns.prefectures.find((p: { code: string }) => p.code === '31').qualified).toBeNull();
+    expect(report.breakdowns.prefectures.find((p: { code: string }) => p.code === '27').qualified).toBe(12);
+    expect(report.suppressed).toContain('null');
+    const tottori = (await call('GET', '/v1/progress?prefecture=31')).json;
+    expect(tottori.qualified).toBeNull();
+  });
+
+  it('opens prefecture x type cells to admin and that prefecture\'s center only', async () => {
+    const url = '/v1/progress?prefecture=31&type=software-engineer';
+    expect((await call('GET', url)).status).toBe(403);
+    expect((await call('GET', url, { token: await centerToken('27') })).status).toBe(403);
+    const own = await call('GET', '/v1/progress?prefecture=31', { token: await centerToken('31') });
+    expect(own.status).toBe(200);
+    expect(own.json.qualified).toBe(3);
+    expect((await call('GET', url, { token: await centerToken('31') })).status).toBe(200);
+  });
+
+  it('refuses bad filters with 4xx', async () => {
+    expect((await call('GET', '/v1/progress?prefecture=48')).status).toBe(400);
+    expect((await call('GET', '/v1/progress?fiscalYear=2019')).status).toBe(400);
+    expect((await call('GET', '/v1/progress?type=designer&role=data-engineer')).status).toBe(422);
+    expect((await call('GET', '/v1/progress?role=astronaut')).status).toBe(422);
+    expect((await call('GET', '/v1/progress?rule=1999.9')).status).toBe(422);
+    expect((await call('GET', '/v1/progress', { token: 'not-a-token' })).status).toBe(401);
+  });
+
+  it('gives the same figures as CSV a spreadsheet opens', async () => {
+    const admin = await adminToken();
+    const json = (await call('GET', '/v1/progress', { token: admin })).json;
+    const csv = await call('GET', '/v1/progress', { token: admin, headers: { accept: 'text/csv' } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+    const rows = csv.text.slice(1).trim().split('\r\n').map((line) => line.split(','));
+    expect(rows[0]).toEqual(['dimension', 'key', 'name_ja', 'name_en', 'qualified', 'completions_verified', 'completions_self_reported']);
+    expect(rows.find((r) => r[0] === 'total')?.[4]).toBe(String(json.qualified));
+    expect(rows.find((r) => r[0] === 'prefecture' && r[1] === '27')).toEqual(['prefecture', '27', '大阪府', 'Osaka', '12', '12', '']);
+    expect(rows.filter((r) => r[0] === 'prefecture')).toHaveLength(47);
+  });
+
+  it('shows a new qualification within 60 seconds through the local scheduler', async () => {
+    const stop = startScheduler();
+    try {
+      await qualify('fresh', 1, '011002', '2025-07-01');
+      const admin = await adminToken();
+      const deadline = Date.now() + 60_000;
+      let qualified = 0;
+      while (Date.now() < deadline && qualified < 16) {
+        qualified = (await call('GET', '/v1/progress', { token: admin })).json.qualified;
+        if (qualified < 16) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(qualified).toBe(16);
+    } finally {
+      await stop();
+    }
+  }, 90_000);
+
+  it('reads a constant number of items whatever the number of learners', async () => {
+    const { reportAggregateIds } = await import('../../shared/progress/report');
+    const ids = reportAggregateIds('2026.1', '2026-11-29');
+    expect(ids.people).toHaveLength(5);
+    expect(ids.completions).toHaveLength(5);
+  });
+});
+
+describe('who may call', () => {
+  it('lets anyone read national totals without a token', async () => {
+    const anyone = await call('GET', '/v1/progress');
+    expect(anyone.status).toBe(200);
+    const learner = await call('GET', '/v1/progress', { token: await tokenFor({ sub: 'l', role: 'learner' }) });
+    expect(learner.status).toBe(200);
+    expect(learner.json.qualified).toBe(anyone.json.qualified);
+  });
+});
