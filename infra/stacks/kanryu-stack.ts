@@ -3,7 +3,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, Mfa, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, Mfa, StringAttribute, UserPoolOperation, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -57,6 +57,12 @@ export class KanryuStack extends Stack {
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const preToken = new KanryuFunction(this, 'Cognito-pre-token', {
+      entry: 'cognito/pre-token',
+      description: 'Gives self-registered accounts the learner role in their ID token',
+      environment: {},
+    });
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, preToken.function);
     const client = new UserPoolClient(this, 'ApiClient', {
       userPool: this.userPool,
       authFlows: { userSrp: true },

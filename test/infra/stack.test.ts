@@ -94,7 +94,8 @@ describe('functions', () => {
 
   it('has one function per route and per job, each with its own role and no managed policy', () => {
     const ours = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'kanryu');
-    expect(ours).toHaveLength(routeList.length + jobList.length);
+    // One per route, one per job, and the Cognito pre-token trigger.
+    expect(ours).toHaveLength(routeList.length + jobList.length + 1);
     const roleIds = ours.map(([, f]) => f.Properties.Role['Fn::GetAtt'][0] as string);
     expect(new Set(roleIds).size).toBe(ours.length);
     for (const roleId of roleIds) expect(resources[roleId]!.Properties.ManagedPolicyArns, roleId).toBeUndefined();
