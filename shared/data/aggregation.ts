@@ -224,15 +224,16 @@ export async function overwriteAggregate(id: string, cells: Record<string, numbe
   await db.send(new PutCommand({ TableName: table, Item: { ...aggregateKey(id), ...kept, ...counted } }));
 }
 
-/** Every source record (completions and qualifications), page by page: for the recount only. */
+/** Every source record (completions, qualifications, proposals), page by page: for the recount only. */
 export async function* scanSourceRecords(): AsyncGenerator<Record<string, unknown>[]> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
       new ScanCommand({
         TableName: table,
-        FilterExpression: 'begins_with(pk, :learner) AND (begins_with(sk, :completion) OR begins_with(sk, :qualification))',
-        ExpressionAttributeValues: { ':learner': 'LEARNER#', ':completion': 'COMPLETION#', ':qualification': 'QUALIFICATION#' },
+        FilterExpression:
+          '(begins_with(pk, :learner) AND (begins_with(sk, :completion) OR begins_with(sk, :qualification))) OR (begins_with(pk, :proposal) AND sk = :proposalSk)',
+        ExpressionAttributeValues: { ':learner': 'LEARNER#', ':completion': 'COMPLETION#', ':qualification': 'QUALIFICATION#', ':proposal': 'PROPOSAL#', ':proposalSk': 'PROPOSAL' },
         ExclusiveStartKey: start,
         ConsistentRead: true,
       }),

@@ -47,6 +47,37 @@ export const keys = {
   coursesForRole: (version: string, roleId: string) => ({ pk: `COURSES#${version}#ROLE#${roleId}` }),
 
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'REQUEST' }),
+
+  organisation: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'PROFILE' }),
+  opening: (openingId: string) => ({ pk: `OPENING#${openingId}`, sk: 'OPENING' }),
+  /** gsi1: openings of a prefecture in one status, oldest first. */
+  openingByPrefectureStatus: (prefecture: string, status: string, createdAt: string, openingId: string) => ({
+    gsi1pk: `OPENINGS#${prefecture}#${status}`,
+    gsi1sk: `${createdAt}#${openingId}`,
+  }),
+  openingsInPrefecture: (prefecture: string, status: string) => ({ gsi1pk: `OPENINGS#${prefecture}#${status}` }),
+  /** gsi2: an organisation's openings, oldest first. */
+  openingByOrganisation: (orgId: string, createdAt: string, openingId: string) => ({ gsi2pk: `ORG#${orgId}#OPENINGS`, gsi2sk: `${createdAt}#${openingId}` }),
+  openingsOfOrganisation: (orgId: string) => ({ gsi2pk: `ORG#${orgId}#OPENINGS` }),
+
+  /** Candidate pools: where a consenting learner may be proposed (see shared/domain/candidate-pool.ts). */
+  poolEntry: (pool: string, learnerId: string) => ({ pk: `POOL#${pool}`, sk: `LEARNER#${learnerId}` }),
+  pool: (pool: string) => ({ pk: `POOL#${pool}` }),
+  /** Which pools a learner was last published to, so a sync knows what to withdraw. */
+  learnerPools: (learnerId: string) => ({ pk: `LEARNER#${learnerId}`, sk: 'POOLS' }),
+
+  matchRun: (runId: string) => ({ pk: `MATCHRUN#${runId}`, sk: 'RUN' }),
+  /** gsi1: a prefecture's runs, newest last. */
+  matchRunByPrefecture: (prefecture: string, createdAt: string, runId: string) => ({ gsi1pk: `MATCHRUNS#${prefecture}`, gsi1sk: `${createdAt}#${runId}` }),
+  proposal: (proposalId: string) => ({ pk: `PROPOSAL#${proposalId}`, sk: 'PROPOSAL' }),
+  /** gsi1: a run's proposals; gsi2 (set when published): a learner's or an opening's proposals. */
+  proposalByRun: (runId: string, proposalId: string) => ({ gsi1pk: `MATCHRUN#${runId}#PROPOSALS`, gsi1sk: proposalId }),
+  proposalsOfRun: (runId: string) => ({ gsi1pk: `MATCHRUN#${runId}#PROPOSALS` }),
+  /** Written when a run is published: a learner's and an organisation's proposals. */
+  proposalForLearner: (learnerId: string, proposalId: string) => ({ pk: `PROPOSALS#LEARNER#${learnerId}`, sk: proposalId }),
+  proposalsForLearner: (learnerId: string) => ({ pk: `PROPOSALS#LEARNER#${learnerId}` }),
+  proposalForOrganisation: (orgId: string, proposalId: string) => ({ pk: `PROPOSALS#ORG#${orgId}`, sk: proposalId }),
+  proposalsForOrganisation: (orgId: string) => ({ pk: `PROPOSALS#ORG#${orgId}` }),
 };
 
 /** The sparse "pending" index: records whose effects are not yet fully applied. */

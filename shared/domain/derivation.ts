@@ -2,6 +2,7 @@ import { getLearnerProfile, nextDerivationSeq, putLearnerSkills } from '../data/
 import { qualificationsOfLearner, recordQualificationOnce } from '../data/qualifications';
 import { countingRules } from '../rules/bundled';
 import { fiscalYearOf } from '../time/japan-time';
+import { syncCandidatePools } from './candidate-pool';
 import { loadEvidence, profileOf, summarize } from './evidence';
 import { findQualification } from './qualification';
 
@@ -17,6 +18,7 @@ export async function refreshLearner(learnerId: string, now: Date): Promise<{ qu
   const { facts, coverage, catalogs } = evidence;
   const summary = summarize(profileOf(evidence), evidence.current);
   await putLearnerSkills({ learnerId, summary, basisSeq: seq, computedAt: now.toISOString(), completionCount: facts.length });
+  await syncCandidatePools(learnerId);
 
   const already = new Set((await qualificationsOfLearner(learnerId)).map((q) => q.ruleVersion));
   const qualified: string[] = [];

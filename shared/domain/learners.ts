@@ -2,6 +2,7 @@ import { getLearnerContact, getLearnerProfile, putLearnerContact, putLearnerProf
 import { invalid, notFound } from '../errors';
 import type { Actor } from '../identity';
 import { normalizeLocalGovernmentCode } from '../ids';
+import { syncCandidatePools } from './candidate-pool';
 
 export interface ProfileInput {
   residence: { municipality: string; prefecture?: string };
@@ -41,6 +42,7 @@ export async function saveOwnProfile(actor: Actor, input: ProfileInput, now: Dat
   };
   if (input.contact) await putLearnerContact(actor.sub, input.contact);
   await putLearnerProfile(profile);
+  await syncCandidatePools(actor.sub);
   return { created: !previous, view: await ownProfileView(actor.sub, profile) };
 }
 

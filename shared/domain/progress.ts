@@ -2,6 +2,7 @@ import { getCatalogVersion, getCurrentCatalogVersion } from '../data/catalog';
 import { readAggregates } from '../data/aggregation';
 import { forbidden, invalid } from '../errors';
 import type { Actor } from '../identity';
+import { buildPlacementsReport, placementAggregateIds } from '../progress/placements-report';
 import { buildProgressReport, reportAggregateIds, type ProgressFilters } from '../progress/report';
 import { currentCountingRule, findCountingRule } from '../rules/bundled';
 import { japanDate } from '../time/japan-time';
@@ -50,4 +51,12 @@ export async function progressReport(actor: Actor | undefined, query: ProgressQu
     catalog,
     suppressSmallCells: !mayOpenFineCells(actor, query.prefecture),
   });
+}
+
+/** Placements and regional-return flows; exact for admin, small cells suppressed otherwise. */
+export async function placementsReport(actor: Actor | undefined, query: { fiscalYear?: number; prefecture?: string }, now: Date) {
+  const { years, ids } = placementAggregateIds(japanDate(now));
+  const aggregates = await readAggregates(ids);
+  const byYear = new Map(years.map((fy, i) => [fy, aggregates.get(ids[i]!) ?? {}]));
+  return buildPlacementsReport({ byYear, ...query, suppressSmallCells: !mayOpenFineCells(actor, query.prefecture) });
 }

@@ -55,6 +55,16 @@ export function factsOf(record: Record<string, unknown>): SourceFacts | undefine
       roles: (record.roles as string[]) ?? [],
     };
   }
+  if (sk === 'PROPOSAL' && record.status === 'accepted') {
+    return {
+      kind: 'placement',
+      fiscalYear: record.fiscalYear as number,
+      residencePrefecture: record.residencePrefecture as string,
+      workplacePrefecture: record.workplacePrefecture as string,
+      workStyle: record.workStyle as string,
+      acceptedOn: record.acceptedOn as string,
+    };
+  }
   return undefined;
 }
 
@@ -130,8 +140,8 @@ export async function runAggregation(options: { now?: () => Date; maxBatches?: n
       const delta: Contribution = {};
       for (const record of records) {
         const facts = factsOf(record);
-        if (!facts) continue;
-        const to = contributionOf(facts);
+        // A pending record that counts for nothing is still released, never left pending.
+        const to = facts ? contributionOf(facts) : {};
         const from = (record.counted as Contribution | undefined) ?? {};
         entries.push({ key: { pk: record.pk as string, sk: record.sk as string }, version: record.version as number, from, to });
         sum(delta, difference(to, from));

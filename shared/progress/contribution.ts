@@ -24,15 +24,34 @@ export interface QualificationFacts {
   roles: string[];
 }
 
-export type SourceFacts = CompletionFacts | QualificationFacts;
+export interface PlacementFacts {
+  kind: 'placement';
+  fiscalYear: number;
+  residencePrefecture: string;
+  workplacePrefecture: string;
+  workStyle: string;
+  acceptedOn: string;
+}
+
+export type SourceFacts = CompletionFacts | QualificationFacts | PlacementFacts;
 
 export const aggregateIds = {
   completions: (fiscalYear: number) => `COMPLETIONS#FY${fiscalYear}`,
   people: (ruleVersion: string, fiscalYear: number) => `PEOPLE#${ruleVersion}#FY${fiscalYear}`,
+  placements: (fiscalYear: number) => `PLACEMENTS#FY${fiscalYear}`,
 };
 
-/** Cell names: dimensions joined by "|": p<prefecture>, t<type>, r<role>, d<date>, c<clause>. */
+/**
+ * Cell names: dimensions joined by "|": p<prefecture>, t<type>, r<role>, d<date>,
+ * c<clause>; for placements w<workplace prefecture>, s<style>, f<from>><to> (a flow).
+ */
 export function contributionOf(facts: SourceFacts): Contribution {
+  if (facts.kind === 'placement') {
+    const { workplacePrefecture: to, residencePrefecture: from, workStyle: style } = facts;
+    return {
+      [aggregateIds.placements(facts.fiscalYear)]: { all: 1, [`w${to}`]: 1, [`s${style}`]: 1, [`w${to}|s${style}`]: 1, [`f${from}>${to}`]: 1, [`d${facts.acceptedOn}`]: 1 },
+    };
+  }
   if (facts.kind === 'completion') {
     const s = facts.status;
     return { [aggregateIds.completions(facts.fiscalYear)]: { [s]: 1, [`${s}|p${facts.prefecture}`]: 1, [`${s}|d${facts.completedOn}`]: 1 } };

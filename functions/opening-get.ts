@@ -1,0 +1,17 @@
+import { openingView, readJobPosting, readOpening } from '../shared/domain/openings';
+import { accepts, httpHandler, type Reply } from '../shared/http/handler';
+import { routes } from '../shared/http/routes';
+
+export const handler = httpHandler(routes.getOpening, async ({ actor, params, headers }): Promise<Reply> => {
+  if (accepts(headers, 'application/ld+json')) {
+    const posting = await readJobPosting(actor, params.openingId);
+    return {
+      text: { contentType: 'application/ld+json', content: JSON.stringify(posting) },
+      headers: { 'cache-control': 'public, max-age=60', vary: 'accept' },
+    };
+  }
+  const opening = await readOpening(actor, params.openingId);
+  // Open openings look the same to everyone; the others only to a few callers.
+  const cacheControl = opening.status === 'open' ? 'public, max-age=60' : 'private, no-store';
+  return { body: openingView(opening), headers: { 'cache-control': cacheControl, vary: 'accept' } };
+});

@@ -1,0 +1,9 @@
+import { findOpenings } from '../shared/domain/openings';
+import { httpHandler } from '../shared/http/handler';
+import { routes } from '../shared/http/routes';
+
+export const handler = httpHandler(routes.listOpenings, async ({ actor, query }) => ({
+  body: await findOpenings(actor, query),
+  // Anonymous answers hold open openings only, the same for everyone.
+  headers: { 'cache-control': actor ? 'private, no-store' : 'public, max-age=60' },
+}));

@@ -1,0 +1,220 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, table } from './client';
+import { keys, pendingMark } from './keys';
+import { batchGet, queryAll, queryPage, type Page } from './query';
+
+export type ProposalStatus = 'unpublished' | 'proposed' | 'candidate-accepted' | 'candidate-declined' | 'accepted' | 'organisation-declined';
+
+export interface MatchRun {
+  runId: string;
+  prefecture: string;
+  createdBy: { sub: string; role: string };
+  createdAt: string;
+  dryRun: boolean;
+  includeSelfReported: boolean;
+  status: 'unpublished' | 'publishing' | 'published';
+  counts: { openings: number; seats: number; candidates: number; matched: number; unmatched: number };
+  stable: boolean;
+  publishedAt?: string;
+}
+
+export interface Proposal {
+  proposalId: string;
+  runId: string;
+  prefecture: string;
+  openingId: string;
+  ownerOrg: string;
+  learnerId: string;
+  residencePrefecture: string;
+  workplacePrefecture: string;
+  workStyle: string;
+  score: number;
+  explanation: {
+    met: unknown[];
+    missing: unknown[];
+    readiness: number;
+    /** Where the opening stood in the candidate's list, and the candidate in the opening's (1 = first). */
+    candidateRank: number;
+    openingRank: number;
+  };
+  status: ProposalStatus;
+  decisions: { by: 'candidate' | 'organisation'; decision: 'accept' | 'decline'; at: string }[];
+  createdAt: string;
+  publishedAt?: string;
+  acceptedOn?: string;
+  fiscalYear?: number;
+  version: number;
+}
+
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'pendingShard', 'pendingSince', 'countedVersion', 'counted'];
+const toProposal = (item: Record<string, unknown>) => {
+  const copy: Record<string, unknown> = { ...item };
+  for (const name of INTERNAL) delete copy[name];
+  return copy as unknown as Proposal;
+};
+
+export async function putMatchRun(run: MatchRun): Promise<void> {
+  await db.send(
+    new PutCommand({
+      TableName: table,
+      Item: { ...keys.matchRun(run.runId), ...keys.matchRunByPrefecture(run.prefecture, run.createdAt, run.runId), ...run },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+export async function getMatchRun(runId: string): Promise<MatchRun | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.matchRun(runId), ConsistentRead: true }));
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, ...run } = Item;
+  return run as unknown as MatchRun;
+}
+
+/** Moves a run between statuses; false if it was not in one of `from`. */
+export async function setRunStatus(runId: string, from: MatchRun['status'][], to: MatchRun['status'], at: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.matchRun(runId),
+        UpdateExpression: to === 'published' ? 'SET #status = :to, publishedAt = :at' : 'SET #status = :to',
+        ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':to': to, ...(to === 'published' ? { ':at': at } : {}), ...Object.fromEntries(from.map((f, i) => [`:from${i}`, f])) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+async function batchPut(items: Record<string, unknown>[]): Promise<void> {
+  for (let start = 0; start < items.length; start += 25) {
+    let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+      if (attempt > 8 && requests.length) throw Object.assign(new Error('BatchWrite left items unprocessed'), { name: 'ThrottlingException' });
+    }
+  }
+}
+
+/** Proposal ids are derived from (run, learner): writing them twice writes the same items. */
+export async function putProposals(proposals: readonly Proposal[]): Promise<void> {
+  await batchPut(proposals.map((p) => ({ ...keys.proposal(p.proposalId), ...keys.proposalByRun(p.runId, p.proposalId), ...p })));
+}
+
+export async function getProposal(proposalId: string): Promise<Proposal | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.proposal(proposalId), ConsistentRead: true }));
+  return Item ? toProposal(Item) : undefined;
+}
+
+export async function getProposals(proposalIds: readonly string[]): Promise<Proposal[]> {
+  const items = await batchGet<Record<string, unknown>>(proposalIds.map((id) => keys.proposal(id)));
+  const byId = new Map(items.map((item) => [item.proposalId as string, toProposal(item)]));
+  return proposalIds.map((id) => byId.get(id)).filter((p): p is Proposal => !!p);
+}
+
+export async function proposalsOfRunPage(runId: string, cursor: string | undefined, limit: number): Promise<Page<Proposal>> {
+  const page = await queryPage<Record<string, unknown>>({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: keys.proposalsOfRun(runId).gsi1pk, cursor, limit });
+  return { items: page.items.map(toProposal), cursor: page.cursor };
+}
+
+export async function allProposalsOfRun(runId: string): Promise<Proposal[]> {
+  const items = await queryAll<Record<string, unknown>>({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: keys.proposalsOfRun(runId).gsi1pk });
+  return items.map(toProposal);
+}
+
+/**
+ * One step of the proposal workflow, as a single conditional write: only from `from`.
+ * Accepting also bumps the version and marks the proposal pending, so the placement
+ * reaches the reports exactly once through the aggregation.
+ */
+export async function transitionProposal(
+  proposalId: string,
+  from: ProposalStatus,
+  to: ProposalStatus,
+  decision: Proposal['decisions'][number] | undefined,
+  extra: { publishedAt?: string; acceptedOn?: string; fiscalYear?: number } = {},
+): Promise<Proposal | undefined> {
+  const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+  const values: Record<string, unknown> = { ':from': from, ':to': to, ':one': 1 };
+  const sets = ['#status = :to', '#version = #version + :one'];
+  if (decision) {
+    sets.push('decisions = list_append(decisions, :decision)');
+    values[':decision'] = [decision];
+  }
+  for (const [name, value] of Object.entries(extra)) {
+    sets.push(`${name} = :${name}`);
+    values[`:${name}`] = value;
+  }
+  if (to === 'accepted') {
+    const mark = pendingMark(decision?.at ?? new Date().toISOString(), proposalId);
+    sets.push('pendingShard = :shard', 'pendingSince = :since');
+    values[':shard'] = mark.pendingShard;
+    values[':since'] = mark.pendingSince;
+  }
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.proposal(proposalId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toProposal(Attributes!);
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Lets the candidate and the organisation find a published proposal. */
+export async function indexPublishedProposal(proposal: Proposal): Promise<void> {
+  await batchPut([
+    { ...keys.proposalForLearner(proposal.learnerId, proposal.proposalId), proposalId: proposal.proposalId },
+    { ...keys.proposalForOrganisation(proposal.ownerOrg, proposal.proposalId), proposalId: proposal.proposalId },
+  ]);
+}
+
+export async function proposalIdsFor(partition: { pk: string }, cursor: string | undefined, limit: number): Promise<Page<string>> {
+  const page = await queryPage<{ proposalId: string }>({ partitionKey: 'pk', partitionValue: partition.pk, cursor, limit });
+  return { items: page.items.map((i) => i.proposalId), cursor: page.cursor };
+}
+
+/**
+ * Takes one of the opening's seats for the proposal: at most `headcount` proposals ever
+ * hold one, and the same proposal taking it again is a no-op (a retried accept).
+ */
+export async function claimSeat(openingId: string, proposalId: string, headcount: number): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.opening(openingId),
+        UpdateExpression: 'ADD placements :proposal',
+        ConditionExpression: 'contains(placements, :id) OR (#status = :open AND (attribute_not_exists(placements) OR size(placements) < :headcount))',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':proposal': new Set([proposalId]), ':open': 'open', ':headcount': headcount, ':id': proposalId },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function seatsTaken(openingId: string): Promise<Set<string>> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.opening(openingId), ConsistentRead: true, ProjectionExpression: 'placements' }));
+  return new Set((Item?.placements as Set<string> | undefined) ?? []);
+}

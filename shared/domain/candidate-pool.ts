@@ -1,0 +1,47 @@
+import { forEachConcurrently } from '../concurrency';
+import { getLearnerProfile, getLearnerSkills, type LearnerProfile } from '../data/learners';
+import { getPublishedPools, putPoolEntry, putPublishedPools, withdrawFromPools, type PoolEntry } from '../data/pools';
+
+/**
+ * Candidate pools: `P<prefecture>` holds consenting learners who live in or want to work
+ * in that prefecture; `S<style>` holds those who want a place-free style (remote, side
+ * job) anywhere. A learner without consent is in no pool. Pools are derived from the
+ * profile and the skill summary and re-synced whenever either changes; readers still
+ * check consent on the profile itself, so a revocation takes effect at once.
+ */
+export const PLACE_FREE_STYLES = ['remote', 'side-job'] as const;
+
+export const placePool = (prefecture: string) => `P${prefecture}`;
+export const stylePool = (style: string) => `S${style}`;
+
+export function poolsOf(profile: LearnerProfile | undefined): string[] {
+  if (!profile?.consent.matching) return [];
+  const pools = new Set([placePool(profile.residence.prefecture), ...profile.workPrefectures.map(placePool)]);
+  for (const style of PLACE_FREE_STYLES) if (profile.workStyles.includes(style)) pools.add(stylePool(style));
+  return [...pools].sort();
+}
+
+export async function syncCandidatePools(learnerId: string): Promise<void> {
+  const [profile, skills, published] = await Promise.all([getLearnerProfile(learnerId), getLearnerSkills(learnerId), getPublishedPools(learnerId)]);
+  // Orders syncs: a later profile change or derivation always has a greater basis.
+  const basis = `${profile?.updatedAt ?? ''}|${String(skills?.basisSeq ?? 0).padStart(10, '0')}`;
+  const wanted = poolsOf(profile);
+  const withdrawn = (published?.pools ?? []).filter((pool) => !wanted.includes(pool));
+  await putPublishedPools(learnerId, [...new Set([...wanted, ...withdrawn])], basis);
+  if (profile && wanted.length > 0) {
+    const entry: PoolEntry = {
+      learnerId,
+      residencePrefecture: profile.residence.prefecture,
+      workPrefectures: profile.workPrefectures,
+      workStyles: profile.workStyles,
+      turn: profile.turn.intent,
+      verified: skills?.summary.verified ?? {},
+      selfReported: skills?.summary.selfReported ?? {},
+      readiness: skills?.summary.readiness ?? {},
+      basis,
+    };
+    await forEachConcurrently(wanted, 8, (pool) => putPoolEntry(pool, entry));
+  }
+  await withdrawFromPools(learnerId, withdrawn, basis);
+  await putPublishedPools(learnerId, wanted, basis);
+}

@@ -1,0 +1,88 @@
+import type { CatalogVersion } from '../catalog/model';
+import type { Opening } from '../data/openings';
+import { isPrefectureCode, prefectureName } from '../ids';
+import { japanDate } from '../time/japan-time';
+
+/**
+ * An open opening as a schema.org JobPosting (JSON-LD), the form job search engines read.
+ * Pure: the opening and its catalog version in, the document out.
+ */
+export interface JobPosting {
+  '@context': 'https://schema.org';
+  '@type': 'JobPosting';
+  title: string;
+  description: string;
+  /** The Japan date the opening was posted. */
+  datePosted: string;
+  /** The end of the deadline day in Japan. */
+  validThrough: string;
+  employmentType: 'FULL_TIME' | 'PART_TIME' | 'CONTRACTOR';
+  jobLocationType?: 'TELECOMMUTE';
+  applicantLocationRequirements?: { '@type': 'Country'; name: 'JP' };
+  hiringOrganization: { '@type': 'Organization'; name: string; identifier: string };
+  jobLocation: {
+    '@type': 'Place';
+    /** The workplace's 6-digit local government code. */
+    identifier: string;
+    address: { '@type': 'PostalAddress'; addressRegion: string; addressCountry: 'JP' };
+  };
+  skills: string[];
+  occupationalCategory: string[];
+  totalJobOpenings: number;
+  baseSalary?: {
+    '@type': 'MonetaryAmount';
+    currency: 'JPY';
+    value: { '@type': 'QuantitativeValue'; minValue: number; maxValue: number; unitText: 'HOUR' | 'MONTH' | 'YEAR' };
+  };
+}
+
+const employmentTypes = {
+  'full-time': 'FULL_TIME',
+  'side-job': 'PART_TIME',
+  dispatch: 'CONTRACTOR',
+  remote: 'FULL_TIME',
+} as const satisfies Record<Opening['workStyle'], JobPosting['employmentType']>;
+
+const unitTexts = { hour: 'HOUR', month: 'MONTH', year: 'YEAR' } as const;
+
+/** "Japanese (English)", as the catalog names things; the id if the catalog lacks it. */
+const bilingual = (named: { ja: string; en: string } | undefined, id: string) => (named ? `${named.ja} (${named.en})` : id);
+
+export function jobPosting(opening: Opening, catalog: Pick<CatalogVersion, 'promotion'>): JobPosting {
+  const skills = new Map(catalog.promotion.skills.map((s) => [s.id, s]));
+  const roles = new Map(catalog.promotion.roles.map((r) => [r.id, r]));
+  const prefecture = opening.workplace.prefecture;
+  const skillIds = [...new Set([...opening.required, ...opening.niceToHave].map((r) => r.skill))];
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'JobPosting',
+    title: opening.title,
+    description: opening.description,
+    datePosted: japanDate(new Date(opening.createdAt)),
+    validThrough: `${opening.deadline}T23:59:59+09:00`,
+    employmentType: employmentTypes[opening.workStyle],
+    ...(opening.workStyle === 'remote' ? { jobLocationType: 'TELECOMMUTE' as const, applicantLocationRequirements: { '@type': 'Country' as const, name: 'JP' as const } } : {}),
+    hiringOrganization: { '@type': 'Organization', name: opening.organisation.name, identifier: opening.organisation.id },
+    jobLocation: {
+      '@type': 'Place',
+      identifier: opening.workplace.municipality,
+      address: {
+        '@type': 'PostalAddress',
+        addressRegion: isPrefectureCode(prefecture) ? prefectureName(prefecture, 'ja') : prefecture,
+        addressCountry: 'JP',
+      },
+    },
+    skills: skillIds.map((id) => bilingual(skills.get(id), id)),
+    occupationalCategory: opening.roles.map((id) => bilingual(roles.get(id), id)),
+    totalJobOpenings: opening.headcount,
+    ...(opening.pay
+      ? {
+          baseSalary: {
+            '@type': 'MonetaryAmount' as const,
+            currency: opening.pay.currency,
+            value: { '@type': 'QuantitativeValue' as const, minValue: opening.pay.min, maxValue: opening.pay.max, unitText: unitTexts[opening.pay.unit] },
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,171 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { forEachConcurrently } from '../concurrency';
+import { recordAudit } from '../data/audit';
+import {
+  allProposalsOfRun,
+  getMatchRun,
+  indexPublishedProposal,
+  proposalsOfRunPage,
+  putMatchRun,
+  putProposals,
+  setRunStatus,
+  transitionProposal,
+  type MatchRun,
+  type Proposal,
+} from '../data/matching';
+import { allOpenOpeningsOfPrefecture, type Opening } from '../data/openings';
+import { poolEntries, type PoolEntry } from '../data/pools';
+import { conflict, forbidden, notFound } from '../errors';
+import type { Actor } from '../identity';
+import { solve } from '../matching/deferred-acceptance';
+import type { Instance } from '../matching/instance';
+import type { Fit } from '../matching/score';
+import { japanDate } from '../time/japan-time';
+import { poolOfOpening, rankEntries, stillConsenting } from './candidates';
+
+/** How many of its best-fitting candidates an opening ranks in a round. */
+export const OPENING_LIST_LENGTH = 300;
+
+export const proposalIdOf = (runId: string, learnerId: string) => `prp_${createHash('sha256').update(`${runId}|${learnerId}`).digest('hex').slice(0, 24)}`;
+
+function assertCenterOf(actor: Actor, prefecture: string) {
+  if (actor.role === 'admin') return;
+  if (actor.role !== 'center' || actor.prefecture !== prefecture) throw forbidden(`Only the center of prefecture ${prefecture} (or admin) may do this.`);
+}
+
+/**
+ * The preference lists of a round. Openings rank the consenting candidates who fit them by
+ * score (documented in shared/matching/score.ts). Candidates have no stated preferences
+ * over openings yet, so each ranks the openings that listed them by how well they fit,
+ * then by earlier deadline, then by opening id.
+ */
+export function buildInstance(openings: readonly Opening[], entriesByPool: Map<string, PoolEntry[]>, consenting: Set<string>, includeSelfReported: boolean) {
+  const fits = new Map<string, Map<string, { fit: Fit; openingRank: number }>>();
+  const openingsInstance: Instance['openings'] = [];
+  for (const opening of openings) {
+    const ranked = rankEntries(opening, entriesByPool.get(poolOfOpening(opening)) ?? [], includeSelfReported)
+      .filter((c) => consenting.has(c.entry.learnerId))
+      .slice(0, OPENING_LIST_LENGTH);
+    ranked.forEach((c, i) => {
+      const byOpening = fits.get(c.entry.learnerId) ?? new Map();
+      byOpening.set(opening.openingId, { fit: c.fit, openingRank: i + 1 });
+      fits.set(c.entry.learnerId, byOpening);
+    });
+    openingsInstance.push({ id: opening.openingId, capacity: opening.headcount, prefs: ranked.map((c) => c.entry.learnerId) });
+  }
+  const deadline = new Map(openings.map((o) => [o.openingId, o.deadline]));
+  const candidates: Instance['candidates'] = [...fits.keys()].sort().map((learnerId) => ({
+    id: learnerId,
+    prefs: [...fits.get(learnerId)!.entries()]
+      .sort(([a, fa], [b, fb]) => fb.fit.score - fa.fit.score || deadline.get(a)!.localeCompare(deadline.get(b)!) || a.localeCompare(b))
+      .map(([openingId]) => openingId),
+  }));
+  return { instance: { candidates, openings: openingsInstance } satisfies Instance, fits };
+}
+
+export async function createMatchRun(actor: Actor, input: { prefecture: string; dryRun: boolean; includeSelfReported: boolean }, now: Date) {
+  assertCenterOf(actor, input.prefecture);
+  // Openings past their deadline stay "open" until closed, but take no more candidates.
+  const today = japanDate(now);
+  const openings = (await allOpenOpeningsOfPrefecture(input.prefecture)).filter((o) => o.deadline >= today);
+  const pools = [...new Set(openings.map(poolOfOpening))];
+  const entriesByPool = new Map<string, PoolEntry[]>();
+  await forEachConcurrently(pools, 4, async (pool) => {
+    entriesByPool.set(pool, await poolEntries(pool));
+  });
+  const learnerIds = [...new Set([...entriesByPool.values()].flat().map((e) => e.learnerId))];
+  const consenting = await stillConsenting(learnerIds);
+  const { instance, fits } = buildInstance(openings, entriesByPool, consenting, input.includeSelfReported);
+  const result = solve(instance);
+
+  const runId = `run_${randomBytes(10).toString('hex')}`;
+  const at = now.toISOString();
+  const byId = new Map(openings.map((o) => [o.openingId, o]));
+  const entryOf = new Map([...entriesByPool.values()].flat().map((e) => [e.learnerId, e]));
+  const prefsOf = new Map(instance.candidates.map((c) => [c.id, c.prefs]));
+  const proposals: Proposal[] = result.assignments.map(({ candidate, opening }) => {
+    const { fit, openingRank } = fits.get(candidate)!.get(opening)!;
+    const o = byId.get(opening)!;
+    return {
+      proposalId: proposalIdOf(runId, candidate),
+      runId,
+      prefecture: input.prefecture,
+      openingId: opening,
+      ownerOrg: o.ownerOrg,
+      learnerId: candidate,
+      residencePrefecture: entryOf.get(candidate)!.residencePrefecture,
+      workplacePrefecture: o.workplace.prefecture,
+      workStyle: o.workStyle,
+      score: fit.score,
+      explanation: {
+        met: fit.met,
+        missing: fit.missing,
+        readiness: fit.readiness,
+        candidateRank: prefsOf.get(candidate)!.indexOf(opening) + 1,
+        openingRank,
+      },
+      status: 'unpublished',
+      decisions: [],
+      createdAt: at,
+      version: 1,
+    };
+  });
+  const run: MatchRun = {
+    runId,
+    prefecture: input.prefecture,
+    createdBy: { sub: actor.sub, role: actor.role },
+    createdAt: at,
+    dryRun: input.dryRun,
+    includeSelfReported: input.includeSelfReported,
+    status: 'unpublished',
+    counts: {
+      openings: openings.length,
+      seats: openings.reduce((n, o) => n + o.headcount, 0),
+      candidates: instance.candidates.length,
+      matched: result.assignments.length,
+      unmatched: result.unmatched.length,
+    },
+    stable: result.stable,
+  };
+  // Proposals first: a run item is only ever visible with all of its proposals.
+  await putProposals(proposals);
+  await putMatchRun(run);
+  await recordAudit(actor, input.dryRun ? 'match-run-dry' : 'match-run', `MATCHRUN#${runId}`, now, { prefecture: input.prefecture, matched: run.counts.matched });
+  return { run, proposals: proposals.slice(0, 50) };
+}
+
+async function runFor(actor: Actor, runId: string): Promise<MatchRun> {
+  const run = await getMatchRun(runId);
+  if (!run || (actor.role !== 'admin' && !(actor.role === 'center' && actor.prefecture === run.prefecture))) throw notFound(`No match run ${runId} in your prefecture.`);
+  return run;
+}
+
+export const matchRunView = (actor: Actor, runId: string) => runFor(actor, runId);
+
+export async function matchRunProposals(actor: Actor, runId: string, cursor: string | undefined, limit: number) {
+  await runFor(actor, runId);
+  const page = await proposalsOfRunPage(runId, cursor, limit);
+  return { proposals: page.items.map(proposalView), ...(page.cursor ? { cursor: page.cursor } : {}) };
+}
+
+/**
+ * Publishes a round: every proposal becomes visible to its candidate and organisation.
+ * Idempotent: a publish interrupted half way is finished by publishing again.
+ */
+export async function publishMatchRun(actor: Actor, runId: string, now: Date) {
+  const run = await runFor(actor, runId);
+  if (run.dryRun) throw conflict('A dry run is for review only; run the round again without dryRun to publish it.');
+  if (run.status === 'published') throw conflict('This round is already published.');
+  const at = now.toISOString();
+  await setRunStatus(runId, ['unpublished', 'publishing'], 'publishing', at);
+  const proposals = await allProposalsOfRun(runId);
+  await forEachConcurrently(proposals, 16, async (proposal) => {
+    if (proposal.status === 'unpublished') await transitionProposal(proposal.proposalId, 'unpublished', 'proposed', undefined, { publishedAt: at });
+    await indexPublishedProposal(proposal);
+  });
+  await setRunStatus(runId, ['publishing'], 'published', at);
+  await recordAudit(actor, 'match-run-published', `MATCHRUN#${runId}`, now, { proposals: proposals.length });
+  return { ...run, status: 'published' as const, publishedAt: at };
+}
+
+export const proposalView = ({ version: _version, ...proposal }: Proposal) => proposal;

@@ -1,0 +1,300 @@
+import { randomBytes } from 'node:crypto';
+import type { CatalogVersion } from '../catalog/model';
+import { recordAudit } from '../data/audit';
+import {
+  getOpening,
+  listOpeningsOfOrganisation,
+  listOpeningsOfPrefecture,
+  putNewOpening,
+  updateOpening,
+  type Opening,
+  type OpeningStatus,
+  type Pay,
+  type Requirement,
+} from '../data/openings';
+import type { Page } from '../data/query';
+import { conflict, forbidden, invalid, notFound } from '../errors';
+import type { Actor } from '../identity';
+import { normalizeLocalGovernmentCode } from '../ids';
+import { isValidIsoDate, japanDate } from '../time/japan-time';
+import { requireCatalog } from './catalog';
+import { jobPosting, type JobPosting } from './job-posting';
+import { organisationKindOf, ownOrgId, requireOwnOrganisation } from './organisations';
+
+/** What the owner writes (POST /v1/openings); `workplace` is a 6-digit municipality code. */
+export interface OpeningInput {
+  title: string;
+  description: string;
+  catalogVersion: string;
+  roles: string[];
+  required: Requirement[];
+  niceToHave: Requirement[];
+  workStyle: Opening['workStyle'];
+  workplace: string;
+  headcount: number;
+  period: { start: string; end?: string };
+  deadline: string;
+  pay?: Pay;
+}
+
+/** What the owner may change (PATCH /v1/openings/{id}); the catalog version is fixed. */
+export type OpeningPatch = Partial<Omit<OpeningInput, 'catalogVersion'>> & { status?: 'open' | 'closed' };
+
+const newOpeningId = () => `opn_${randomBytes(10).toString('hex')}`;
+
+const auditSubject = (openingId: string) => `OPENING#${openingId}`;
+
+/** The public shape of an opening: without the owner's account id and the version counter. */
+export function openingView(opening: Opening) {
+  const { ownerOrg: _owner, version: _version, ...view } = opening;
+  return view;
+}
+
+export type OpeningView = ReturnType<typeof openingView>;
+
+// ---------------------------------------------------------------------------------------
+// Who sees what
+
+/** The organisation that posted the opening (same org id, and acting as the same kind). */
+export function ownsOpening(actor: Actor | undefined, opening: Opening): boolean {
+  return !!actor?.org && actor.org === opening.ownerOrg && organisationKindOf(actor) === opening.organisation.kind;
+}
+
+/**
+ * Open openings are public; drafts, closed and filled ones are for the owner, the center of
+ * the workplace prefecture and admin.
+ */
+export function mayView(actor: Actor | undefined, opening: Opening): boolean {
+  if (opening.status === 'open') return true;
+  if (actor?.role === 'admin') return true;
+  if (actor?.role === 'center') return !!actor.prefecture && actor.prefecture === opening.workplace.prefecture;
+  return ownsOpening(actor, opening);
+}
+
+/** One opening as the caller may see it; anything the caller may not see is "not found". */
+export async function readOpening(actor: Actor | undefined, openingId: string): Promise<Opening> {
+  const opening = await getOpening(openingId);
+  if (!opening || !mayView(actor, opening)) throw notFound(`No opening ${openingId}.`);
+  return opening;
+}
+
+/** The schema.org JobPosting of an open opening; other openings have none (404). */
+export async function readJobPosting(actor: Actor | undefined, openingId: string): Promise<JobPosting> {
+  const opening = await readOpening(actor, openingId);
+  if (opening.status !== 'open') {
+    throw notFound(`Opening ${openingId} is ${opening.status}: a JobPosting exists only for an open opening; ask for application/json.`);
+  }
+  return jobPosting(opening, await requireCatalog(opening.catalogVersion));
+}
+
+// ---------------------------------------------------------------------------------------
+// Rules on the content
+
+async function catalogFor(version: string): Promise<CatalogVersion> {
+  return requireCatalog(version).catch(() => {
+    throw invalid(`catalogVersion: catalog version "${version}" is not installed; GET /v1/catalog lists the installed ones.`);
+  });
+}
+
+/** Every role and skill must exist in the opening's catalog version. */
+function catalogErrors(catalog: CatalogVersion, fields: Pick<OpeningInput, 'roles' | 'required' | 'niceToHave'>): string[] {
+  const roleIds = new Set(catalog.promotion.roles.map((r) => r.id));
+  const skillIds = new Set(catalog.promotion.skills.map((s) => s.id));
+  const errors: string[] = [];
+  fields.roles.forEach((role, i) => {
+    if (!roleIds.has(role)) errors.push(`roles[${i}]: "${role}" is not a DSS-P role of catalog ${catalog.version}`);
+  });
+  for (const list of ['required', 'niceToHave'] as const) {
+    fields[list].forEach(({ skill }, i) => {
+      if (!skillIds.has(skill)) errors.push(`${list}[${i}].skill: "${skill}" is not a DSS-P skill of catalog ${catalog.version}`);
+    });
+  }
+  const required = new Set(fields.required.map((r) => r.skill));
+  fields.niceToHave.forEach(({ skill }, i) => {
+    if (required.has(skill)) errors.push(`niceToHave[${i}].skill: "${skill}" is already a required skill`);
+  });
+  return errors;
+}
+
+function calendarErrors(dates: Record<string, string | undefined>): string[] {
+  return Object.entries(dates)
+    .filter(([, date]) => date !== undefined && !isValidIsoDate(date))
+    .map(([field, date]) => `${field}: ${date} does not exist on the calendar; check the month (01-12) and the day of that month`);
+}
+
+function periodErrors(period: OpeningInput['period']): string[] {
+  return period.end !== undefined && period.end < period.start ? [`period.end: ${period.end} is before period.start ${period.start}`] : [];
+}
+
+function deadlineErrors(deadline: string, today: string, why: string): string[] {
+  return deadline < today ? [`deadline: ${deadline} is in the past (today in Japan is ${today}); ${why}`] : [];
+}
+
+function refuse(errors: string[]): void {
+  if (errors.length) throw invalid(errors.slice(0, 5).join('; '), { errors });
+}
+
+function workplaceOf(code: string): Opening['workplace'] {
+  const result = normalizeLocalGovernmentCode(code);
+  if (!result.ok) throw invalid(`workplace: ${result.reason}`);
+  return { municipality: result.code, prefecture: result.prefecture };
+}
+
+// ---------------------------------------------------------------------------------------
+// Posting and editing
+
+/**
+ * An employer or municipality posts an opening for its registered organisation. It starts
+ * as a draft; the workplace fixes the prefecture it is listed and matched in.
+ */
+export async function postOpening(actor: Actor, input: OpeningInput, now: Date): Promise<Opening> {
+  const organisation = await requireOwnOrganisation(actor);
+  const today = japanDate(now);
+  const dates = calendarErrors({ 'period.start': input.period.start, 'period.end': input.period.end, deadline: input.deadline });
+  refuse(dates);
+  const catalog = await catalogFor(input.catalogVersion);
+  refuse([
+    ...catalogErrors(catalog, input),
+    ...periodErrors(input.period),
+    ...deadlineErrors(input.deadline, today, 'give the last day to apply, today or later'),
+  ]);
+  const at = now.toISOString();
+  const opening: Opening = {
+    openingId: newOpeningId(),
+    ownerOrg: organisation.id,
+    organisation: { id: organisation.id, kind: organisation.kind, name: organisation.name },
+    title: input.title,
+    description: input.description,
+    catalogVersion: catalog.version,
+    roles: input.roles,
+    required: input.required,
+    niceToHave: input.niceToHave,
+    workStyle: input.workStyle,
+    workplace: workplaceOf(input.workplace),
+    headcount: input.headcount,
+    period: input.period,
+    deadline: input.deadline,
+    ...(input.pay ? { pay: input.pay } : {}),
+    status: 'draft',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  if (!(await putNewOpening(opening))) throw conflict('An opening id collided; retry.');
+  await recordAudit(actor, 'opening-created', auditSubject(opening.openingId), now, { status: opening.status });
+  return opening;
+}
+
+const contentFields = ['title', 'description', 'roles', 'required', 'niceToHave', 'workStyle', 'workplace', 'headcount', 'period', 'deadline', 'pay'] as const;
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The owner edits an opening. A draft can change anything and be opened or closed; an
+ * open opening can only be closed or have its deadline moved; closed and filled ones are
+ * final. A field sent with its current value is not a change. The write is conditional on
+ * the version read: of two concurrent edits one wins, the other gets 409.
+ */
+export async function editOpening(actor: Actor, openingId: string, patch: OpeningPatch, now: Date): Promise<Opening> {
+  ownOrgId(actor);
+  const current = await getOpening(openingId);
+  // Another organisation's opening does not exist as far as this caller can tell.
+  if (!current || !ownsOpening(actor, current)) throw notFound(`No opening ${openingId} of your organisation.`);
+  if (current.status === 'closed' || current.status === 'filled') {
+    throw conflict(`Opening ${openingId} is ${current.status}: it can no longer change; post a new opening.`);
+  }
+
+  const { status: wantedStatus, workplace, ...rest } = patch;
+  const content: Omit<Opening, 'status' | 'updatedAt' | 'version'> = {
+    ...current,
+    ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
+    ...(workplace !== undefined ? { workplace: workplaceOf(workplace) } : {}),
+  };
+  const changed = contentFields.filter((field) => !same(current[field], content[field]));
+  const status: OpeningStatus = wantedStatus ?? current.status;
+
+  if (current.status === 'open') {
+    const refused = changed.filter((field) => field !== 'deadline');
+    if (refused.length) {
+      throw conflict(`An open opening can only be closed or have its deadline moved; close it and post a new one (refused: ${refused.join(', ')}).`, { fields: refused });
+    }
+  }
+
+  const today = japanDate(now);
+  refuse(calendarErrors({ 'period.start': patch.period?.start, 'period.end': patch.period?.end, deadline: patch.deadline }));
+  const errors: string[] = [];
+  if (changed.some((field) => field === 'roles' || field === 'required' || field === 'niceToHave')) {
+    errors.push(...catalogErrors(await catalogFor(current.catalogVersion), content));
+  }
+  if (changed.includes('period')) errors.push(...periodErrors(content.period));
+  if (changed.includes('deadline')) errors.push(...deadlineErrors(content.deadline, today, 'a deadline is moved to today or later'));
+  else if (status === 'open' && current.status === 'draft') {
+    errors.push(...deadlineErrors(content.deadline, today, 'move the deadline to today or later before opening'));
+  }
+  refuse(errors);
+
+  if (changed.length === 0 && status === current.status) return current;
+  const next: Opening = { ...content, status, updatedAt: now.toISOString(), version: current.version + 1 };
+  const stored = await updateOpening(current, next);
+  if (!stored) throw conflict('The opening changed meanwhile; reload and retry.');
+  const action = status !== current.status ? 'opening-status' : 'opening-updated';
+  await recordAudit(actor, action, auditSubject(openingId), now, { status });
+  return stored;
+}
+
+// ---------------------------------------------------------------------------------------
+// Listing
+
+export interface OpeningQuery {
+  prefecture?: string;
+  role?: string;
+  status?: OpeningStatus;
+  cursor?: string;
+  limit?: number;
+}
+
+/**
+ * Openings by prefecture and status (gsi1), or an organisation's own (gsi2, any status,
+ * when an employer or municipality gives no prefecture). Who may see what:
+ * - anyone (anonymous, learner, provider): open openings of a prefecture;
+ * - an employer or municipality: its own openings in any status without a prefecture,
+ *   open ones of a prefecture with one;
+ * - a center: any status in its own prefecture (the default), open ones elsewhere;
+ * - admin: anything.
+ * Without a prefecture, status defaults to open. `role` (and `status` for an
+ * organisation's own list) filter within the page read, so a page may hold fewer than
+ * `limit` openings even when a cursor follows: keep paging while a cursor is returned.
+ */
+export async function findOpenings(actor: Actor | undefined, query: OpeningQuery): Promise<{ openings: OpeningView[]; cursor: string | undefined }> {
+  const limit = query.limit ?? 50;
+  let page: Page<Opening>;
+  if (organisationKindOf(actor) && query.prefecture === undefined) {
+    page = await listOpeningsOfOrganisation(ownOrgId(actor!), query.cursor, limit);
+    if (query.status) page = { ...page, items: page.items.filter((o) => o.status === query.status) };
+  } else {
+    const status = query.status ?? 'open';
+    let prefecture = query.prefecture;
+    switch (actor?.role) {
+      case 'admin':
+        break;
+      case 'center':
+        prefecture ??= actor.prefecture;
+        if (status !== 'open' && (!actor.prefecture || prefecture !== actor.prefecture)) {
+          throw forbidden(`A center sees ${status} openings of its own prefecture (${actor.prefecture ?? 'none'}) only; elsewhere only open ones.`);
+        }
+        break;
+      case 'employer':
+      case 'municipality':
+        if (status !== 'open') {
+          throw forbidden(`Only open openings are listed by prefecture; your own openings in any status: GET /v1/openings without a prefecture.`);
+        }
+        break;
+      default:
+        if (status !== 'open') throw forbidden('Only open openings are public.');
+    }
+    if (!prefecture) throw invalid('Give a prefecture: e.g. GET /v1/openings?prefecture=31 lists the open openings in 鳥取県.');
+    page = await listOpeningsOfPrefecture(prefecture, status, query.cursor, limit);
+  }
+  const items = query.role ? page.items.filter((o) => o.roles.includes(query.role!)) : page.items;
+  return { openings: items.map(openingView), cursor: page.cursor };
+}

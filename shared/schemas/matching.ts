@@ -1,0 +1,29 @@
+import * as z from 'zod/mini';
+import { prefectureCode } from '../ids';
+import { pageQuery } from './common';
+
+export const candidatesQuery = z.strictObject({
+  /** Centers may count self-reported evidence too; organisations never. */
+  includeSelfReported: z.optional(z.enum(['true', 'false'])),
+  limit: pageQuery.limit,
+  cursor: pageQuery.cursor,
+});
+
+export const createMatchRunBody = z.strictObject({
+  prefecture: prefectureCode,
+  /** Compute and store the outcome for review without publishing proposals. */
+  dryRun: z._default(z.boolean(), true),
+  includeSelfReported: z._default(z.boolean(), false),
+});
+
+export const runId = z.string().check(z.regex(/^run_[a-f0-9]{20}$/, 'a match run id looks like run_ followed by 20 hex digits'));
+export const runParams = z.strictObject({ runId });
+export const proposalId = z.string().check(z.regex(/^prp_[a-f0-9]{24}$/, 'a proposal id looks like prp_ followed by 24 hex digits'));
+export const proposalParams = z.strictObject({ proposalId });
+export const decisionBody = z.strictObject({ decision: z.enum(['accept', 'decline']) });
+export const listProposalsQuery = z.strictObject({ ...pageQuery });
+
+export const placementsQuery = z.strictObject({
+  fiscalYear: z.optional(z.pipe(z.string().check(z.regex(/^20\d\d$/, 'a fiscal year like 2025')), z.transform(Number))),
+  prefecture: z.optional(prefectureCode),
+});
