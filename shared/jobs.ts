@@ -13,7 +13,11 @@ export interface JobSpec {
    * after-deploy: a CDK Trigger. schedule: an EventBridge rule in AWS; the local host calls
    * the module's `tick` every `localEverySeconds` instead.
    */
-  trigger: { kind: 'after-deploy' } | { kind: 'schedule'; everySeconds: number; localEverySeconds: number };
+  trigger:
+    | { kind: 'after-deploy' }
+    | { kind: 'schedule'; everySeconds: number; localEverySeconds: number }
+    /** A step of a Step Functions workflow (the local host calls the same code in process). */
+    | { kind: 'workflow-step'; workflow: 'nationalRound' };
   lambda?: { memoryMb?: number; timeoutSeconds?: number };
 }
 
@@ -30,6 +34,25 @@ export const jobs = {
     data: 'read-write',
     trigger: { kind: 'schedule', everySeconds: 60, localEverySeconds: 2 },
     lambda: { timeoutSeconds: 60, memoryMb: 1024 },
+  },
+  nationalRoundPlan: {
+    handler: 'national-round-plan',
+    description: 'National round, step 1: the prefectures with open openings',
+    data: 'read',
+    trigger: { kind: 'workflow-step', workflow: 'nationalRound' },
+  },
+  nationalRoundPrefecture: {
+    handler: 'national-round-prefecture',
+    description: "National round, step 2 (Map): one prefecture's matching round",
+    data: 'read-write',
+    trigger: { kind: 'workflow-step', workflow: 'nationalRound' },
+    lambda: { memoryMb: 2048, timeoutSeconds: 300 },
+  },
+  nationalRoundSummary: {
+    handler: 'national-round-summary',
+    description: 'National round, step 3: the summary',
+    data: 'read-write',
+    trigger: { kind: 'workflow-step', workflow: 'nationalRound' },
   },
 } satisfies Record<string, JobSpec>;
 

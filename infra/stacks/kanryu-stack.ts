@@ -14,6 +14,7 @@ import { mainTable } from '../../shared/data/table';
 import { routeList } from '../../shared/http/routes';
 import { jobList } from '../../shared/jobs';
 import { KanryuFunction } from '../constructs/kanryu-function';
+import { NationalRoundStateMachine } from '../constructs/national-round';
 
 /**
  * kanryu in AWS: one DynamoDB table, a Cognito user pool for identity, an HTTP API whose
@@ -114,6 +115,33 @@ export class KanryuStack extends Stack {
       },
     });
 
+    const jobFunctions = new Map<string, KanryuFunction>();
+    for (const job of jobList) {
+      const fn = new KanryuFunction(this, `Job-${job.id}`, {
+        entry: `jobs/${job.handler}`,
+        description: job.description,
+        environment: authEnvironment,
+        ...(job.lambda?.memoryMb ? { memoryMb: job.lambda.memoryMb } : {}),
+        timeoutSeconds: job.lambda?.timeoutSeconds ?? 60,
+      }).bindTable(this.table, job.data);
+      jobFunctions.set(job.id, fn);
+      if (job.trigger.kind === 'after-deploy') {
+        new Trigger(this, `Trigger-${job.id}`, { handler: fn.function, executeAfter: [this.table], executeOnHandlerChange: true });
+      } else if (job.trigger.kind === 'schedule') {
+        new Rule(this, `Schedule-${job.id}`, {
+          description: job.description,
+          schedule: Schedule.rate(Duration.seconds(job.trigger.everySeconds)),
+          targets: [new LambdaFunction(fn.function, { retryAttempts: 0 })],
+        });
+      }
+    }
+
+    const nationalRound = new NationalRoundStateMachine(this, 'NationalRound', {
+      plan: jobFunctions.get('nationalRoundPlan')!.function,
+      prefecture: jobFunctions.get('nationalRoundPrefecture')!.function,
+      summary: jobFunctions.get('nationalRoundSummary')!.function,
+    }).stateMachine;
+
     const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [client] });
     for (const spec of routeList) {
       const fn = new KanryuFunction(this, `Route-${spec.id}`, {
@@ -123,6 +151,10 @@ export class KanryuStack extends Stack {
         ...(spec.lambda?.memoryMb ? { memoryMb: spec.lambda.memoryMb } : {}),
         ...(spec.lambda?.timeoutSeconds ? { timeoutSeconds: spec.lambda.timeoutSeconds } : {}),
       }).bindTable(this.table, spec.data);
+      if (spec.startsWorkflow === 'nationalRound') {
+        nationalRound.grantStartExecution(fn.function);
+        fn.function.addEnvironment('NATIONAL_ROUND_STATE_MACHINE_ARN', nationalRound.stateMachineArn);
+      }
       this.api.addRoutes({
         path: spec.path,
         methods: [spec.method as HttpMethod],
@@ -130,25 +162,6 @@ export class KanryuStack extends Stack {
         // Routes anyone may call still verify a token in the handler when one is sent.
         authorizer: spec.access.kind === 'roles' ? authorizer : new HttpNoneAuthorizer(),
       });
-    }
-
-    for (const job of jobList) {
-      const fn = new KanryuFunction(this, `Job-${job.id}`, {
-        entry: `jobs/${job.handler}`,
-        description: job.description,
-        environment: authEnvironment,
-        ...(job.lambda?.memoryMb ? { memoryMb: job.lambda.memoryMb } : {}),
-        timeoutSeconds: job.lambda?.timeoutSeconds ?? 60,
-      }).bindTable(this.table, job.data);
-      if (job.trigger.kind === 'after-deploy') {
-        new Trigger(this, `Trigger-${job.id}`, { handler: fn.function, executeAfter: [this.table], executeOnHandlerChange: true });
-      } else {
-        new Rule(this, `Schedule-${job.id}`, {
-          description: job.description,
-          schedule: Schedule.rate(Duration.seconds(job.trigger.everySeconds)),
-          targets: [new LambdaFunction(fn.function, { retryAttempts: 0 })],
-        });
-      }
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

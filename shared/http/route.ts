@@ -48,6 +48,8 @@ export interface RouteSpec<
   idempotent?: boolean;
   maxBodyBytes?: number;
   responses: Record<number, ResponseSpec>;
+  /** The route starts this state machine in AWS (granted, and named in NATIONAL_ROUND_STATE_MACHINE_ARN). */
+  startsWorkflow?: 'nationalRound';
   /** Lambda sizing when the default does not fit (e.g. bulk import, matching). */
   lambda?: { memoryMb?: number; timeoutSeconds?: number };
 }

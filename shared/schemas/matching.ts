@@ -27,3 +27,11 @@ export const placementsQuery = z.strictObject({
   fiscalYear: z.optional(z.pipe(z.string().check(z.regex(/^20\d\d$/, 'a fiscal year like 2025')), z.transform(Number))),
   prefecture: z.optional(prefectureCode),
 });
+
+export const nationalRunBody = z.strictObject({
+  dryRun: z._default(z.boolean(), true),
+  includeSelfReported: z._default(z.boolean(), false),
+});
+export const nationalRunParams = z.strictObject({
+  nationalRunId: z.string().check(z.regex(/^nrun_[a-f0-9]{20}$/, 'a national run id looks like nrun_ followed by 20 hex digits')),
+});

@@ -124,4 +124,17 @@ describe('data and identity', () => {
   it('seeds the catalog after every deploy through a trigger', () => {
     template.resourceCountIs('Custom::Trigger', 1);
   });
+
+  it('runs the aggregation every minute and the national round as a Step Functions Map over prefectures', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    const [, machine] = ofType('AWS::StepFunctions::StateMachine')[0]!;
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    expect(definition).toContain('\\"Type\\":\\"Map\\"');
+    expect(definition).toContain('$.prefectures');
+    expect(machine.Properties.LoggingConfiguration.IncludeExecutionData).toBe(false);
+    const starter = functionOfRoute('POST /v1/match-runs/national');
+    expect(Object.keys(starter.Properties.Environment.Variables)).toContain('NATIONAL_ROUND_STATE_MACHINE_ARN');
+    expect(policyActionsOf(starter)).toContain('states:StartExecution');
+    expect(policyActionsOf(functionOfRoute('POST /v1/match-runs'))).not.toContain('states:StartExecution');
+  });
 });

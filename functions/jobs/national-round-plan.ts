@@ -1,0 +1,8 @@
+import type { NationalPlan } from '../../shared/workflows/national-round';
+import { planNationalRound } from '../../shared/workflows/national-round';
+
+/** Step 1 of the national round state machine: which prefectures have open openings. */
+export const handler = async (input: { requestedBy: { sub: string }; dryRun: boolean; includeSelfReported: boolean; nationalRunId: string }): Promise<NationalPlan> => {
+  const plan = await planNationalRound({ sub: input.requestedBy.sub, role: 'admin' }, input, new Date());
+  return { ...plan, nationalRunId: input.nationalRunId };
+};

@@ -1,0 +1,4 @@
+import { runPrefectureStep, type NationalPlan } from '../../shared/workflows/national-round';
+
+/** Step 2 (inside the Map state): one prefecture's round, one invocation. */
+export const handler = async (input: { plan: NationalPlan; prefecture: string }) => runPrefectureStep(input.plan, input.prefecture, new Date());
