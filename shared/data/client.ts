@@ -18,6 +18,9 @@ export const db = DynamoDBDocumentClient.from(
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
     maxAttempts: 4,
+    // Without timeouts a connection that never answers would hold a request until the
+    // Lambda times out; with them it fails over to the SDK's retries.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
   }),
   { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
 );

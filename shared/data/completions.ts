@@ -110,3 +110,8 @@ export async function allCompletionsOfLearner(learnerId: string): Promise<Comple
   const items = await queryAll<Record<string, unknown>>({ partitionKey: 'pk', partitionValue: pk, sortKeyPrefix: skPrefix, consistent: true });
   return items.map(toCompletion);
 }
+
+/** Erasure: drops the evidence (certificate numbers, URLs); the anonymous count is untouched. */
+export async function removeCompletionEvidence(learnerId: string, completedOn: string, courseId: string): Promise<void> {
+  await db.send(new UpdateCommand({ TableName: table, Key: keys.completion(learnerId, completedOn, courseId), UpdateExpression: 'REMOVE evidence' }));
+}

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { keys } from './keys';
+import { queryAll } from './query';
 
 /**
  * Idempotency-Key records (IETF draft "The Idempotency-Key HTTP Header Field"): the first
@@ -23,13 +24,13 @@ export type Claim =
 const LEASE_SECONDS = 30;
 const KEEP_SECONDS = 24 * 3600;
 
-export async function claimIdempotencyKey(scope: string, key: string, requestHash: string, now: Date): Promise<Claim> {
+export async function claimIdempotencyKey(owner: string, name: string, requestHash: string, now: Date): Promise<Claim> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   try {
     await db.send(
       new PutCommand({
         TableName: table,
-        Item: { ...keys.idempotency(scope, key), requestHash, state: 'in-progress', leaseUntil: nowSeconds + LEASE_SECONDS, expiresAt: nowSeconds + KEEP_SECONDS },
+        Item: { ...keys.idempotency(owner, name), requestHash, state: 'in-progress', leaseUntil: nowSeconds + LEASE_SECONDS, expiresAt: nowSeconds + KEEP_SECONDS },
         // New, expired, or an abandoned claim of the same request.
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#state = :inProgress AND leaseUntil < :now AND requestHash = :hash)',
         ExpressionAttributeNames: { '#state': 'state' },
@@ -40,18 +41,18 @@ export async function claimIdempotencyKey(scope: string, key: string, requestHas
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.idempotency(scope, key), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.idempotency(owner, name), ConsistentRead: true }));
   if (!Item) return { state: 'in-progress' };
   if (Item.requestHash !== requestHash) return { state: 'mismatch' };
   if (Item.state === 'done') return { state: 'replay', response: Item.response as StoredResponse };
   return { state: 'in-progress' };
 }
 
-export async function storeIdempotentResponse(scope: string, key: string, response: StoredResponse): Promise<void> {
+export async function storeIdempotentResponse(owner: string, name: string, response: StoredResponse): Promise<void> {
   await db.send(
     new UpdateCommand({
       TableName: table,
-      Key: keys.idempotency(scope, key),
+      Key: keys.idempotency(owner, name),
       UpdateExpression: 'SET #state = :done, #response = :response REMOVE leaseUntil',
       ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
       ExpressionAttributeValues: { ':done': 'done', ':response': response },
@@ -60,11 +61,11 @@ export async function storeIdempotentResponse(scope: string, key: string, respon
 }
 
 /** Frees the key after a failure the client may retry (busy, internal): nothing was answered. */
-export async function releaseIdempotencyKey(scope: string, key: string): Promise<void> {
+export async function releaseIdempotencyKey(owner: string, name: string): Promise<void> {
   await db.send(
     new DeleteCommand({
       TableName: table,
-      Key: keys.idempotency(scope, key),
+      Key: keys.idempotency(owner, name),
       ConditionExpression: '#state = :inProgress',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':inProgress': 'in-progress' },
@@ -72,4 +73,10 @@ export async function releaseIdempotencyKey(scope: string, key: string): Promise
   ).catch((error) => {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   });
+}
+
+/** Erasure: every stored answer to this caller (they can hold what the caller sent). */
+export async function deleteIdempotencyRecordsOf(owner: string): Promise<void> {
+  const items = await queryAll<{ pk: string; sk: string }>({ partitionKey: 'pk', partitionValue: keys.idempotencyOf(owner).pk });
+  for (const { pk, sk } of items) await db.send(new DeleteCommand({ TableName: table, Key: { pk, sk } }));
 }

@@ -46,7 +46,9 @@ export const keys = {
   coursesForItem: (version: string, itemId: string) => ({ pk: `COURSES#${version}#ITEM#${itemId}` }),
   coursesForRole: (version: string, roleId: string) => ({ pk: `COURSES#${version}#ROLE#${roleId}` }),
 
-  idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'REQUEST' }),
+  /** One partition per caller, so erasure can find (and drop) stored answers about them. */
+  idempotency: (owner: string, name: string) => ({ pk: `IDEMPOTENCY#${owner}`, sk: name }),
+  idempotencyOf: (owner: string) => ({ pk: `IDEMPOTENCY#${owner}` }),
 
   organisation: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'PROFILE' }),
   opening: (openingId: string) => ({ pk: `OPENING#${openingId}`, sk: 'OPENING' }),

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SkillSummary } from '../domain/evidence';
 import { db, table } from './client';
 import { keys } from './keys';
@@ -98,5 +98,12 @@ export async function putLearnerSkills(skills: StoredSkills): Promise<boolean> {
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
+  }
+}
+
+/** Erasure (APPI): the profile, the contact details and the derived skills of a learner. */
+export async function deleteLearnerPersonalItems(learnerId: string): Promise<void> {
+  for (const key of [keys.learnerContact(learnerId), keys.learnerProfile(learnerId), keys.learnerSkills(learnerId)]) {
+    await db.send(new DeleteCommand({ TableName: table, Key: key }));
   }
 }

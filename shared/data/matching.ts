@@ -56,13 +56,20 @@ const toProposal = (item: Record<string, unknown>) => {
 };
 
 export async function putMatchRun(run: MatchRun): Promise<void> {
-  await db.send(
-    new PutCommand({
-      TableName: table,
-      Item: { ...keys.matchRun(run.runId), ...keys.matchRunByPrefecture(run.prefecture, run.createdAt, run.runId), ...run },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...keys.matchRun(run.runId), ...keys.matchRunByPrefecture(run.prefecture, run.createdAt, run.runId), ...run },
+        ConditionExpression: 'attribute_not_exists(pk) OR createdAt = :createdAt',
+        ExpressionAttributeValues: { ':createdAt': run.createdAt },
+      }),
+    );
+  } catch (error) {
+    // Only a retry of this very write (the SDK's, after a lost answer) may find it there.
+    if (!isConditionFailure(error)) throw error;
+    throw Object.assign(new Error(`match run id ${run.runId} is taken`), { name: 'InternalServerError' });
+  }
 }
 
 export async function getMatchRun(runId: string): Promise<MatchRun | undefined> {

@@ -83,3 +83,10 @@ export async function poolEntries(pool: string): Promise<PoolEntry[]> {
 export async function withdrawFromPools(learnerId: string, pools: readonly string[], basis: string): Promise<void> {
   await forEachConcurrently(pools, 8, (pool) => deletePoolEntry(pool, learnerId, basis));
 }
+
+/** A basis later than any sync's: erasure wins over a sync still in flight. */
+export const ERASURE_BASIS = '\uffff';
+
+export async function deletePublishedPools(learnerId: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: table, Key: keys.learnerPools(learnerId) }));
+}

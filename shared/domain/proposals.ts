@@ -79,27 +79,39 @@ async function completeAcceptance(proposal: Proposal, now: Date, actor: Actor | 
   return accepted;
 }
 
+/**
+ * After a transition's condition failed: a retry of the same decision (its first answer
+ * lost) finds the target status and succeeds; anything else is a real conflict.
+ */
+async function landedAlready(proposalId: string, status: Proposal['status']): Promise<Proposal> {
+  const current = await getProposal(proposalId);
+  if (current?.status === status) return current;
+  throw conflict('The proposal changed meanwhile; reload it.');
+}
+
 export async function decideProposal(actor: Actor, proposalId: string, decision: 'accept' | 'decline', now: Date) {
   const { proposal, party } = await proposalFor(actor, proposalId);
   const at = now.toISOString();
   if (party === 'candidate') {
+    if (proposal.status === (decision === 'accept' ? 'candidate-accepted' : 'candidate-declined')) return viewFor(party, proposal);
     if (proposal.status !== 'proposed') throw conflict(`You have already answered this proposal (${proposal.status}).`);
     if (decision === 'accept' && !(await getLearnerProfile(actor.sub))?.consent.matching) {
       throw conflict('You withdrew your consent to matching; give it again in your profile to accept proposals.');
     }
     const next = decision === 'accept' ? 'candidate-accepted' : 'candidate-declined';
-    const updated = await transitionProposal(proposalId, 'proposed', next, { by: 'candidate', decision, at });
-    if (!updated) throw conflict('The proposal changed meanwhile; reload it.');
+    const updated = (await transitionProposal(proposalId, 'proposed', next, { by: 'candidate', decision, at })) ?? (await landedAlready(proposalId, next));
     await recordAudit(actor, `proposal-${next}`, `PROPOSAL#${proposalId}`, now);
     return viewFor(party, updated);
   }
   if (party !== 'organisation') throw notFound(`No proposal ${proposalId} for you to decide.`);
   if (proposal.status === 'proposed') throw conflict('Waiting for the candidate to answer first.');
   if (proposal.status === 'accepted' && decision === 'accept') return readProposal(actor, proposalId, now);
+  if (proposal.status === 'organisation-declined' && decision === 'decline') return viewFor(party, proposal);
   if (proposal.status !== 'candidate-accepted') throw conflict(`This proposal is closed (${proposal.status}).`);
   if (decision === 'decline') {
-    const declined = await transitionProposal(proposalId, 'candidate-accepted', 'organisation-declined', { by: 'organisation', decision, at });
-    if (!declined) throw conflict('The proposal changed meanwhile; reload it.');
+    const declined =
+      (await transitionProposal(proposalId, 'candidate-accepted', 'organisation-declined', { by: 'organisation', decision, at })) ??
+      (await landedAlready(proposalId, 'organisation-declined'));
     await recordAudit(actor, 'proposal-organisation-declined', `PROPOSAL#${proposalId}`, now);
     return viewFor(party, declined);
   }

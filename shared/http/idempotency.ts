@@ -18,11 +18,12 @@ export async function oncePerIdempotencyKey(
 ): Promise<Reply> {
   const key = request.idempotencyKey;
   if (!key) return work();
-  const scope = `${request.actor?.sub ?? 'anonymous'}#${request.routeId}`;
+  const owner = request.actor?.sub ?? 'anonymous';
+  const name = `${request.routeId}#${key}`;
   const hash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
   const deadline = Date.now() + POLL_FOR_MS;
   for (;;) {
-    const claim = await claimIdempotencyKey(scope, key, hash, new Date());
+    const claim = await claimIdempotencyKey(owner, name, hash, new Date());
     if (claim.state === 'replay') return { status: claim.response.status, body: claim.response.body, headers: { 'idempotent-replayed': 'true' } };
     if (claim.state === 'mismatch') {
       throw new AppError('idempotency-key-reused', 'This Idempotency-Key was used for a different request; use a new key for a new request.');
@@ -33,10 +34,10 @@ export async function oncePerIdempotencyKey(
   }
   try {
     const reply = await work();
-    await storeIdempotentResponse(scope, key, { status: reply.status ?? 200, body: reply.body ?? null });
+    await storeIdempotentResponse(owner, name, { status: reply.status ?? 200, body: reply.body ?? null });
     return reply;
   } catch (error) {
-    await releaseIdempotencyKey(scope, key);
+    await releaseIdempotencyKey(owner, name);
     throw error;
   }
 }

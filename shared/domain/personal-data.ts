@@ -1,0 +1,76 @@
+import { allCompletionsOfLearner, removeCompletionEvidence } from '../data/completions';
+import { deleteIdempotencyRecordsOf } from '../data/idempotency';
+import { listAudit, recordAudit, type AuditEvent } from '../data/audit';
+import { keys } from '../data/keys';
+import { deleteLearnerPersonalItems, getLearnerContact, getLearnerProfile, getLearnerSkills } from '../data/learners';
+import { getProposals, proposalIdsFor } from '../data/matching';
+import { deletePublishedPools, ERASURE_BASIS, getPublishedPools, withdrawFromPools } from '../data/pools';
+import { qualificationsOfLearner } from '../data/qualifications';
+import type { Actor } from '../identity';
+import { PLACE_FREE_STYLES, placePool, stylePool } from './candidate-pool';
+import { PREFECTURE_CODES } from '../ids';
+import { forEachConcurrently } from '../concurrency';
+
+/**
+ * A learner's rights under Japan's APPI: see everything held about them, and have their
+ * personal data erased. Erasure removes the profile, contact details, consent history,
+ * skills, candidate-pool entries and completion evidence. What stays are records keyed by
+ * the account's random id with no personal data in them (completions without evidence,
+ * qualifications, proposals, audit entries), so the anonymous counts stay exact and equal
+ * to a recount.
+ */
+async function allPages<T>(fetch: (cursor: string | undefined) => Promise<{ items: T[]; cursor: string | undefined }>): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetch(cursor);
+    all.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return all;
+}
+
+export async function exportOwnData(actor: Actor, now: Date) {
+  const learnerId = actor.sub;
+  const [profile, contact, skills, completions, qualifications, proposalIds, audit] = await Promise.all([
+    getLearnerProfile(learnerId),
+    getLearnerContact(learnerId),
+    getLearnerSkills(learnerId),
+    allCompletionsOfLearner(learnerId),
+    qualificationsOfLearner(learnerId),
+    allPages((cursor) => proposalIdsFor(keys.proposalsForLearner(learnerId), cursor, 100)),
+    allPages<AuditEvent>((cursor) => listAudit(`LEARNER#${learnerId}`, cursor, 100)),
+  ]);
+  await recordAudit(actor, 'personal-data-exported', `LEARNER#${learnerId}`, now);
+  return {
+    learnerId,
+    exportedAt: now.toISOString(),
+    profile: profile ?? null,
+    contact: contact ?? null,
+    completions,
+    skills: skills ?? null,
+    qualifications,
+    proposals: await getProposals(proposalIds),
+    /** Who read or changed data about you, and when. */
+    accessLog: audit,
+  };
+}
+
+export async function eraseOwnData(actor: Actor, now: Date) {
+  const learnerId = actor.sub;
+  // Every pool the learner could be in, not only the ones recorded: erasure must not depend on derived state.
+  const published = await getPublishedPools(learnerId);
+  const everyPool = [...new Set([...(published?.pools ?? []), ...PREFECTURE_CODES.map(placePool), ...PLACE_FREE_STYLES.map(stylePool)])];
+  await withdrawFromPools(learnerId, everyPool, ERASURE_BASIS);
+  await deletePublishedPools(learnerId);
+  const completions = await allCompletionsOfLearner(learnerId);
+  await forEachConcurrently(
+    completions.filter((c) => c.evidence),
+    8,
+    (c) => removeCompletionEvidence(learnerId, c.completedOn, c.courseId),
+  );
+  await deleteIdempotencyRecordsOf(learnerId);
+  await deleteLearnerPersonalItems(learnerId);
+  await recordAudit(actor, 'personal-data-erased', `LEARNER#${learnerId}`, now, { completions: completions.length });
+  return { learnerId, erasedAt: now.toISOString(), kept: 'anonymous records without personal data (completion dates and courses, qualifications, proposals, audit entries)' };
+}
