@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { createDevKey, jwksOf, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/dev-key';
 import { startEmbeddedDynamo } from '../../infra/local/embedded-dynamo';
@@ -28,7 +30,8 @@ process.env.AUTH_ISSUER = LOCAL_ISSUER;
 process.env.AUTH_AUDIENCE = LOCAL_AUDIENCE;
 process.env.AUTH_JWKS = jwksOf(key);
 process.env.KANRYU_TEST_SIGNING_KEY = JSON.stringify(key);
-process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+captureLogLines();
 
 await ensureTable(endpoint, tableName, process.env.AWS_REGION);
 
@@ -36,3 +39,26 @@ afterAll(async () => {
   if (embedded) return embedded.close();
   await dropTable(endpoint, tableName, process.env.AWS_REGION!);
 });
+
+/**
+ * Everything this worker writes goes to the log-capture file that the global teardown
+ * scans for personal data (test/support/log-capture.ts). The product's JSON log lines are
+ * kept out of the test output; anything else is still printed.
+ */
+function captureLogLines() {
+  const dir = process.env.KANRYU_LOG_CAPTURE_DIR;
+  if (!dir || (process.stdout.write as { captured?: boolean }).captured) return;
+  const file = join(dir, `${process.pid}.log`);
+  // Proves to the scan that capture ran, even in a run whose tests log nothing.
+  appendFileSync(file, `{"capture":"started","pid":${process.pid}}\n`);
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    const wrapped = (chunk: unknown, ...rest: unknown[]) => {
+      const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
+      appendFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+      if (text.startsWith('{"level":')) return true;
+      return write(chunk, ...rest);
+    };
+    stream.write = Object.assign(wrapped, { captured: true }) as typeof stream.write;
+  }
+}
