@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import { mainTable } from '../../shared/data/table';
 import { routeList } from '../../shared/http/routes';
 import { jobList } from '../../shared/jobs';
+import { OperationalAlarms } from '../constructs/alarms';
 import { KanryuFunction } from '../constructs/kanryu-function';
 import { NationalRoundStateMachine } from '../constructs/national-round';
 
@@ -142,6 +143,7 @@ export class KanryuStack extends Stack {
       summary: jobFunctions.get('nationalRoundSummary')!.function,
     }).stateMachine;
 
+    const allFunctions = [preToken.function, ...[...jobFunctions.values()].map((f) => f.function)];
     const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [client] });
     for (const spec of routeList) {
       const fn = new KanryuFunction(this, `Route-${spec.id}`, {
@@ -151,6 +153,7 @@ export class KanryuStack extends Stack {
         ...(spec.lambda?.memoryMb ? { memoryMb: spec.lambda.memoryMb } : {}),
         ...(spec.lambda?.timeoutSeconds ? { timeoutSeconds: spec.lambda.timeoutSeconds } : {}),
       }).bindTable(this.table, spec.data);
+      allFunctions.push(fn.function);
       if (spec.startsWorkflow === 'nationalRound') {
         nationalRound.grantStartExecution(fn.function);
         fn.function.addEnvironment('NATIONAL_ROUND_STATE_MACHINE_ARN', nationalRound.stateMachineArn);
@@ -164,7 +167,10 @@ export class KanryuStack extends Stack {
       });
     }
 
+    const alarms = new OperationalAlarms(this, 'Alarms', { api: this.api, table: this.table, functions: allFunctions });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

@@ -127,7 +127,10 @@ export async function runAggregation(options: { now?: () => Date; maxBatches?: n
     for (let batch = 0; batch < (options.maxBatches ?? Number.POSITIVE_INFINITY); batch++) {
       const keys = await pendingRecordKeys(BATCH_SIZE);
       if (keys.length === 0) break;
-      // Derived learner state first, so qualifications it records join the next batch.
+      // Snapshot first, derive second: the derivation then reads every change the snapshot
+      // holds (and maybe later ones, which keep their records pending for the next batch),
+      // so a record is never released with a derivation older than the version counted.
+      const records = await readRecords(keys);
       const learners = new Set(keys.filter((k) => k.sk.startsWith('COMPLETION#')).map((k) => k.pk.slice('LEARNER#'.length)));
       await forEachConcurrently([...learners], PARALLEL_WRITES, async (learnerId) => {
         await refreshLearner(learnerId, now());
@@ -135,7 +138,6 @@ export async function runAggregation(options: { now?: () => Date; maxBatches?: n
       result.learnersRefreshed += learners.size;
       await checkpoint('refreshed');
 
-      const records = await readRecords(keys);
       const entries: ManifestEntry[] = [];
       const delta: Contribution = {};
       for (const record of records) {

@@ -55,6 +55,15 @@ describe('the HTTP API', () => {
     });
   });
 
+  it('alarms on the 5xx rate, throttles and every function\'s errors', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => JSON.stringify(a.Properties));
+    expect(alarms.some((a) => a.includes('5xx') && a.includes('Count'))).toBe(true);
+    expect(alarms.some((a) => a.includes('ThrottledRequests'))).toBe(true);
+    const ours = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'kanryu');
+    for (const [id] of ours) expect(alarms.some((a) => a.includes(id) && a.includes('Errors')), id).toBe(true);
+    for (const [, a] of ofType('AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toHaveLength(1);
+  });
+
   it('logs access without paths or identities and throttles the stage', () => {
     const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
     const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
