@@ -161,13 +161,16 @@ export async function applyChunk(aggregate: string, index: number, seq: number, 
 export async function markCounted(entry: ManifestEntry): Promise<void> {
   const values = { ':version': entry.version, ':to': entry.to };
   const notCountedYet = '(attribute_not_exists(countedVersion) OR countedVersion < :version)';
+  // Equal is allowed here: a record counted at this version but still marked pending (an
+  // older two-write release that stopped half way) is released, never processed forever.
+  const notPastVersion = '(attribute_not_exists(countedVersion) OR countedVersion <= :version)';
   try {
     await db.send(
       new UpdateCommand({
         TableName: table,
         Key: entry.key,
         UpdateExpression: 'SET countedVersion = :version, counted = :to REMOVE pendingShard, pendingSince',
-        ConditionExpression: `#version = :version AND ${notCountedYet}`,
+        ConditionExpression: `#version = :version AND ${notPastVersion}`,
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: values,
       }),

@@ -20,7 +20,7 @@ export const db = DynamoDBDocumentClient.from(
     maxAttempts: 4,
     // Without timeouts a connection that never answers would hold a request until the
     // Lambda times out; with them it fails over to the SDK's retries.
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
   }),
   { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
 );

@@ -1,4 +1,4 @@
-import { completionIdOf, createCompletion, listCompletionsOfLearner, markCompletionVerified, type Completion } from '../data/completions';
+import { completionIdOf, createCompletion, getCompletion, listCompletionsOfLearner, markCompletionVerified, type Completion } from '../data/completions';
 import { getCourse, type Course } from '../data/courses';
 import { getLearnerProfile } from '../data/learners';
 import { forbidden, invalid } from '../errors';
@@ -78,6 +78,9 @@ export async function storeCompletion(actor: Actor, completion: Completion): Pro
   if (actor.role === 'provider' && result.existing.status === 'self-reported') {
     const verified = await markCompletionVerified(completion.learnerId, completion.completedOn, completion.courseId, completion.recordedAt);
     if (verified) return { outcome: 'verified', completion: verified };
+    // Another report verified it first: answer with the record as it is now.
+    const current = await getCompletion(completion.learnerId, completion.completedOn, completion.courseId);
+    return { outcome: 'unchanged', completion: current ?? result.existing };
   }
   return { outcome: 'unchanged', completion: result.existing };
 }

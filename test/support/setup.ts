@@ -56,7 +56,7 @@ function captureLogLines() {
     const wrapped = (chunk: unknown, ...rest: unknown[]) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
       appendFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
-      if (text.startsWith('{"level":')) return true;
+      if (text.startsWith('{"level":') && !process.env.KANRYU_SHOW_LOGS) return true;
       return write(chunk, ...rest);
     };
     stream.write = Object.assign(wrapped, { captured: true }) as typeof stream.write;
