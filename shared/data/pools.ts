@@ -54,17 +54,24 @@ export async function deletePoolEntry(pool: string, learnerId: string, basis: st
     });
 }
 
-export async function getPublishedPools(learnerId: string): Promise<{ pools: string[]; basis: string } | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.learnerPools(learnerId), ConsistentRead: true }));
-  return Item ? { pools: Item.pools as string[], basis: Item.basis as string } : undefined;
+export interface PublishedPools {
+  pools: string[];
+  basis: string;
+  /** The entry content last published to all of `pools` (absent while a sync is under way). */
+  contentHash?: string;
 }
 
-export async function putPublishedPools(learnerId: string, pools: string[], basis: string): Promise<void> {
+export async function getPublishedPools(learnerId: string): Promise<PublishedPools | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.learnerPools(learnerId), ConsistentRead: true }));
+  return Item ? { pools: Item.pools as string[], basis: Item.basis as string, ...(Item.contentHash ? { contentHash: Item.contentHash as string } : {}) } : undefined;
+}
+
+export async function putPublishedPools(learnerId: string, pools: string[], basis: string, contentHash?: string): Promise<void> {
   await db
     .send(
       new PutCommand({
         TableName: table,
-        Item: { ...keys.learnerPools(learnerId), pools, basis },
+        Item: { ...keys.learnerPools(learnerId), pools, basis, ...(contentHash ? { contentHash } : {}) },
         ConditionExpression: 'attribute_not_exists(pk) OR basis <= :basis',
         ExpressionAttributeValues: { ':basis': basis },
       }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { forEachConcurrently } from '../concurrency';
 import { getLearnerProfile, getLearnerSkills, type LearnerProfile } from '../data/learners';
 import { getPublishedPools, putPoolEntry, putPublishedPools, withdrawFromPools, type PoolEntry } from '../data/pools';
@@ -21,27 +22,36 @@ export function poolsOf(profile: LearnerProfile | undefined): string[] {
   return [...pools].sort();
 }
 
+/**
+ * Publishes the learner's entry to every pool they belong in and withdraws it from the
+ * others. The pools item is written first without a content hash (so a sync that stops
+ * half way is redone) and last with it; an unchanged learner costs three reads.
+ */
 export async function syncCandidatePools(learnerId: string): Promise<void> {
   const [profile, skills, published] = await Promise.all([getLearnerProfile(learnerId), getLearnerSkills(learnerId), getPublishedPools(learnerId)]);
   // Orders syncs: a later profile change or derivation always has a greater basis.
   const basis = `${profile?.updatedAt ?? ''}|${String(skills?.basisSeq ?? 0).padStart(10, '0')}`;
   const wanted = poolsOf(profile);
+  const content = profile && wanted.length > 0
+    ? {
+        learnerId,
+        residencePrefecture: profile.residence.prefecture,
+        workPrefectures: profile.workPrefectures,
+        workStyles: profile.workStyles,
+        turn: profile.turn.intent,
+        verified: skills?.summary.verified ?? {},
+        selfReported: skills?.summary.selfReported ?? {},
+        readiness: skills?.summary.readiness ?? {},
+      }
+    : undefined;
+  const contentHash = createHash('sha256').update(JSON.stringify({ wanted, content })).digest('base64url');
+  if (published?.contentHash === contentHash) return;
   const withdrawn = (published?.pools ?? []).filter((pool) => !wanted.includes(pool));
   await putPublishedPools(learnerId, [...new Set([...wanted, ...withdrawn])], basis);
-  if (profile && wanted.length > 0) {
-    const entry: PoolEntry = {
-      learnerId,
-      residencePrefecture: profile.residence.prefecture,
-      workPrefectures: profile.workPrefectures,
-      workStyles: profile.workStyles,
-      turn: profile.turn.intent,
-      verified: skills?.summary.verified ?? {},
-      selfReported: skills?.summary.selfReported ?? {},
-      readiness: skills?.summary.readiness ?? {},
-      basis,
-    };
+  if (content) {
+    const entry: PoolEntry = { ...content, basis };
     await forEachConcurrently(wanted, 8, (pool) => putPoolEntry(pool, entry));
   }
   await withdrawFromPools(learnerId, withdrawn, basis);
-  await putPublishedPools(learnerId, wanted, basis);
+  await putPublishedPools(learnerId, wanted, basis, contentHash);
 }
