@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { keys, pendingMark } from './keys';
 import { queryAll, queryPage, type Page } from './query';
+import { recordOf } from './records';
 
 export type CompletionStatus = 'verified' | 'self-reported';
 
@@ -32,13 +33,7 @@ export function parseCompletionId(completionId: string): { completedOn: string; 
   return match ? { completedOn: match[1]!, courseId: match[2]! } : undefined;
 }
 
-const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'pendingShard', 'pendingSince', 'countedVersion', 'counted'];
-
-export function toCompletion(item: Record<string, unknown>): Completion {
-  const copy: Record<string, unknown> = { ...item };
-  for (const name of INTERNAL) delete copy[name];
-  return copy as unknown as Completion;
-}
+export const toCompletion = (item: Record<string, unknown>) => recordOf<Completion>(item);
 
 function storedItem(completion: Completion) {
   return {

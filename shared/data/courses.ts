@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AttainmentLevel } from '../catalog/model';
 import { db, table } from './client';
 import { keys } from './keys';
 import { batchGet, queryPage, type Page } from './query';
+import { batchPut, recordOf } from './records';
 
 export interface Course {
   courseId: string;
@@ -22,10 +23,7 @@ export interface Course {
 /** Courses never change once registered (a new mapping is a new course), so caching is safe. */
 const cache = new Map<string, Course>();
 
-const strip = (item: Record<string, unknown>): Course => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, ...course } = item;
-  return course as unknown as Course;
-};
+const strip = (item: Record<string, unknown>) => recordOf<Course>(item);
 
 /**
  * Registers a course: its index items first (harmless alone: readers drop ids with no
@@ -37,15 +35,7 @@ export async function putCourse(course: Course, roleIds: readonly string[]): Pro
     ...course.skills.map(({ skill }) => keys.courseForItem(course.catalogVersion, skill, course.courseId)),
     ...roleIds.map((role) => keys.courseForRole(course.catalogVersion, role, course.courseId)),
   ].map((key) => ({ ...key, courseId: course.courseId, createdAt: course.createdAt }));
-  for (let start = 0; start < indexItems.length; start += 25) {
-    let requests = indexItems.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
-      if (attempt > 8 && requests.length) throw Object.assign(new Error('BatchWrite left items unprocessed'), { name: 'ThrottlingException' });
-    }
-  }
+  await batchPut(indexItems);
   try {
     await db.send(
       new PutCommand({

@@ -7,13 +7,15 @@ import { invalid } from '../errors';
  */
 export type Key = Record<string, string>;
 
+export const badCursor = () => invalid('The cursor is not one this API issued for this list; start again without it.', { field: 'cursor' });
+
 export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | undefined {
   return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : undefined;
 }
 
 export function decodeCursor(cursor: string | undefined, partition: Key, keyNames: readonly string[]): Key | undefined {
   if (cursor === undefined) return undefined;
-  const bad = () => invalid('The cursor is not one this API issued for this list; start again without it.', { field: 'cursor' });
+  const bad = badCursor;
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -4,6 +4,7 @@ import type { SkillSummary } from '../domain/evidence';
 import { db, table } from './client';
 import { keys } from './keys';
 import { batchGet } from './query';
+import { recordOf } from './records';
 
 export type WorkStyle = 'full-time' | 'side-job' | 'dispatch' | 'remote';
 
@@ -35,11 +36,7 @@ export interface StoredSkills {
   completionCount: number;
 }
 
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as T;
-};
+const strip = <T>(item: Record<string, unknown> | undefined) => (item ? recordOf<T>(item) : undefined);
 
 export async function getLearnerProfile(learnerId: string): Promise<LearnerProfile | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.learnerProfile(learnerId), ConsistentRead: true }));

@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { keys, pendingMark } from './keys';
 import { batchGet, queryAll, queryPage, type Page } from './query';
+import { batchPut, recordOf } from './records';
 
 export type ProposalStatus = 'unpublished' | 'proposed' | 'candidate-accepted' | 'candidate-declined' | 'accepted' | 'organisation-declined';
 
@@ -25,6 +26,8 @@ export interface Proposal {
   prefecture: string;
   openingId: string;
   ownerOrg: string;
+  /** employer or municipality: with ownerOrg, who may decide for the organisation. */
+  ownerKind: string;
   learnerId: string;
   residencePrefecture: string;
   workplacePrefecture: string;
@@ -48,12 +51,7 @@ export interface Proposal {
 }
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
-const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'pendingShard', 'pendingSince', 'countedVersion', 'counted'];
-const toProposal = (item: Record<string, unknown>) => {
-  const copy: Record<string, unknown> = { ...item };
-  for (const name of INTERNAL) delete copy[name];
-  return copy as unknown as Proposal;
-};
+const toProposal = (item: Record<string, unknown>) => recordOf<Proposal>(item);
 
 export async function putMatchRun(run: MatchRun): Promise<void> {
   try {
@@ -75,8 +73,7 @@ export async function putMatchRun(run: MatchRun): Promise<void> {
 export async function getMatchRun(runId: string): Promise<MatchRun | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.matchRun(runId), ConsistentRead: true }));
   if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, ...run } = Item;
-  return run as unknown as MatchRun;
+  return recordOf<MatchRun>(Item);
 }
 
 /** Moves a run between statuses; false if it was not in one of `from`. */
@@ -96,18 +93,6 @@ export async function setRunStatus(runId: string, from: MatchRun['status'][], to
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;
-  }
-}
-
-async function batchPut(items: Record<string, unknown>[]): Promise<void> {
-  for (let start = 0; start < items.length; start += 25) {
-    let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
-      if (attempt > 8 && requests.length) throw Object.assign(new Error('BatchWrite left items unprocessed'), { name: 'ThrottlingException' });
-    }
   }
 }
 

@@ -7,6 +7,7 @@ import { keys } from './keys';
 import type { WorkStyle } from './learners';
 import type { OrganisationKind } from './organisations';
 import { queryAll, queryPage, type Page } from './query';
+import { recordOf } from './records';
 
 export type OpeningStatus = 'draft' | 'open' | 'closed' | 'filled';
 
@@ -50,10 +51,7 @@ export interface Opening {
 }
 
 // `placements` (the proposal ids holding seats, shared/data/matching.ts) is bookkeeping, not part of the opening.
-const keyAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'placements']);
-
-const strip = (item: Record<string, unknown>): Opening =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !keyAttributes.has(name))) as unknown as Opening;
+const strip = (item: Record<string, unknown>) => recordOf<Opening>(item, ['placements']);
 
 /** The index keys follow the record: gsi1 by (workplace prefecture, status), gsi2 by owner. */
 const indexKeys = (opening: Opening) => ({

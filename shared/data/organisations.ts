@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { keys } from './keys';
+import { recordOf } from './records';
 
 export type OrganisationKind = 'employer' | 'municipality';
 
@@ -21,11 +22,7 @@ export interface Organisation {
   updatedAt: string;
 }
 
-const strip = (item: Record<string, unknown> | undefined): Organisation | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, ...organisation } = item;
-  return organisation as unknown as Organisation;
-};
+const strip = (item: Record<string, unknown> | undefined) => (item ? recordOf<Organisation>(item) : undefined);
 
 export async function getOrganisation(orgId: string): Promise<Organisation | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.organisation(orgId), ConsistentRead: true }));

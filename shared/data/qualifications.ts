@@ -3,6 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { keys, pendingMark } from './keys';
 import { queryAll } from './query';
+import { recordOf } from './records';
 
 /** The first time a learner met a counting rule: written once, never changed. */
 export interface Qualification {
@@ -21,13 +22,7 @@ export interface Qualification {
   version: number;
 }
 
-const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'pendingShard', 'pendingSince', 'countedVersion', 'counted'];
-
-export function toQualification(item: Record<string, unknown>): Qualification {
-  const copy: Record<string, unknown> = { ...item };
-  for (const name of INTERNAL) delete copy[name];
-  return copy as unknown as Qualification;
-}
+export const toQualification = (item: Record<string, unknown>) => recordOf<Qualification>(item);
 
 /** Records the qualification unless one exists for (learner, rule version): it never moves. */
 export async function recordQualificationOnce(qualification: Qualification): Promise<boolean> {

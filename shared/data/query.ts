@@ -1,6 +1,6 @@
 import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import { mainTable, type IndexName } from './table';
 
 export interface Page<T> {
@@ -40,8 +40,16 @@ export async function queryPage<T>(options: {
     Limit: options.limit,
     ConsistentRead: index ? undefined : options.consistent,
   };
-  const result = await db.send(new QueryCommand(input));
-  return { items: (result.Items ?? []) as T[], cursor: encodeCursor(result.LastEvaluatedKey) };
+  const startKey = input.ExclusiveStartKey as Record<string, string> | undefined;
+  if (startKey && sortKeyPrefix && !startKey[sortKeyName]?.startsWith(sortKeyPrefix)) throw badCursor();
+  try {
+    const result = await db.send(new QueryCommand(input));
+    return { items: (result.Items ?? []) as T[], cursor: encodeCursor(result.LastEvaluatedKey) };
+  } catch (error) {
+    // DynamoDB refuses a start key outside the key condition: that can only be a crafted cursor.
+    if (startKey && error instanceof Error && error.name === 'ValidationException') throw badCursor();
+    throw error;
+  }
 }
 
 /** Every item of a partition (bounded partitions only: one learner's records, one job's input). */

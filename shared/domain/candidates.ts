@@ -8,6 +8,7 @@ import type { Actor } from '../identity';
 import { compareFits, fitsStyle, scoreCandidate, type Fit, type OpeningNeeds } from '../matching/score';
 import { PLACE_FREE_STYLES, placePool, stylePool } from './candidate-pool';
 import { forEachConcurrently } from '../concurrency';
+import { ownsOpening } from './openings';
 
 export interface RankedCandidate {
   fit: Fit;
@@ -46,7 +47,7 @@ type Viewer = 'center' | 'organisation';
 function viewerOf(actor: Actor, opening: Opening): Viewer | undefined {
   if (actor.role === 'admin') return 'center';
   if (actor.role === 'center' && actor.prefecture === opening.workplace.prefecture) return 'center';
-  if ((actor.role === 'employer' || actor.role === 'municipality') && actor.org === opening.ownerOrg) return 'organisation';
+  if (ownsOpening(actor, opening)) return 'organisation';
   return undefined;
 }
 

@@ -11,6 +11,9 @@ import {
 } from '../data/catalog';
 import { conflict, invalid, notFound } from '../errors';
 
+/** A version is stored as one item (DynamoDB's limit is 400 KB, attribute names included). */
+export const MAX_CATALOG_BYTES = 380_000;
+
 const publicSummary = ({ contentHash: _hash, ...summary }: CatalogVersionSummary) => summary;
 
 export async function catalogOverview() {
@@ -53,6 +56,8 @@ export async function installCatalog(input: unknown, makeCurrent: boolean, now: 
   if (!checked.ok) {
     throw invalid(`The catalog is inconsistent: ${checked.errors.slice(0, 3).join('; ')}`, { errors: checked.errors });
   }
+  const bytes = Buffer.byteLength(JSON.stringify(checked.catalog));
+  if (bytes > MAX_CATALOG_BYTES) throw invalid(`The catalog is ${bytes} bytes; a version holds at most ${MAX_CATALOG_BYTES} (one DynamoDB item).`);
   const outcome = await installCatalogVersion(checked.catalog, now);
   if (outcome === 'conflict') {
     throw conflict(`Catalog version "${checked.catalog.version}" is already installed with different content; versions are immutable, install it under a new version id.`);

@@ -92,6 +92,7 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
       prefecture: input.prefecture,
       openingId: opening,
       ownerOrg: o.ownerOrg,
+      ownerKind: o.organisation.kind,
       learnerId: candidate,
       residencePrefecture: entryOf.get(candidate)!.residencePrefecture,
       workplacePrefecture: o.workplace.prefecture,

@@ -270,7 +270,8 @@ export async function findOpenings(actor: Actor | undefined, query: OpeningQuery
   let page: Page<Opening>;
   if (organisationKindOf(actor) && query.prefecture === undefined) {
     page = await listOpeningsOfOrganisation(ownOrgId(actor!), query.cursor, limit);
-    if (query.status) page = { ...page, items: page.items.filter((o) => o.status === query.status) };
+    // The same id could name an organisation of the other kind: keep only the caller's own.
+    page = { ...page, items: page.items.filter((o) => ownsOpening(actor, o) && (!query.status || o.status === query.status)) };
   } else {
     const status = query.status ?? 'open';
     let prefecture = query.prefecture;

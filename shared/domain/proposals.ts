@@ -17,10 +17,13 @@ import { proposalView } from './match-runs';
  */
 type Party = 'candidate' | 'organisation' | 'center';
 
+/** The organisation's id and kind both: an employer id never stands for a municipality. */
+const ownsProposal = (actor: Actor, proposal: Proposal) => !!actor.org && actor.org === proposal.ownerOrg && actor.role === proposal.ownerKind;
+
 function partyOf(actor: Actor, proposal: Proposal): Party | undefined {
   if (proposal.status === 'unpublished') return actor.role === 'admin' || (actor.role === 'center' && actor.prefecture === proposal.prefecture) ? 'center' : undefined;
   if (actor.role === 'learner' && actor.sub === proposal.learnerId) return 'candidate';
-  if ((actor.role === 'employer' || actor.role === 'municipality') && actor.org === proposal.ownerOrg) return 'organisation';
+  if (ownsProposal(actor, proposal)) return 'organisation';
   if (actor.role === 'admin' || (actor.role === 'center' && actor.prefecture === proposal.prefecture)) return 'center';
   return undefined;
 }
@@ -57,8 +60,8 @@ export async function readProposal(actor: Actor, proposalId: string, now: Date) 
 export async function listOwnProposals(actor: Actor, cursor: string | undefined, limit: number) {
   const partition = actor.role === 'learner' ? keys.proposalsForLearner(actor.sub) : keys.proposalsForOrganisation(actor.org ?? '');
   const page = await proposalIdsFor(partition, cursor, limit);
-  const proposals = await getProposals(page.items);
   const party: Party = actor.role === 'learner' ? 'candidate' : 'organisation';
+  const proposals = (await getProposals(page.items)).filter((p) => party === 'candidate' || ownsProposal(actor, p));
   return { proposals: proposals.map((p) => viewFor(party, p)), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
 

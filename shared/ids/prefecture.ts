@@ -77,7 +77,7 @@ export function isInTokyoArea(code: PrefectureCode): boolean {
 }
 
 export const prefectureCodeMessage = (value: unknown): string =>
-  `"${String(value)}" is not a prefecture code: use two digits 01 (Hokkaido) to 47 (Okinawa)`;
+  `${typeof value === 'string' ? `"${value.slice(0, 20)}"` : `a ${value === null ? 'null' : typeof value}`} is not a prefecture code: use two digits 01 (Hokkaido) to 47 (Okinawa)`;
 
 export const prefectureCode = z.enum(PREFECTURES.map((p) => p.code) as [PrefectureCode, ...PrefectureCode[]], {
   error: (issue) => prefectureCodeMessage(issue.input),

@@ -8,7 +8,11 @@ export const slugId = z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'id
 export const attainment = z.enum(['a', 'b', 'c', 'd']);
 export const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2025-04-01 (YYYY-MM-DD)'));
 export const workStyle = z.enum(['full-time', 'side-job', 'dispatch', 'remote']);
-export const httpsUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).check(z.maxLength(2048));
+export const httpsUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).check(
+  z.maxLength(2048),
+  z.refine((url) => !/[\s\u0000-\u001f\u007f]/.test(url), 'a URL has no spaces or control characters'),
+  z.refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), 'a URL must not carry a user name or password'),
+);
 
 /** Free text shown to people: no control characters, bounded length. */
 export const text = (max: number) =>

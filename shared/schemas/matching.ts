@@ -24,7 +24,9 @@ export const decisionBody = z.strictObject({ decision: z.enum(['accept', 'declin
 export const listProposalsQuery = z.strictObject({ ...pageQuery });
 
 export const placementsQuery = z.strictObject({
-  fiscalYear: z.optional(z.pipe(z.string().check(z.regex(/^20\d\d$/, 'a fiscal year like 2025')), z.transform(Number))),
+  fiscalYear: z.optional(
+    z.pipe(z.string().check(z.regex(/^20\d\d$/, 'a fiscal year like 2025')), z.transform(Number)).check(z.refine((fy) => fy >= 2022, 'the target window starts in FY2022')),
+  ),
   prefecture: z.optional(prefectureCode),
 });
 
