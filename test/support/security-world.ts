@@ -10,13 +10,14 @@ import { courseBody, profileBody, seedCatalog } from './fixtures';
  * - two training providers, each with one course (A: ours, B: the other provider's);
  * - learners: L1 (the learner caller: lives in 鳥取県 31, consents), L5 (31, consents),
  *   L2 (31, withholds consent) and L3 (lives in 島根県 32, consents), each with a verified
- *   completion strong enough for every opening below;
+ *   completion strong enough for every opening below; L6 lives in 32 and wants to work in
+ *   31 (remote only, no completion: never matched to the full-time openings);
  * - organisations: employer A (因幡データ, 31: the employer caller), employer B (出雲テック,
  *   32) and the municipality 鳥取市 (312011: the municipality caller);
  * - openings: one open and one draft per organisation (A and 鳥取市 in 31, B in 32);
  * - match runs: R31 (31, published: proposals L1/L5 x A/鳥取市, still "proposed"),
- *   R32 (32, published: L3 x B, which L3 accepted), U31 and U32 (not dry, never
- *   published), and one national dry round.
+ *   R32 (32, published: L3 x B, which L3 accepted), U31 (the same pairs, never published)
+ *   and U32 (not dry, never published), and one national dry round.
  *
  * The caller of each kind is fixed (center = the center of 31), so "same-prefecture"
  * means 31 and "other-prefecture" means 32.
@@ -38,6 +39,8 @@ export const LEARNER = {
   peer: 'sec-l5',
   noConsent: 'sec-l2',
   otherPrefecture: 'sec-l3',
+  /** Lives in 32 but wants to work in 31 (remote only, so no full-time opening fits them). */
+  worksIn31: 'sec-l6',
 } as const;
 
 export const PROVIDER = { own: 'sec-prov-a', other: 'sec-prov-b' } as const;
@@ -89,6 +92,8 @@ export interface World {
     municipalityOwn: Proposal;
     /** R32 (prefecture 32, employer B), accepted by its candidate. */
     otherPrefecture: Proposal;
+    /** U31: never published. */
+    unpublished: { learnerOwn: Proposal; employerOwn: Proposal; municipalityOwn: Proposal };
   };
   /** The installed catalog 1.2 document, for install requests. */
   catalog12: any;
@@ -204,6 +209,8 @@ export async function buildWorld(): Promise<World> {
     await ok(call('PUT', '/v1/learners/me', { token: await tokenOfLearner(id), body: profileBody(overrides) }), 201);
     await ok(call('POST', '/v1/completions', { token: provider, body: { learnerId: id, courseId: course, completedOn: '2025-05-01' } }), 201);
   }
+  const worksIn31 = { residence: { municipality: PLACE.matsue }, workPrefectures: ['31'], workStyles: ['remote'] };
+  await ok(call('PUT', '/v1/learners/me', { token: await tokenOfLearner(LEARNER.worksIn31), body: profileBody(worksIn31) }), 201);
 
   await ok(call('PUT', '/v1/organisations/me', { token: tokens.employer, body: { kind: 'employer', name: '株式会社因幡データ', corporateNumber: ORG.employerA, headOffice: PLACE.yonago } }), 201);
   await ok(call('PUT', '/v1/organisations/me', { token: tokens.otherEmployer, body: { kind: 'employer', name: '出雲テック株式会社', corporateNumber: ORG.employerB, headOffice: PLACE.matsue } }), 201);
@@ -235,6 +242,8 @@ export async function buildWorld(): Promise<World> {
   const national = await ok(call('POST', '/v1/match-runs/national', { token: tokens.admin, body: { dryRun: true } }), 201);
 
   const find = (pick: (p: Proposal) => boolean) => ({ ...p31.find(pick)!, status: 'proposed' });
+  const unpublished = (pick: (p: Proposal) => boolean) => u31.proposals.find(pick)!;
+  expect(u31.proposals).toHaveLength(2);
   world.runs = { published31: r31.run.runId, published32: r32.runId, unpublished31: u31.runId, unpublished32: u32.runId, national: national.nationalRunId };
   world.proposals = {
     learnerOwn: find((p) => p.learnerId === LEARNER.own),
@@ -242,6 +251,11 @@ export async function buildWorld(): Promise<World> {
     employerOwn: find((p) => p.ownerOrg === ORG.employerA),
     municipalityOwn: find((p) => p.ownerOrg === ORG.municipality),
     otherPrefecture: { ...accepted, status: 'candidate-accepted' },
+    unpublished: {
+      learnerOwn: unpublished((p) => p.learnerId === LEARNER.own),
+      employerOwn: unpublished((p) => p.ownerOrg === ORG.employerA),
+      municipalityOwn: unpublished((p) => p.ownerOrg === ORG.municipality),
+    },
   };
   world.catalog12 = await ok(call('GET', '/v1/catalog/1.2'), 200);
   return world;
