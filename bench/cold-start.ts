@@ -96,6 +96,7 @@ export async function run(): Promise<SectionResult> {
       target: 'node20',
       minify: true,
       sourcemap: true,
+      sourcesContent: false,
       mainFields: ['module', 'main'],
       external: [],
       banner: { js: banner },
@@ -187,7 +188,7 @@ export async function run(): Promise<SectionResult> {
     const failed = fns.filter((b) => b.failure);
 
     section.method.push(
-      `Every entry under functions/ (${fns.length}, none excluded) bundled by esbuild ${(await import('esbuild')).version} with the options of infra/constructs/kanryu-function.ts: format esm, bundle, minify, sourcemap, platform node, mainFields module,main, no externals, the same banner. CDK targets ${cdkTarget} (Lambda runs Node 24); the runnable copies here use target node20 because this machine runs Node ${process.versions.node}.`,
+      `Every entry under functions/ (${fns.length}, none excluded) bundled by esbuild ${(await import('esbuild')).version} with the options of infra/constructs/kanryu-function.ts: format esm, bundle, minify, sourcemap without sourcesContent, platform node, mainFields module,main, no externals, the same banner. CDK targets ${cdkTarget} (Lambda runs Node 24); the runnable copies here use target node20 because this machine runs Node ${process.versions.node}.`,
       `BASELINE is a bundle of only \`DynamoDBDocumentClient.from(new DynamoDBClient({}))\`, built the same way.`,
       `Import time: a fresh \`node\` process per sample runs \`await import(bundle)\` and reports performance.now() around it. ${ROUNDS} rounds; in each, every bundle once with NODE_OPTIONS=--enable-source-maps as the stack sets (the budget figure) and once without (context), BASELINE ${BASELINE_PER_ROUND}× each way, all in one shuffled order. Each sample is divided by the median of BASELINE in the same round and variant (the load on this shared machine drifts between rounds); the figure is the median of those ratios. An identical copy of BASELINE is measured like a function to show the noise floor. Environment: dummy TABLE_NAME, AWS_REGION, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URI (nothing is fetched at import).`,
     );
