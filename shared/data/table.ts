@@ -6,6 +6,8 @@ export interface IndexDefinition {
   name: string;
   partitionKey: string;
   sortKey: string;
+  /** ALL copies every attribute into the index (and bills every write for it); KEYS_ONLY only the keys. */
+  projection: 'ALL' | 'KEYS_ONLY';
 }
 
 export const mainTable = {
@@ -15,11 +17,14 @@ export const mainTable = {
   sortKey: 'sk',
   indexes: [
     /** Second access path of an entity: e.g. courses by provider, openings by prefecture. */
-    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
     /** Third access path: e.g. courses by skill item, candidates by prefecture. */
-    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    /** Sparse: records whose contribution to the progress aggregates is not yet applied. */
-    { name: 'pending', partitionKey: 'pendingShard', sortKey: 'pendingSince' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
+    /**
+     * Sparse: records whose contribution to the progress aggregates is not yet applied.
+     * Keys only: the aggregation reads the records themselves, consistently.
+     */
+    { name: 'pending', partitionKey: 'pendingShard', sortKey: 'pendingSince', projection: 'KEYS_ONLY' },
   ] satisfies IndexDefinition[],
   /** Epoch seconds after which an item may be deleted (idempotency records). */
   timeToLiveAttribute: 'expiresAt',
@@ -48,7 +53,7 @@ export function createTableInput(tableName: string) {
         { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
         { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
       ],
-      Projection: { ProjectionType: 'ALL' as const },
+      Projection: { ProjectionType: index.projection },
     })),
   };
 }
