@@ -12,28 +12,9 @@ export interface CallResult {
 
 export type Call = (method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<CallResult>;
 
+/** The API tests' own caller (test/support/api.ts): the same invoker, the same request shape. */
 export async function createApi(): Promise<Call> {
-  const { createInvoker } = await import('../../infra/local/invoke');
-  const { loadHandler } = await import('../../infra/local/load-handler');
-  const { routeList } = await import('../../shared/http/routes');
-  const invoke = createInvoker(routeList, loadHandler);
-  return async (method, url, options = {}) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: Buffer | undefined;
-    if (options.body !== undefined) {
-      headers['content-type'] ??= 'application/json';
-      body = Buffer.from(JSON.stringify(options.body), 'utf8');
-    }
-    const response = await invoke({ method, url, headers, ...(body ? { body } : {}) });
-    let json: unknown;
-    try {
-      json = response.body ? JSON.parse(response.body) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.statusCode, headers: response.headers, text: response.body, json };
-  };
+  return (await import('../../test/support/api')).call;
 }
 
 export function expectStatus(result: CallResult, expected: number | number[], what: string): CallResult {

@@ -201,7 +201,7 @@ describe('bulk import', () => {
       `l-csv-1,${courseId},2025-04-02,C-1`,
       `l-csv-1,crs_00000000000000000000,2025-04-02,`,
       `nobody,${courseId},2025-04-02,`,
-      `l-csv-2,${courseId},2030-01-01,`,
+      `l-csv-2,${courseId},2099-01-01,`,
       `l-csv-2,${courseId},not-a-date,`,
       `l-csv-2,${courseId}`,
     ].join('\r\n');

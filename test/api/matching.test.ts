@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAggregation } from '../../shared/progress/aggregator';
 import { call, tokenFor } from '../support/api';
-import { adminToken, centerToken, createLearner, providerToken, registerCourse, seedCatalog } from '../support/fixtures';
+import { adminToken, centerToken, createLearner, openingBody, providerToken, registerCourse, seedCatalog } from '../support/fixtures';
 
 const EMPLOYER_ORG = '7123456789012';
 const OTHER_ORG = '2120901007402';
@@ -12,28 +12,8 @@ let openingId: string;
 let strongCourse: string;
 let provider: string;
 
-function openingBody(overrides: Record<string, unknown> = {}) {
-  return {
-    title: 'データエンジニア（鳥取本社）',
-    description: '地域のデータ基盤を一緒に作る方を募集します。',
-    catalogVersion: '1.2',
-    roles: ['data-engineer'],
-    required: [
-      { skill: 'data-platform-design', level: 'b' },
-      { skill: 'data-platform-operations', level: 'b' },
-    ],
-    niceToHave: [{ skill: 'cloud-infrastructure', level: 'c' }],
-    workStyle: 'full-time',
-    workplace: '312011',
-    headcount: 1,
-    period: { start: '2027-04-01' },
-    deadline: '2027-03-01',
-    ...overrides,
-  };
-}
-
 async function postOpenOpening(token: string, overrides: Record<string, unknown> = {}) {
-  const created = await call('POST', '/v1/openings', { token, body: openingBody(overrides) });
+  const created = await call('POST', '/v1/openings', { token, body: openingBody({ title: 'データエンジニア（鳥取本社）', ...overrides }) });
   expect(created.status, created.text).toBe(201);
   const opened = await call('PATCH', `/v1/openings/${created.json.openingId}`, { token, body: { status: 'open' } });
   expect(opened.status, opened.text).toBe(200);

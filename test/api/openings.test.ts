@@ -3,7 +3,7 @@ import { listAudit } from '../../shared/data/audit';
 import { getOpening, markOpeningFilled, updateOpening } from '../../shared/data/openings';
 import { addDays, japanDate } from '../../shared/time/japan-time';
 import { call, tokenFor } from '../support/api';
-import { adminToken, centerToken, learnerToken, providerToken, seedCatalog } from '../support/fixtures';
+import { adminToken, centerToken, learnerToken, openingBody as sharedOpeningBody, providerToken, seedCatalog } from '../support/fixtures';
 
 // Valid identifiers (check digits computed by shared/ids).
 const INABA = '7123456789012'; // corporate number of employer A (head office 米子市)
@@ -19,23 +19,16 @@ const municipalityToken = (org: string) => tokenFor({ sub: `${org}-staff`, role:
 const today = japanDate(new Date());
 const deadline = addDays(today, 30);
 
-function openingBody(overrides: Record<string, unknown> = {}) {
-  return {
-    title: 'データエンジニア（鳥取）',
-    description: '地域の製造業のデータ基盤を一緒に作る仕事です。',
-    catalogVersion: '1.2',
-    roles: ['data-engineer'],
+/** This file's opening: one required item, two seats, a pay range. */
+const openingBody = (overrides: Record<string, unknown> = {}) =>
+  sharedOpeningBody({
     required: [{ skill: 'data-platform-design', level: 'b' }],
-    niceToHave: [{ skill: 'cloud-infrastructure', level: 'c' }],
-    workStyle: 'full-time',
     workplace: TOTTORI_CITY,
     headcount: 2,
-    period: { start: addDays(today, 60) },
     deadline,
     pay: { currency: 'JPY', unit: 'year', min: 4_000_000, max: 6_000_000 },
     ...overrides,
-  };
-}
+  });
 
 let employerA: string;
 let employerB: string;

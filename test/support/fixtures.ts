@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { addDays, japanDate } from '../../shared/time/japan-time';
 import { seedBundledCatalog } from '../../shared/domain/catalog-seed';
 import { call, tokenFor } from './api';
 
@@ -30,6 +31,28 @@ export async function registerCourse(providerTokenValue: string, overrides: Reco
   const res = await call('POST', '/v1/courses', { token: providerTokenValue, body: courseBody(overrides) });
   expect(res.status, res.text).toBe(201);
   return res.json.courseId as string;
+}
+
+/** A full-time data-engineer opening in 鳥取市, deadline and start relative to today. */
+export function openingBody(overrides: Record<string, unknown> = {}) {
+  const today = japanDate(new Date());
+  return {
+    title: 'データエンジニア（鳥取）',
+    description: '地域のデータ基盤を一緒に作る仕事です。',
+    catalogVersion: '1.2',
+    roles: ['data-engineer'],
+    required: [
+      { skill: 'data-platform-design', level: 'b' },
+      { skill: 'data-platform-operations', level: 'b' },
+    ],
+    niceToHave: [{ skill: 'cloud-infrastructure', level: 'c' }],
+    workStyle: 'full-time',
+    workplace: '312011',
+    headcount: 1,
+    period: { start: addDays(today, 60) },
+    deadline: addDays(today, 30),
+    ...overrides,
+  };
 }
 
 export function profileBody(overrides: Record<string, unknown> = {}) {
