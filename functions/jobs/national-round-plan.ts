@@ -1,5 +1,4 @@
-import type { NationalPlan } from '../../shared/workflows/national-round';
-import { planNationalRound } from '../../shared/workflows/national-round';
+import { planNationalRound, type NationalPlan } from '../../shared/workflows/national-round';
 
 /** Step 1 of the national round state machine: which prefectures have open openings. */
 export const handler = async (input: { requestedBy: { sub: string }; dryRun: boolean; includeSelfReported: boolean; nationalRunId: string }): Promise<NationalPlan> => {

@@ -40,7 +40,8 @@ export function buildPlacementsReport(input: {
       return { from: from!, to: to!, placements: n };
     })
     .sort((a, b) => b.placements - a.placements || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
-  const fromTokyoArea = flowList.filter((f) => TOKYO_AREA.includes(f.from as never) && !TOKYO_AREA.includes(f.to as never)).reduce((n, f) => n + f.placements, 0);
+  const inTokyoArea = (code: string) => (TOKYO_AREA as readonly string[]).includes(code);
+  const fromTokyoArea = flowList.filter((f) => inTokyoArea(f.from) && !inTokyoArea(f.to)).reduce((n, f) => n + f.placements, 0);
   return {
     filters: { ...(fiscalYear !== undefined ? { fiscalYear } : {}), ...(prefecture ? { prefecture } : {}) },
     placements: show(total(prefecture ? `w${prefecture}` : 'all')),
