@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { createApi, expectStatus } from './lib/api';
 import { prepareBenchEnvironment } from './lib/environment';
-import { benchCourses } from './lib/fixtures';
+import { benchCourses, openingBody } from './lib/fixtures';
 import { Meter, totalsOf, type Totals } from './lib/meter';
 import type { SectionResult } from './lib/results';
 import { Section, progress } from './lib/section';
@@ -51,22 +51,7 @@ export async function run(): Promise<SectionResult> {
     const created = expectStatus(
       await call('POST', '/v1/openings', {
         token: employer,
-        body: {
-          title: 'データエンジニア（鳥取本社）',
-          description: '地域のデータ基盤を一緒に作る方を募集します。',
-          catalogVersion: catalog.version,
-          roles: ['data-engineer'],
-          required: [
-            { skill: 'data-platform-design', level: 'b' },
-            { skill: 'data-platform-operations', level: 'b' },
-          ],
-          niceToHave: [{ skill: 'cloud-infrastructure', level: 'c' }],
-          workStyle: 'full-time',
-          workplace: '312011',
-          headcount: 2,
-          period: { start: addDays(today, 120) },
-          deadline: addDays(today, 60),
-        },
+        body: openingBody({ title: 'データエンジニア（鳥取本社）', catalogVersion: catalog.version, headcount: 2, period: { start: addDays(today, 120) }, deadline: addDays(today, 60) }),
       }),
       201,
       'opening',

@@ -34,15 +34,4 @@ export function benchCourses(catalog: CatalogVersion, count: number, createdAt: 
   return result;
 }
 
-/** The profile of test/support/fixtures.ts: lives in Tokyo, would work in Tottori or Shimane, full-time or remote, consents. */
-export function profileBody(overrides: Record<string, unknown> = {}) {
-  return {
-    residence: { municipality: '131016' },
-    workPrefectures: ['31', '32'],
-    workStyles: ['full-time', 'remote'],
-    turn: { intent: 'i-turn' },
-    matchingConsent: true,
-    contact: { name: '山田 太郎', email: 'taro@example.jp' },
-    ...overrides,
-  };
-}
+export { openingBody, profileBody } from '../../test/support/bodies';

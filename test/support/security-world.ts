@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { addDays, japanDate } from '../../shared/time/japan-time';
 import { call, tokenFor } from './api';
+import { openingBody as sharedOpeningBody } from './bodies';
 import { courseBody, profileBody, seedCatalog } from './fixtures';
 
 /**
@@ -100,26 +101,14 @@ export interface World {
   tokenOfLearner: (learnerId: string) => Promise<string>;
 }
 
-export function openingBody(overrides: Record<string, unknown> = {}) {
-  return {
+export const openingBody = (overrides: Record<string, unknown> = {}) =>
+  sharedOpeningBody({
     title: 'データエンジニア（セキュリティ試験）',
-    description: '地域のデータ基盤を一緒に作る仕事です。',
-    catalogVersion: '1.2',
-    roles: ['data-engineer'],
-    required: [
-      { skill: 'data-platform-design', level: 'b' },
-      { skill: 'data-platform-operations', level: 'b' },
-    ],
-    niceToHave: [{ skill: 'cloud-infrastructure', level: 'c' }],
-    workStyle: 'full-time',
     workplace: PLACE.tottoriCity,
-    headcount: 1,
-    period: { start: addDays(today, 60) },
     deadline,
     pay: { currency: 'JPY', unit: 'year', min: 4_000_000, max: 6_000_000 },
     ...overrides,
-  };
-}
+  });
 
 export const strongCourse = (title: string) =>
   courseBody({
