@@ -130,16 +130,18 @@ export async function run(): Promise<SectionResult> {
 
     const probe = join(dir, 'probe.mjs');
     writeFileSync(probe, probeSource);
-    const issuer = 'https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_BENCH0000';
+    const pools = 'https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_';
     // What the CDK stack sets (dummy values: nothing is contacted at import).
     const env = {
       PATH: process.env.PATH ?? '',
       NODE_OPTIONS: '--enable-source-maps',
       AWS_REGION: 'ap-northeast-1',
       TABLE_NAME: 'kanryu-bench-main',
-      AUTH_ISSUER: issuer,
-      AUTH_AUDIENCE: 'benchclientid000000000000',
-      AUTH_JWKS_URI: `${issuer}/.well-known/jwks.json`,
+      AUTH_LEARNER_ISSUER: `${pools}BENCHLRNR`,
+      AUTH_LEARNER_AUDIENCE: 'benchlearnerclient0000000',
+      AUTH_STAFF_ISSUER: `${pools}BENCHSTAF`,
+      AUTH_STAFF_AUDIENCE: 'benchstaffclient000000000',
+      KANRYU_SERVICE_KEYS_ARN: 'arn:aws:secretsmanager:ap-northeast-1:000000000000:secret:bench',
       POWERTOOLS_SERVICE_NAME: 'kanryu',
       NATIONAL_ROUND_STATE_MACHINE_ARN: 'arn:aws:states:ap-northeast-1:000000000000:stateMachine:bench',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -190,7 +192,7 @@ export async function run(): Promise<SectionResult> {
     section.method.push(
       `Every entry under functions/ (${fns.length}, none excluded) bundled by esbuild ${(await import('esbuild')).version} with the options of infra/constructs/kanryu-function.ts: format esm, bundle, minify, sourcemap without sourcesContent, platform node, mainFields module,main, no externals, the same banner. CDK targets ${cdkTarget} (Lambda runs Node 24); the runnable copies here use target node20 because this machine runs Node ${process.versions.node}.`,
       `BASELINE is a bundle of only \`DynamoDBDocumentClient.from(new DynamoDBClient({}))\`, built the same way.`,
-      `Import time: a fresh \`node\` process per sample runs \`await import(bundle)\` and reports performance.now() around it. ${ROUNDS} rounds; in each, every bundle once with NODE_OPTIONS=--enable-source-maps as the stack sets (the budget figure) and once without (context), BASELINE ${BASELINE_PER_ROUND}× each way, all in one shuffled order. Each sample is divided by the median of BASELINE in the same round and variant (the load on this shared machine drifts between rounds); the figure is the median of those ratios. An identical copy of BASELINE is measured like a function to show the noise floor. Environment: dummy TABLE_NAME, AWS_REGION, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URI (nothing is fetched at import).`,
+      `Import time: a fresh \`node\` process per sample runs \`await import(bundle)\` and reports performance.now() around it. ${ROUNDS} rounds; in each, every bundle once with NODE_OPTIONS=--enable-source-maps as the stack sets (the budget figure) and once without (context), BASELINE ${BASELINE_PER_ROUND}× each way, all in one shuffled order. Each sample is divided by the median of BASELINE in the same round and variant (the load on this shared machine drifts between rounds); the figure is the median of those ratios. An identical copy of BASELINE is measured like a function to show the noise floor. Environment: dummy TABLE_NAME, AWS_REGION, the two pools' AUTH_* issuers and audiences, KANRYU_SERVICE_KEYS_ARN (nothing is fetched at import).`,
     );
     section.figure('Functions within 1.3× BASELINE import time', `${fns.length - over.length} of ${fns.length}`, { text: 'all', within: over.length === 0 });
     section.figure('Worst function import time', `${ratio(byRatio[0]!.importRatio)} (${byRatio[0]!.name})`, { text: '≤ 1.30×', within: within(byRatio[0]!.importRatio) });

@@ -32,7 +32,7 @@ export async function run(): Promise<SectionResult> {
     const { putPoolEntry, poolEntries } = await import('../shared/data/pools');
     const { putLearnerProfile } = await import('../shared/data/learners');
     const { getOpening } = await import('../shared/data/openings');
-    const { rankEntries, poolOfOpening } = await import('../shared/domain/candidates');
+    const { rankEntries, poolsOfOpening } = await import('../shared/domain/candidates');
     const { computeSkillProfile } = await import('../shared/domain/skill-profile');
     const { summarize } = await import('../shared/domain/evidence');
     const { forEachConcurrently } = await import('../shared/concurrency');
@@ -59,7 +59,7 @@ export async function run(): Promise<SectionResult> {
     const openingId = created.json.openingId as string;
     expectStatus(await call('PATCH', `/v1/openings/${openingId}`, { token: employer, body: { status: 'open' } }), 200, 'open the opening');
     const opening = (await getOpening(openingId))!;
-    const pool = poolOfOpening(opening);
+    const [pool] = poolsOfOpening(opening) as [string];
 
     // Realistic skill summaries: the product's own derivation over 1–3 random courses (as
     // scripts/seed-demo.ts gives learners), 400 distinct ones shared out among the entries.
@@ -156,7 +156,7 @@ export async function run(): Promise<SectionResult> {
         }
         totals.push(read);
         returned = res.json.candidates.length;
-        if (res.json.total === 0) throw new Error('no candidate fits: the bench data is wrong');
+        if (res.json.candidates.length === 0) throw new Error('no candidate fits: the bench data is wrong');
       }
       const read = totals[0]!;
       stats.push({ size, p50: median(latencies), p95: p95(latencies), raw: median(raws), read, writes: read.writes, returned });

@@ -1,15 +1,12 @@
 import { completionView, reportCompletion } from '../shared/domain/completions';
 import { refreshLearner } from '../shared/domain/derivation';
 import { httpHandler } from '../shared/http/handler';
-import { oncePerIdempotencyKey } from '../shared/http/idempotency';
 import { routes } from '../shared/http/routes';
 
-export const handler = httpHandler(routes.reportCompletion, async (request) =>
-  oncePerIdempotencyKey({ ...request, routeId: 'reportCompletion' }, async () => {
-    const now = new Date();
-    const { outcome, completion } = await reportCompletion(request.actor, request.body, now);
-    // Also on a repeat: a retry after a crash between the two writes completes the derivation.
-    await refreshLearner(completion.learnerId, now);
-    return { status: outcome === 'created' ? 201 : 200, body: completionView(completion) };
-  }),
-);
+export const handler = httpHandler(routes.reportCompletion, async (request) => {
+  const now = new Date();
+  const { outcome, completion } = await reportCompletion(request.actor, request.body, now);
+  // Also on a repeat: a retry after a crash between the two writes completes the derivation.
+  await refreshLearner(completion.learnerId, now);
+  return { status: outcome === 'created' ? 201 : 200, body: completionView(completion) };
+});

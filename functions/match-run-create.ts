@@ -1,11 +1,8 @@
 import { createMatchRun, proposalView } from '../shared/domain/match-runs';
 import { httpHandler } from '../shared/http/handler';
-import { oncePerIdempotencyKey } from '../shared/http/idempotency';
 import { routes } from '../shared/http/routes';
 
-export const handler = httpHandler(routes.createMatchRun, async (request) =>
-  oncePerIdempotencyKey({ ...request, routeId: 'createMatchRun' }, async () => {
-    const { run, proposals } = await createMatchRun(request.actor, request.body, new Date());
-    return { status: 201, body: { run, proposals: proposals.map(proposalView) }, headers: { location: `/v1/match-runs/${run.runId}` } };
-  }),
-);
+export const handler = httpHandler(routes.createMatchRun, async (request) => {
+  const { run, proposals } = await createMatchRun(request.actor, request.body, new Date());
+  return { status: 201, body: { run, proposals: proposals.map(proposalView) }, headers: { location: `/v1/match-runs/${run.runId}` } };
+});

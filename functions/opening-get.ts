@@ -1,3 +1,4 @@
+import { serializeJsonLd } from '../shared/domain/job-posting';
 import { openingView, readJobPosting, readOpening } from '../shared/domain/openings';
 import { accepts, httpHandler, type Reply } from '../shared/http/handler';
 import { routes } from '../shared/http/routes';
@@ -6,7 +7,7 @@ export const handler = httpHandler(routes.getOpening, async ({ actor, params, he
   if (accepts(headers, 'application/ld+json')) {
     const posting = await readJobPosting(actor, params.openingId);
     return {
-      text: { contentType: 'application/ld+json', content: JSON.stringify(posting) },
+      text: { contentType: 'application/ld+json', content: serializeJsonLd(posting) },
       headers: { 'cache-control': 'public, max-age=60', vary: 'accept' },
     };
   }

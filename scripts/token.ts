@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrCreateDevKey, signDevToken } from '../infra/local/dev-key';
-import { isRole, roles } from '../shared/identity';
+import { isRole, organisationIdOf, roles, subject } from '../shared/identity';
 import { isPrefectureCode } from '../shared/ids';
 
 /**
@@ -33,17 +33,21 @@ const { values } = (() => {
 
 if (!isRole(values.role)) fail(`--role must be one of ${roles.join(', ')}`);
 const role = values.role;
+// The same rules the API applies to a token's claims (shared/identity.ts).
+const sub = values.sub ?? `demo-${role}`;
+if (!subject.safeParse(sub).success) fail('--sub must be 1-64 letters, digits or hyphens (Cognito subs are UUIDs)');
 if (role === 'center' && !isPrefectureCode(values.prefecture)) fail('a center token needs --prefecture 01..47');
 if (values.prefecture !== undefined && !isPrefectureCode(values.prefecture)) fail('--prefecture must be 01..47');
-if (['provider', 'employer', 'municipality'].includes(role) && !values.org) {
-  fail(`a ${role} token needs --org (provider id, corporate number or local government code)`);
+if (role === 'provider' || role === 'employer' || role === 'municipality') {
+  const org = organisationIdOf[role].safeParse(values.org);
+  if (!org.success) fail(`a ${role} token needs --org: ${org.error.issues[0]?.message ?? 'a provider id, corporate number or local government code'}`);
 }
 const hours = Number(values.hours);
 if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) fail('--hours must be between 0 and 720');
 
 const key = await loadOrCreateDevKey(join(process.env.KANRYU_DATA_DIR ?? join(process.cwd(), '.data'), 'dev-signing-key.json'));
 const token = await signDevToken(key, {
-  sub: values.sub ?? `demo-${role}`,
+  sub,
   role,
   ...(values.prefecture ? { prefecture: values.prefecture } : {}),
   ...(values.org ? { org: values.org } : {}),

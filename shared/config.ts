@@ -14,12 +14,24 @@ const dataEnvironment = z.object({
 });
 
 const authEnvironment = z.object({
-  AUTH_ISSUER: z.string().check(z.minLength(1)),
-  AUTH_AUDIENCE: z.string().check(z.minLength(1)),
-  /** Where the signing keys are published (Cognito's JWKS URL in AWS). */
-  AUTH_JWKS_URI: z.optional(z.url()),
-  /** The keys themselves, inline: the local host uses its development key this way. */
+  /** The learners' user pool (self sign-up): every token it issues is a learner's. */
+  AUTH_LEARNER_ISSUER: z.url(),
+  AUTH_LEARNER_AUDIENCE: z.string().check(z.minLength(1)),
+  /** The staff user pool (accounts created by administrators, MFA required). */
+  AUTH_STAFF_ISSUER: z.url(),
+  AUTH_STAFF_AUDIENCE: z.string().check(z.minLength(1)),
+  /**
+   * The signing keys inline (the local host's development key); without it they are
+   * fetched from each issuer's /.well-known/jwks.json, as Cognito publishes them.
+   */
   AUTH_JWKS: z.optional(z.string()),
+});
+
+const serviceKeysEnvironment = z.object({
+  /** The keyring inline (local host and tests). */
+  KANRYU_SERVICE_KEYS: z.optional(z.string().check(z.minLength(1))),
+  /** The Secrets Manager secret holding the keyring (AWS). */
+  KANRYU_SERVICE_KEYS_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, 'a Secrets Manager ARN'))),
 });
 
 function parse<T extends z.ZodMiniType>(schema: T, env: Record<string, string | undefined>): z.output<T> {
@@ -38,9 +50,8 @@ export interface DataConfig {
 }
 
 export interface AuthConfig {
-  issuer: string;
-  audience: string;
-  jwksUri: string | undefined;
+  learnerPool: { issuer: string; audience: string };
+  staffPool: { issuer: string; audience: string };
   jwks: unknown;
 }
 
@@ -51,8 +62,8 @@ export function loadDataConfig(env: Record<string, string | undefined>): DataCon
 
 export function loadAuthConfig(env: Record<string, string | undefined>): AuthConfig {
   const e = parse(authEnvironment, env);
-  if (!e.AUTH_JWKS_URI && !e.AUTH_JWKS) {
-    throw new Error('invalid configuration: set AUTH_JWKS_URI (AWS) or AUTH_JWKS (local host)');
+  if (e.AUTH_LEARNER_ISSUER === e.AUTH_STAFF_ISSUER) {
+    throw new Error('invalid configuration: AUTH_LEARNER_ISSUER and AUTH_STAFF_ISSUER must differ (the issuer tells a learner from staff)');
   }
   let jwks: unknown;
   if (e.AUTH_JWKS) {
@@ -62,5 +73,16 @@ export function loadAuthConfig(env: Record<string, string | undefined>): AuthCon
       throw new Error('invalid configuration: AUTH_JWKS is not JSON');
     }
   }
-  return { issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, jwksUri: e.AUTH_JWKS_URI, jwks };
+  return {
+    learnerPool: { issuer: e.AUTH_LEARNER_ISSUER, audience: e.AUTH_LEARNER_AUDIENCE },
+    staffPool: { issuer: e.AUTH_STAFF_ISSUER, audience: e.AUTH_STAFF_AUDIENCE },
+    jwks,
+  };
+}
+
+export function loadServiceKeysConfig(env: Record<string, string | undefined>): { inline: string; secretArn?: undefined } | { inline?: undefined; secretArn: string } {
+  const e = parse(serviceKeysEnvironment, env);
+  if (e.KANRYU_SERVICE_KEYS) return { inline: e.KANRYU_SERVICE_KEYS };
+  if (e.KANRYU_SERVICE_KEYS_ARN) return { secretArn: e.KANRYU_SERVICE_KEYS_ARN };
+  throw new Error('invalid configuration: set KANRYU_SERVICE_KEYS_ARN (AWS) or KANRYU_SERVICE_KEYS (local host)');
 }

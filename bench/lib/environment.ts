@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createDevKey, jwksOf, LOCAL_AUDIENCE, LOCAL_ISSUER, signDevToken, type DevKey, type TokenRequest } from '../../infra/local/dev-key';
+import { createDevKey, createServiceKeyring, localAuthEnvironment, signDevToken, type DevKey, type TokenRequest } from '../../infra/local/dev-key';
 import { ensureTable } from '../../infra/local/environment';
 
 export const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,9 +45,8 @@ export async function prepareBenchEnvironment(options: { logLevel?: string } = {
   process.env.AWS_REGION = 'ap-northeast-1';
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env.TABLE_NAME = tableName;
-  process.env.AUTH_ISSUER = LOCAL_ISSUER;
-  process.env.AUTH_AUDIENCE = LOCAL_AUDIENCE;
-  process.env.AUTH_JWKS = jwksOf(key);
+  Object.assign(process.env, localAuthEnvironment(key));
+  process.env.KANRYU_SERVICE_KEYS = createServiceKeyring();
   process.env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? 'WARN';
   await ensureTable(endpoint, tableName, process.env.AWS_REGION);
   return {

@@ -2,6 +2,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -69,6 +70,13 @@ export class KanryuFunction extends Construct {
   private acknowledge(finding: string, reason: string) {
     const policy = this.function.role?.node.tryFindChild('DefaultPolicy');
     if (policy) Validations.of(policy).acknowledge({ id: `AwsSolutions::${finding}`, reason });
+  }
+
+  /** The deployment's keyring (cursor and candidate-handle keys, shared/service-keys.ts): read only. */
+  bindServiceKeys(secret: ISecret): this {
+    secret.grantRead(this.function);
+    this.function.addEnvironment('KANRYU_SERVICE_KEYS_ARN', secret.secretArn);
+    return this;
   }
 
   /** Least privilege: exactly the access the route or job declares. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
@@ -8,8 +9,21 @@ import { claimNames, type Role } from '../../shared/identity';
  * the same claims a Cognito ID token carries. The handlers verify them with the same
  * library they use in AWS; only the key source differs.
  */
-export const LOCAL_ISSUER = 'https://kanryu.local/issuer';
-export const LOCAL_AUDIENCE = 'kanryu-local';
+/** The two pools, as the local host names them (in AWS: two Cognito user pools). */
+export const LOCAL_POOLS = {
+  learner: { issuer: 'https://kanryu.local/learners', audience: 'kanryu-local-learners' },
+  staff: { issuer: 'https://kanryu.local/staff', audience: 'kanryu-local-staff' },
+} as const;
+export type PoolName = keyof typeof LOCAL_POOLS;
+
+/** The identity settings the handlers read, for a development key. */
+export const localAuthEnvironment = (key: DevKey) => ({
+  AUTH_LEARNER_ISSUER: LOCAL_POOLS.learner.issuer,
+  AUTH_LEARNER_AUDIENCE: LOCAL_POOLS.learner.audience,
+  AUTH_STAFF_ISSUER: LOCAL_POOLS.staff.issuer,
+  AUTH_STAFF_AUDIENCE: LOCAL_POOLS.staff.audience,
+  AUTH_JWKS: jwksOf(key),
+});
 
 export interface DevKey {
   privateJwk: JWK;
@@ -46,17 +60,41 @@ export interface TokenRequest {
   expiresIn?: number;
 }
 
+/**
+ * A token as Cognito would issue it: a learner's from the learners' pool; a staff
+ * account's from the staff pool, its role as its one group.
+ */
 export async function signDevToken(key: DevKey, request: TokenRequest): Promise<string> {
-  const privateKey = await importJWK(key.privateJwk, 'RS256');
-  const claims: Record<string, unknown> = { token_use: 'id', [claimNames.role]: request.role };
+  if (request.role === 'learner') return signDevClaims(key, 'learner', { sub: request.sub, token_use: 'id' }, request.expiresIn);
+  const claims: Record<string, unknown> = { sub: request.sub, token_use: 'id', [claimNames.groups]: [request.role] };
   if (request.prefecture) claims[claimNames.prefecture] = request.prefecture;
   if (request.org) claims[claimNames.org] = request.org;
-  return new SignJWT(claims)
+  return signDevClaims(key, 'staff', claims, request.expiresIn);
+}
+
+/**
+ * Any claims, signed by the development key for one pool: tests use it to forge what a
+ * client could (self-written attributes, missing or malformed claims). `exp` is added
+ * unless the claims set it (null leaves it out).
+ */
+export async function signDevClaims(key: DevKey, pool: PoolName, claims: Record<string, unknown>, expiresIn = 12 * 3600): Promise<string> {
+  const privateKey = await importJWK(key.privateJwk, 'RS256');
+  const now = Math.floor(Date.now() / 1000);
+  const { exp = now + expiresIn, ...rest } = claims;
+  const payload: Record<string, unknown> = { iss: LOCAL_POOLS[pool].issuer, aud: LOCAL_POOLS[pool].audience, iat: now, ...rest, ...(exp === null ? {} : { exp }) };
+  return new SignJWT(payload)
     .setProtectedHeader({ alg: 'RS256', kid: key.privateJwk.kid! })
-    .setSubject(request.sub)
-    .setIssuer(LOCAL_ISSUER)
-    .setAudience(LOCAL_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + (request.expiresIn ?? 12 * 3600))
     .sign(privateKey);
+}
+
+/** A fresh service keyring (cursor and handle keys) in the format of shared/service-keys.ts. */
+export const createServiceKeyring = () => JSON.stringify({ current: 'k1', k1: randomBytes(32).toString('base64url') });
+
+/** The local host's keyring, kept beside the data so cursors and handles survive a restart. */
+export function loadOrCreateServiceKeyring(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  const keyring = createServiceKeyring();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, keyring, { mode: 0o600 });
+  return keyring;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { createTableInput, mainTable } from '../../shared/data/table';
-import { jwksOf, LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateDevKey, type DevKey } from './dev-key';
+import { localAuthEnvironment, loadOrCreateDevKey, loadOrCreateServiceKeyring, type DevKey } from './dev-key';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo';
 
 /** Settings of the local host and the local commands, from flags and environment. */
@@ -102,9 +102,8 @@ export async function prepareLocalEnvironment(settings: LocalSettings): Promise<
   process.env.AWS_REGION ??= 'ap-northeast-1';
   process.env.TABLE_NAME = tableName;
   if (endpoint) process.env.DYNAMODB_ENDPOINT = endpoint;
-  process.env.AUTH_ISSUER = LOCAL_ISSUER;
-  process.env.AUTH_AUDIENCE = LOCAL_AUDIENCE;
-  process.env.AUTH_JWKS = jwksOf(key);
+  Object.assign(process.env, localAuthEnvironment(key));
+  process.env.KANRYU_SERVICE_KEYS = loadOrCreateServiceKeyring(join(settings.dataDir, 'service-keys.json'));
   await ensureTable(endpoint, tableName, process.env.AWS_REGION);
   return { endpoint, tableName, key, close: async () => embedded?.close() };
 }

@@ -1,19 +1,19 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, Mfa, StringAttribute, UserPoolOperation, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { mainTable } from '../../shared/data/table';
 import { routeList } from '../../shared/http/routes';
 import { jobList } from '../../shared/jobs';
 import { OperationalAlarms } from '../constructs/alarms';
+import { Identity } from '../constructs/identity';
 import { KanryuFunction } from '../constructs/kanryu-function';
 import { NationalRoundStateMachine } from '../constructs/national-round';
 
@@ -24,7 +24,7 @@ import { NationalRoundStateMachine } from '../constructs/national-round';
 export class KanryuStack extends Stack {
   readonly table: TableV2;
   readonly api: HttpApi;
-  readonly userPool: UserPool;
+  readonly identity: Identity;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -45,42 +45,20 @@ export class KanryuStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.userPool = new UserPool(this, 'Users', {
-      selfSignUpEnabled: true,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      mfa: Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
-      customAttributes: {
-        role: new StringAttribute({ mutable: true, minLen: 1, maxLen: 20 }),
-        prefecture: new StringAttribute({ mutable: true, minLen: 2, maxLen: 2 }),
-        org: new StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }),
-      },
+    // Seals cursors and keys candidate handles. Rotate by adding a key and making it
+    // current (shared/service-keys.ts): values under older keys stay readable.
+    const serviceKeys = new Secret(this, 'ServiceKeys', {
+      description: 'kanryu keyring: { current, <keyId>: <material> }',
+      generateSecretString: { secretStringTemplate: JSON.stringify({ current: 'k1' }), generateStringKey: 'k1', passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const preToken = new KanryuFunction(this, 'Cognito-pre-token', {
-      entry: 'cognito/pre-token',
-      description: 'Gives self-registered accounts the learner role in their ID token',
-      environment: {},
-    });
-    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, preToken.function);
-    const client = new UserPoolClient(this, 'ApiClient', {
-      userPool: this.userPool,
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      // Role, prefecture and organisation are set by administrators, never by the user.
-      writeAttributes: undefined,
-      idTokenValidity: Duration.hours(1),
+    Validations.of(serviceKeys).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'A keyring rotated by adding a key and switching "current" (old keys stay readable until removed); a rotation Lambda replacing the value would break open cursors and proposals.',
     });
 
-    const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`;
-    const authEnvironment = {
-      AUTH_ISSUER: issuer,
-      AUTH_AUDIENCE: client.userPoolClientId,
-      AUTH_JWKS_URI: `${issuer}/.well-known/jwks.json`,
-    };
+    this.identity = new Identity(this, 'Identity');
+    const authEnvironment = this.identity.environment;
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR });
     this.api = new HttpApi(this, 'Api', {
@@ -125,7 +103,9 @@ export class KanryuStack extends Stack {
         environment: authEnvironment,
         ...(job.lambda?.memoryMb ? { memoryMb: job.lambda.memoryMb } : {}),
         timeoutSeconds: job.lambda?.timeoutSeconds ?? 60,
-      }).bindTable(this.table, job.data);
+      })
+        .bindTable(this.table, job.data)
+        .bindServiceKeys(serviceKeys);
       jobFunctions.set(job.id, fn);
       if (job.trigger.kind === 'after-deploy') {
         new Trigger(this, `Trigger-${job.id}`, { handler: fn.function, executeAfter: [this.table], executeOnHandlerChange: true });
@@ -144,8 +124,7 @@ export class KanryuStack extends Stack {
       summary: jobFunctions.get('nationalRoundSummary')!.function,
     }).stateMachine;
 
-    const allFunctions = [preToken.function, ...[...jobFunctions.values()].map((f) => f.function)];
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [client] });
+    const allFunctions = [this.identity.authorizerFunction.function, ...[...jobFunctions.values()].map((f) => f.function)];
     for (const spec of routeList) {
       const fn = new KanryuFunction(this, `Route-${spec.id}`, {
         entry: spec.handler,
@@ -153,7 +132,9 @@ export class KanryuStack extends Stack {
         environment: authEnvironment,
         ...(spec.lambda?.memoryMb ? { memoryMb: spec.lambda.memoryMb } : {}),
         ...(spec.lambda?.timeoutSeconds ? { timeoutSeconds: spec.lambda.timeoutSeconds } : {}),
-      }).bindTable(this.table, spec.data);
+      })
+        .bindTable(this.table, spec.data)
+        .bindServiceKeys(serviceKeys);
       allFunctions.push(fn.function);
       if (spec.startsWorkflow === 'nationalRound') {
         nationalRound.grantStartExecution(fn.function);
@@ -164,7 +145,7 @@ export class KanryuStack extends Stack {
         methods: [spec.method as HttpMethod],
         integration: new HttpLambdaIntegration(`Integration-${spec.id}`, fn.function),
         // Routes anyone may call still verify a token in the handler when one is sent.
-        authorizer: spec.access.kind === 'roles' ? authorizer : new HttpNoneAuthorizer(),
+        authorizer: spec.access.kind === 'roles' ? this.identity.authorizerFor(spec.access.roles) : new HttpNoneAuthorizer(),
       });
     }
 
@@ -172,8 +153,10 @@ export class KanryuStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'LearnerPoolId', { value: this.identity.learnerPool.userPoolId });
+    new CfnOutput(this, 'LearnerPoolClientId', { value: this.identity.learnerClient.userPoolClientId });
+    new CfnOutput(this, 'StaffPoolId', { value: this.identity.staffPool.userPoolId });
+    new CfnOutput(this, 'StaffPoolClientId', { value: this.identity.staffClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
   }
 }

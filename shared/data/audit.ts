@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../identity';
 import { db, table } from './client';
-import { queryPage, type Page } from './query';
+import { queryPage, type Page, type PageRequest } from './query';
 
 /**
  * The audit trail: who did or read what about whom, and when. One partition per subject
@@ -17,6 +17,9 @@ export interface AuditEvent {
   details?: Record<string, string | number | boolean>;
 }
 
+/** The audit subject of a learner: their access log, which their export shows. */
+export const learnerSubject = (learnerId: string) => `LEARNER#${learnerId}`;
+
 const auditKey = (subject: string, at: string) => ({ pk: `AUDIT#${subject}`, sk: `${at}#${randomUUID()}` });
 
 export async function recordAudit(actor: Actor, action: string, subject: string, at: Date, details?: AuditEvent['details']): Promise<void> {
@@ -30,7 +33,6 @@ export async function recordAudit(actor: Actor, action: string, subject: string,
   await db.send(new PutCommand({ TableName: table, Item: { ...auditKey(subject, event.at), ...event } }));
 }
 
-export async function listAudit(subject: string, cursor: string | undefined, limit: number): Promise<Page<AuditEvent>> {
-  const page = await queryPage<Record<string, unknown>>({ partitionKey: 'pk', partitionValue: `AUDIT#${subject}`, cursor, limit });
-  return { items: page.items.map(({ pk: _pk, sk: _sk, ...event }) => event as unknown as AuditEvent), cursor: page.cursor };
+export async function listAudit(subject: string, request: PageRequest<AuditEvent>): Promise<Page<AuditEvent>> {
+  return queryPage({ partitionKey: 'pk', partitionValue: `AUDIT#${subject}`, entity: ({ pk: _pk, sk: _sk, ...event }) => event as unknown as AuditEvent, ...request });
 }

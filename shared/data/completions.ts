@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { keys, pendingMark } from './keys';
-import { queryAll, queryPage, type Page } from './query';
+import { queryAll, queryPage, type Page, type PageRequest } from './query';
 import { recordOf } from './records';
 
 export type CompletionStatus = 'verified' | 'self-reported';
@@ -93,10 +93,9 @@ export async function markCompletionVerified(learnerId: string, completedOn: str
   }
 }
 
-export async function listCompletionsOfLearner(learnerId: string, cursor: string | undefined, limit: number): Promise<Page<Completion>> {
+export async function listCompletionsOfLearner<T = Completion>(learnerId: string, request: PageRequest<Completion, T>): Promise<Page<T>> {
   const { pk, skPrefix } = keys.completionsOfLearner(learnerId);
-  const page = await queryPage<Record<string, unknown>>({ partitionKey: 'pk', partitionValue: pk, sortKeyPrefix: skPrefix, cursor, limit });
-  return { items: page.items.map(toCompletion), cursor: page.cursor };
+  return queryPage({ partitionKey: 'pk', partitionValue: pk, sortKeyPrefix: skPrefix, entity: toCompletion, ...request });
 }
 
 /** All of one learner's completions, strongly consistent: the input of a derivation. */

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AttainmentLevel } from '../catalog/model';
 import { db, table } from './client';
 import { keys } from './keys';
-import { batchGet, queryPage, type Page } from './query';
+import { batchGet, queryPage, queryPointers, type Page, type PageRequest } from './query';
 import { batchPut, recordOf } from './records';
 
 export interface Course {
@@ -78,14 +78,12 @@ export async function getCourses(courseIds: readonly string[]): Promise<Map<stri
   return found;
 }
 
-export async function listCoursesOfProvider(providerId: string, cursor: string | undefined, limit: number): Promise<Page<Course>> {
+export async function listCoursesOfProvider<T = Course>(providerId: string, request: PageRequest<Course, T>): Promise<Page<T>> {
   const { gsi1pk, skPrefix } = keys.coursesOfProvider(providerId);
-  const page = await queryPage<Record<string, unknown>>({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: gsi1pk, sortKeyPrefix: skPrefix, cursor, limit });
-  return { items: page.items.map(strip), cursor: page.cursor };
+  return queryPage({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: gsi1pk, sortKeyPrefix: skPrefix, entity: strip, ...request });
 }
 
-/** Ids of courses covering an item (or relevant to a role) in one catalog version. */
-export async function listCourseIdsIndexed(partition: { pk: string }, cursor: string | undefined, limit: number): Promise<Page<string>> {
-  const page = await queryPage<{ courseId: string }>({ partitionKey: 'pk', partitionValue: partition.pk, cursor, limit });
-  return { items: page.items.map((i) => i.courseId), cursor: page.cursor };
+/** Courses covering an item (or relevant to a role) in one catalog version, through their index items. */
+export async function listCoursesIndexed<T = Course>(partition: { pk: string }, request: PageRequest<Course, T>): Promise<Page<T>> {
+  return queryPointers(partition.pk, { idAttribute: 'courseId', fetch: getCourses }, request);
 }

@@ -13,6 +13,7 @@ import { queryAll } from './query';
 export interface StoredResponse {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 export type Claim =
@@ -48,16 +49,29 @@ export async function claimIdempotencyKey(owner: string, name: string, requestHa
   return { state: 'in-progress' };
 }
 
-export async function storeIdempotentResponse(owner: string, name: string, response: StoredResponse): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: table,
-      Key: keys.idempotency(owner, name),
-      UpdateExpression: 'SET #state = :done, #response = :response REMOVE leaseUntil',
-      ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-      ExpressionAttributeValues: { ':done': 'done', ':response': response },
-    }),
-  );
+/**
+ * Stores the answer to a claimed key. An answer holding a learner's data is first made
+ * findable from that learner; the store itself needs the claim to still be there, so an
+ * erasure that removed it mid-request leaves nothing behind.
+ */
+export async function storeIdempotentResponse(owner: string, name: string, response: StoredResponse, aboutLearner?: string): Promise<void> {
+  if (aboutLearner) {
+    await db.send(new PutCommand({ TableName: table, Item: { ...keys.idempotentAnswerAbout(aboutLearner, owner, name), owner, name, expiresAt: Math.floor(Date.now() / 1000) + KEEP_SECONDS } }));
+  }
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.idempotency(owner, name),
+        UpdateExpression: 'SET #state = :done, #response = :response REMOVE leaseUntil',
+        ConditionExpression: '#state = :inProgress',
+        ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+        ExpressionAttributeValues: { ':done': 'done', ':response': response, ':inProgress': 'in-progress' },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }
 
 /** Frees the key after a failure the client may retry (busy, internal): nothing was answered. */
@@ -75,8 +89,16 @@ export async function releaseIdempotencyKey(owner: string, name: string): Promis
   });
 }
 
-/** Erasure: every stored answer to this caller (they can hold what the caller sent). */
-export async function deleteIdempotencyRecordsOf(owner: string): Promise<void> {
-  const items = await queryAll<{ pk: string; sk: string }>({ partitionKey: 'pk', partitionValue: keys.idempotencyOf(owner).pk });
-  for (const { pk, sk } of items) await db.send(new DeleteCommand({ TableName: table, Key: { pk, sk } }));
+/**
+ * Erasure: every stored answer to the learner's own account (they hold what the learner
+ * sent) and every answer anyone else stored that holds the learner's data.
+ */
+export async function deleteStoredAnswersOf(learnerOwner: string, learnerId: string): Promise<void> {
+  const own = await queryAll<{ pk: string; sk: string }>({ partitionKey: 'pk', partitionValue: keys.idempotencyOf(learnerOwner).pk });
+  for (const { pk, sk } of own) await db.send(new DeleteCommand({ TableName: table, Key: { pk, sk } }));
+  const about = await queryAll<{ pk: string; sk: string; owner: string; name: string }>({ partitionKey: 'pk', partitionValue: keys.idempotentAnswersAbout(learnerId).pk, consistent: true });
+  for (const pointer of about) {
+    await db.send(new DeleteCommand({ TableName: table, Key: keys.idempotency(pointer.owner, pointer.name) }));
+    await db.send(new DeleteCommand({ TableName: table, Key: { pk: pointer.pk, sk: pointer.sk } }));
+  }
 }

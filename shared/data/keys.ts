@@ -46,9 +46,12 @@ export const keys = {
   coursesForItem: (version: string, itemId: string) => ({ pk: `COURSES#${version}#ITEM#${itemId}` }),
   coursesForRole: (version: string, roleId: string) => ({ pk: `COURSES#${version}#ROLE#${roleId}` }),
 
-  /** One partition per caller, so erasure can find (and drop) stored answers about them. */
+  /** One partition per caller identity (role, organisation, subject): nobody else replays its answers. */
   idempotency: (owner: string, name: string) => ({ pk: `IDEMPOTENCY#${owner}`, sk: name }),
   idempotencyOf: (owner: string) => ({ pk: `IDEMPOTENCY#${owner}` }),
+  /** Points from a learner to every stored answer holding their data, whoever stored it: erasure follows these. */
+  idempotentAnswerAbout: (learnerId: string, owner: string, name: string) => ({ pk: `IDEMPOTENT-ABOUT#${learnerId}`, sk: `${owner}#${name}` }),
+  idempotentAnswersAbout: (learnerId: string) => ({ pk: `IDEMPOTENT-ABOUT#${learnerId}` }),
 
   organisation: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'PROFILE' }),
   opening: (openingId: string) => ({ pk: `OPENING#${openingId}`, sk: 'OPENING' }),

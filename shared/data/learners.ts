@@ -14,9 +14,10 @@ export interface LearnerProfile {
   workPrefectures: string[];
   workStyles: WorkStyle[];
   turn: { intent: 'u-turn' | 'i-turn' | 'j-turn' | 'none'; hometownPrefecture?: string };
-  consent: { matching: boolean; changedAt: string };
+  /** `placeFree` is absent on profiles stored before it existed; reads fill it in as false. */
+  consent: { matching: boolean; placeFree?: boolean; changedAt: string };
   /** Every consent change, for the audit of who agreed to what and when. */
-  consentHistory: { matching: boolean; at: string }[];
+  consentHistory: { matching: boolean; placeFree?: boolean; at: string }[];
   createdAt: string;
   updatedAt: string;
 }
@@ -38,14 +39,25 @@ export interface StoredSkills {
 
 const strip = <T>(item: Record<string, unknown> | undefined) => (item ? recordOf<T>(item) : undefined);
 
+// A stored profile without place-free consent never chose it: it reads as off, in every view and export.
+function profileOf(item: Record<string, unknown> | undefined): LearnerProfile | undefined {
+  const profile = strip<LearnerProfile>(item);
+  if (!profile) return undefined;
+  return {
+    ...profile,
+    consent: { ...profile.consent, placeFree: profile.consent.placeFree === true },
+    consentHistory: profile.consentHistory.map((entry) => ({ ...entry, placeFree: entry.placeFree === true })),
+  };
+}
+
 export async function getLearnerProfile(learnerId: string): Promise<LearnerProfile | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.learnerProfile(learnerId), ConsistentRead: true }));
-  return strip<LearnerProfile>(Item);
+  return profileOf(Item);
 }
 
 export async function getLearnerProfiles(learnerIds: readonly string[]): Promise<LearnerProfile[]> {
   const items = await batchGet<Record<string, unknown>>([...new Set(learnerIds)].map((id) => keys.learnerProfile(id)));
-  return items.map((item) => strip<LearnerProfile>(item)!);
+  return items.map((item) => profileOf(item)!);
 }
 
 export async function putLearnerProfile(profile: LearnerProfile): Promise<void> {

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { keys, pendingMark } from './keys';
-import { batchGet, queryAll, queryPage, type Page } from './query';
+import { batchGet, queryAll, queryPage, queryPointers, type Page, type PageRequest, type Select } from './query';
 import { batchPut, recordOf } from './records';
 
 export type ProposalStatus = 'unpublished' | 'proposed' | 'candidate-accepted' | 'candidate-declined' | 'accepted' | 'organisation-declined';
@@ -29,6 +29,8 @@ export interface Proposal {
   /** employer or municipality: with ownerOrg, who may decide for the organisation. */
   ownerKind: string;
   learnerId: string;
+  /** What the organisation sees instead of learnerId until acceptance (kept: a key rotation changes no open proposal). */
+  candidateHandle?: string;
   residencePrefecture: string;
   workplacePrefecture: string;
   workStyle: string;
@@ -112,9 +114,8 @@ export async function getProposals(proposalIds: readonly string[]): Promise<Prop
   return proposalIds.map((id) => byId.get(id)).filter((p): p is Proposal => !!p);
 }
 
-export async function proposalsOfRunPage(runId: string, cursor: string | undefined, limit: number): Promise<Page<Proposal>> {
-  const page = await queryPage<Record<string, unknown>>({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: keys.proposalsOfRun(runId).gsi1pk, cursor, limit });
-  return { items: page.items.map(toProposal), cursor: page.cursor };
+export async function proposalsOfRunPage(runId: string, request: PageRequest<Proposal>): Promise<Page<Proposal>> {
+  return queryPage({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: keys.proposalsOfRun(runId).gsi1pk, entity: toProposal, ...request });
 }
 
 export async function allProposalsOfRun(runId: string): Promise<Proposal[]> {
@@ -178,9 +179,10 @@ export async function indexPublishedProposal(proposal: Proposal): Promise<void> 
   ]);
 }
 
-export async function proposalIdsFor(partition: { pk: string }, cursor: string | undefined, limit: number): Promise<Page<string>> {
-  const page = await queryPage<{ proposalId: string }>({ partitionKey: 'pk', partitionValue: partition.pk, cursor, limit });
-  return { items: page.items.map((i) => i.proposalId), cursor: page.cursor };
+/** A learner's or an organisation's proposals, through their index items; `select` decides what the caller sees. */
+export async function proposalsFor<T>(partition: { pk: string }, request: PageRequest<Proposal, T> & { select: Select<Proposal, T> }): Promise<Page<T>> {
+  const fetch = async (ids: string[]) => new Map((await getProposals(ids)).map((p) => [p.proposalId, p]));
+  return queryPointers(partition.pk, { idAttribute: 'proposalId', fetch }, request);
 }
 
 /**

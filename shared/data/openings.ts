@@ -6,7 +6,7 @@ import { db, table } from './client';
 import { keys } from './keys';
 import type { WorkStyle } from './learners';
 import type { OrganisationKind } from './organisations';
-import { queryAll, queryPage, type Page } from './query';
+import { queryAll, queryPage, type Page, type PageRequest } from './query';
 import { recordOf } from './records';
 
 export type OpeningStatus = 'draft' | 'open' | 'closed' | 'filled';
@@ -156,10 +156,9 @@ export async function markOpeningFilled(openingId: string, now: Date = new Date(
 }
 
 /** One page of a prefecture's openings in one status, oldest first (gsi1). */
-export async function listOpeningsOfPrefecture(prefecture: string, status: OpeningStatus, cursor: string | undefined, limit: number): Promise<Page<Opening>> {
+export async function listOpeningsOfPrefecture<T = Opening>(prefecture: string, status: OpeningStatus, request: PageRequest<Opening, T>): Promise<Page<T>> {
   const { gsi1pk } = keys.openingsInPrefecture(prefecture, status);
-  const page = await queryPage<Record<string, unknown>>({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: gsi1pk, cursor, limit });
-  return { items: page.items.map(strip), cursor: page.cursor };
+  return queryPage({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: gsi1pk, entity: strip, ...request });
 }
 
 /** Every open opening of a prefecture (the input of a matching round). */
@@ -170,8 +169,7 @@ export async function allOpenOpeningsOfPrefecture(prefecture: string): Promise<O
 }
 
 /** One page of an organisation's openings in any status, oldest first (gsi2). */
-export async function listOpeningsOfOrganisation(orgId: string, cursor: string | undefined, limit: number): Promise<Page<Opening>> {
+export async function listOpeningsOfOrganisation<T = Opening>(orgId: string, request: PageRequest<Opening, T>): Promise<Page<T>> {
   const { gsi2pk } = keys.openingsOfOrganisation(orgId);
-  const page = await queryPage<Record<string, unknown>>({ index: 'gsi2', partitionKey: 'gsi2pk', partitionValue: gsi2pk, cursor, limit });
-  return { items: page.items.map(strip), cursor: page.cursor };
+  return queryPage({ index: 'gsi2', partitionKey: 'gsi2pk', partitionValue: gsi2pk, entity: strip, ...request });
 }

@@ -16,44 +16,114 @@ const keyNamesOf = (index: IndexName | undefined): string[] => {
 };
 
 /**
- * One page of a partition, oldest sort key first, with an opaque cursor for the next. The
- * cursor is checked to belong to this partition before DynamoDB sees it.
+ * A list's visibility rule, applied inside the walk: each entity becomes what the caller
+ * sees of it, or undefined when the caller may not see it at all.
  */
-export async function queryPage<T>(options: {
-  index?: IndexName;
-  partitionKey: string;
-  partitionValue: string;
-  sortKeyPrefix?: string;
+export type Select<E, T> = (entities: E[]) => Promise<(T | undefined)[]> | (T | undefined)[];
+
+export interface PageRequest<E, T = E> {
   cursor: string | undefined;
   limit: number;
-  consistent?: boolean;
-}): Promise<Page<T>> {
-  const { index, partitionKey, partitionValue, sortKeyPrefix } = options;
+  select?: Select<E, T>;
+}
+
+// A filtered walk stops after this many items read even when the page is not full: its
+// cursor (sealed at the edge) then points at the last item read.
+const MAX_ITEMS_READ = 2000;
+
+/**
+ * One page of a partition, oldest sort key first. A page is filled from visible items
+ * only, walking on past hidden ones, and its cursor names the last item returned, so no
+ * page tells where hidden items are. One item past the page is read to know whether
+ * another page exists: the last page carries no cursor. A cursor must belong to this
+ * partition before DynamoDB sees it.
+ */
+export async function queryPage<E = Record<string, unknown>, T = E>(
+  options: {
+    index?: IndexName;
+    partitionKey: string;
+    partitionValue: string;
+    sortKeyPrefix?: string;
+    consistent?: boolean;
+    /** Turns a stored item into the entity (default: the item itself). */
+    entity?: (item: Record<string, unknown>) => E;
+  } & PageRequest<E, T>,
+): Promise<Page<T>> {
+  const { index, partitionKey, partitionValue, sortKeyPrefix, limit } = options;
+  const keyNames = keyNamesOf(index);
   const sortKeyName = index ? mainTable.indexes.find((i) => i.name === index)!.sortKey : mainTable.sortKey;
-  const input: QueryCommandInput = {
-    TableName: table,
-    IndexName: index,
-    KeyConditionExpression: sortKeyPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-    ExpressionAttributeNames: sortKeyPrefix ? { '#pk': partitionKey, '#sk': sortKeyName } : { '#pk': partitionKey },
-    ExpressionAttributeValues: sortKeyPrefix ? { ':pk': partitionValue, ':prefix': sortKeyPrefix } : { ':pk': partitionValue },
-    ExclusiveStartKey: decodeCursor(options.cursor, { [partitionKey]: partitionValue }, keyNamesOf(index)),
-    Limit: options.limit,
-    ConsistentRead: index ? undefined : options.consistent,
-  };
-  const startKey = input.ExclusiveStartKey as Record<string, string> | undefined;
+  let startKey = decodeCursor(options.cursor, { [partitionKey]: partitionValue }, keyNames);
   if (startKey && sortKeyPrefix && !startKey[sortKeyName]?.startsWith(sortKeyPrefix)) throw badCursor();
-  try {
-    const result = await db.send(new QueryCommand(input));
-    return { items: (result.Items ?? []) as T[], cursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    // DynamoDB refuses a start key outside the key condition: that can only be a crafted cursor.
-    if (startKey && error instanceof Error && error.name === 'ValidationException') throw badCursor();
-    throw error;
+  const shown: { item: T; key: Record<string, unknown> }[] = [];
+  let read = 0;
+  let lastRead: Record<string, unknown> | undefined;
+  for (;;) {
+    const input: QueryCommandInput = {
+      TableName: table,
+      IndexName: index,
+      KeyConditionExpression: sortKeyPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ExpressionAttributeNames: sortKeyPrefix ? { '#pk': partitionKey, '#sk': sortKeyName } : { '#pk': partitionKey },
+      ExpressionAttributeValues: sortKeyPrefix ? { ':pk': partitionValue, ':prefix': sortKeyPrefix } : { ':pk': partitionValue },
+      ExclusiveStartKey: startKey,
+      // A filtered walk reads ahead: fewer round trips when many items are hidden.
+      Limit: options.select ? Math.max(limit + 1 - shown.length, 50) : limit + 1 - shown.length,
+      ConsistentRead: index ? undefined : options.consistent,
+    };
+    let result;
+    try {
+      result = await db.send(new QueryCommand(input));
+    } catch (error) {
+      // DynamoDB refuses a start key outside the key condition: that can only be a crafted cursor.
+      if (startKey && error instanceof Error && error.name === 'ValidationException') throw badCursor();
+      throw error;
+    }
+    const items = result.Items ?? [];
+    const entities = items.map((item) => (options.entity ? options.entity(item) : (item as E)));
+    const visible = options.select ? await options.select(entities) : (entities as unknown as T[]);
+    visible.forEach((item, i) => {
+      if (item !== undefined) shown.push({ item, key: pick(items[i]!, keyNames) });
+    });
+    read += items.length;
+    lastRead = items.length > 0 ? pick(items[items.length - 1]!, keyNames) : lastRead;
+    if (shown.length > limit) {
+      return { items: shown.slice(0, limit).map((s) => s.item), cursor: encodeCursor(shown[limit - 1]!.key) };
+    }
+    if (!result.LastEvaluatedKey) return { items: shown.map((s) => s.item), cursor: undefined };
+    if (read >= MAX_ITEMS_READ) return { items: shown.map((s) => s.item), cursor: encodeCursor(lastRead) };
+    startKey = result.LastEvaluatedKey as Record<string, string>;
   }
 }
 
+/**
+ * A page of a partition of pointer items (each naming an entity by id): the entities of
+ * each read are fetched in one batch, then selected for the caller like any page.
+ */
+export async function queryPointers<E, T = E>(
+  partitionValue: string,
+  pointer: { idAttribute: string; fetch: (ids: string[]) => Promise<Map<string, E>> },
+  request: PageRequest<E, T>,
+): Promise<Page<T>> {
+  return queryPage({
+    partitionKey: mainTable.partitionKey,
+    partitionValue,
+    cursor: request.cursor,
+    limit: request.limit,
+    entity: (item) => item[pointer.idAttribute] as string,
+    select: async (ids: string[]) => {
+      const found = await pointer.fetch(ids);
+      const present = ids.filter((id) => found.has(id));
+      const entities = present.map((id) => found.get(id)!);
+      const selected = request.select ? await request.select(entities) : (entities as unknown as T[]);
+      const byId = new Map(present.map((id, i) => [id, selected[i]]));
+      return ids.map((id) => byId.get(id));
+    },
+  });
+}
+
+const pick = (item: Record<string, unknown>, names: readonly string[]) => Object.fromEntries(names.map((name) => [name, item[name]]));
+
 /** Every item of a partition (bounded partitions only: one learner's records, one job's input). */
-export async function queryAll<T>(options: Omit<Parameters<typeof queryPage>[0], 'cursor' | 'limit'>): Promise<T[]> {
+export async function queryAll<T>(options: Omit<Parameters<typeof queryPage>[0], 'cursor' | 'limit' | 'entity' | 'select'>): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   do {

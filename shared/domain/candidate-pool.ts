@@ -2,23 +2,25 @@ import { createHash } from 'node:crypto';
 import { forEachConcurrently } from '../concurrency';
 import { getLearnerProfile, getLearnerSkills, type LearnerProfile } from '../data/learners';
 import { getPublishedPools, putPoolEntry, putPublishedPools, withdrawFromPools, type PoolEntry } from '../data/pools';
+import { consentsPlaceFree, consentsToMatching, PLACE_FREE_STYLES } from './visibility';
 
 /**
  * Candidate pools: `P<prefecture>` holds consenting learners who live in or want to work
- * in that prefecture; `S<style>` holds those who want a place-free style (remote, side
- * job) anywhere. A learner without consent is in no pool. Pools are derived from the
- * profile and the skill summary and re-synced whenever either changes; readers still
- * check consent on the profile itself, so a revocation takes effect at once.
+ * in that prefecture; `S<style>` holds those with place-free consent who want a place-free
+ * style (remote, side job) anywhere (shared/domain/visibility.ts). A learner without
+ * consent is in no pool. Pools are derived from the profile and the skill summary and
+ * re-synced whenever either changes; readers still check the rule on the profile itself,
+ * so a revocation takes effect at once (and entries written under an older rule never show).
  */
-export const PLACE_FREE_STYLES = ['remote', 'side-job'] as const;
+export { PLACE_FREE_STYLES };
 
 export const placePool = (prefecture: string) => `P${prefecture}`;
 export const stylePool = (style: string) => `S${style}`;
 
 export function poolsOf(profile: LearnerProfile | undefined): string[] {
-  if (!profile?.consent.matching) return [];
+  if (!consentsToMatching(profile)) return [];
   const pools = new Set([placePool(profile.residence.prefecture), ...profile.workPrefectures.map(placePool)]);
-  for (const style of PLACE_FREE_STYLES) if (profile.workStyles.includes(style)) pools.add(stylePool(style));
+  if (consentsPlaceFree(profile)) for (const style of PLACE_FREE_STYLES) if (profile.workStyles.includes(style)) pools.add(stylePool(style));
   return [...pools].sort();
 }
 

@@ -1,14 +1,16 @@
-import { createHash } from 'node:crypto';
-import { recordAudit } from '../data/audit';
-import { getLearnerProfiles } from '../data/learners';
+import { badCursor } from '../data/cursor';
+import { learnerSubject, recordAudit } from '../data/audit';
+import { getLearnerProfiles, type LearnerProfile } from '../data/learners';
 import { getOpening, type Opening } from '../data/openings';
 import { poolEntries, type PoolEntry } from '../data/pools';
-import { forbidden, invalid, notFound } from '../errors';
+import { forbidden, notFound } from '../errors';
 import type { Actor } from '../identity';
+import { keyedDigest } from '../service-keys';
 import { compareFits, fitsStyle, scoreCandidate, type Fit, type OpeningNeeds } from '../matching/score';
-import { PLACE_FREE_STYLES, placePool, stylePool } from './candidate-pool';
+import { placePool, stylePool } from './candidate-pool';
 import { forEachConcurrently } from '../concurrency';
 import { ownsOpening } from './openings';
+import { isCandidateFor, isPlaceFreeStyle } from './visibility';
 
 export interface RankedCandidate {
   fit: Fit;
@@ -23,23 +25,36 @@ export const needsOf = (opening: Opening): OpeningNeeds => ({
   workStyle: opening.workStyle,
 });
 
-/** The pool an opening draws from: its workplace prefecture, or everyone wanting a place-free style. */
-export const poolOfOpening = (opening: Opening) =>
-  (PLACE_FREE_STYLES as readonly string[]).includes(opening.workStyle) ? stylePool(opening.workStyle) : placePool(opening.workplace.prefecture);
+/**
+ * The pools an opening draws from: its workplace prefecture and, for a remote or side-job
+ * opening, also those who gave place-free consent for that style (shared/domain/visibility.ts).
+ */
+export const poolsOfOpening = (opening: Opening): string[] =>
+  isPlaceFreeStyle(opening.workStyle) ? [placePool(opening.workplace.prefecture), stylePool(opening.workStyle)] : [placePool(opening.workplace.prefecture)];
 
-/** Every candidate who fits the opening by place and style, best first. */
+/** Every candidate who fits the opening by place and style, best first; a learner in several pools counts once. */
 export function rankEntries(opening: Opening, entries: readonly PoolEntry[], includeSelfReported: boolean): RankedCandidate[] {
   const needs = needsOf(opening);
-  return entries
+  const latest = new Map<string, PoolEntry>();
+  for (const entry of entries) {
+    const seen = latest.get(entry.learnerId);
+    if (!seen || seen.basis < entry.basis) latest.set(entry.learnerId, entry);
+  }
+  return [...latest.values()]
     .filter((entry) => fitsStyle(needs, entry))
     .map((entry) => ({ entry, fit: scoreCandidate(needs, entry, includeSelfReported) }))
     .sort((a, b) => compareFits(a.fit, b.fit));
 }
 
-/** Of these learners, those whose profile says they consent right now (the source of truth). */
-export async function stillConsenting(learnerIds: readonly string[]): Promise<Set<string>> {
-  const profiles = await getLearnerProfiles(learnerIds);
-  return new Set(profiles.filter((p) => p.consent.matching).map((p) => p.learnerId));
+/** These learners' profiles as stored now: the source of truth for consent (pools are derived). */
+export async function currentProfiles(learnerIds: readonly string[]): Promise<Map<string, LearnerProfile>> {
+  return new Map((await getLearnerProfiles(learnerIds)).map((p) => [p.learnerId, p]));
+}
+
+/** Of these learners, those the consent scope rule lets be candidates for the opening right now. */
+export async function stillConsenting(opening: Opening, learnerIds: readonly string[]): Promise<Set<string>> {
+  const profiles = await currentProfiles(learnerIds);
+  return new Set(learnerIds.filter((id) => isCandidateFor(profiles.get(id), opening)));
 }
 
 type Viewer = 'center' | 'organisation';
@@ -51,15 +66,44 @@ function viewerOf(actor: Actor, opening: Opening): Viewer | undefined {
   return undefined;
 }
 
-/** An organisation sees a stable handle per opening instead of the learner id. */
-export const anonymousHandle = (openingId: string, learnerId: string) =>
-  `cand_${createHash('sha256').update(`${openingId}|${learnerId}`).digest('hex').slice(0, 16)}`;
+/**
+ * An organisation sees a handle per opening instead of the learner id: a MAC under the
+ * deployment's handle key, so knowing a learner id does not give the handle. A proposal
+ * keeps the handle it was made with, so rotating the key changes no open proposal.
+ */
+export async function anonymousHandle(openingId: string, learnerId: string): Promise<string> {
+  const { digest } = await keyedDigest('candidate-handle', [openingId, learnerId]);
+  return `cand_${digest}`;
+}
 
-function decodeOffset(cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
-  const match = /^o(\d{1,7})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw invalid('The cursor is not one this API issued for this list; start again without it.', { field: 'cursor' });
-  return Number(match[1]);
+/** Where the next page starts in the ranking, and how many were shown before it. */
+function decodePosition(cursor: string | undefined): { next: number; shown: number } {
+  if (cursor === undefined) return { next: 0, shown: 0 };
+  const match = /^(\d{1,7}):(\d{1,7})$/.exec(cursor);
+  if (!match) throw badCursor();
+  return { next: Number(match[1]), shown: Number(match[2]) };
+}
+
+/**
+ * The page after `position`: the ranking is walked past anyone whose live consent no
+ * longer covers this opening, so ranks count only people shown and no page tells where
+ * a hidden person stood. One person past the page is looked for to know whether another
+ * page exists.
+ */
+async function visiblePage(opening: Opening, ranked: RankedCandidate[], position: { next: number; shown: number }, limit: number) {
+  const shown: (RankedCandidate & { rank: number; at: number })[] = [];
+  let at = position.next;
+  while (shown.length <= limit && at < ranked.length) {
+    const chunk = ranked.slice(at, at + limit + 1 - shown.length);
+    const consenting = await stillConsenting(opening, chunk.map((c) => c.entry.learnerId));
+    chunk.forEach((c, i) => {
+      if (consenting.has(c.entry.learnerId)) shown.push({ ...c, rank: position.shown + shown.length + 1, at: at + i });
+    });
+    at += chunk.length;
+  }
+  const page = shown.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, cursor: shown.length > limit && last ? `${last.at + 1}:${last.rank}` : undefined };
 }
 
 export async function rankCandidatesForOpening(
@@ -72,21 +116,18 @@ export async function rankCandidatesForOpening(
   const viewer = opening && viewerOf(actor, opening);
   if (!opening || !viewer) throw notFound(`No opening ${openingId} you can rank candidates for.`);
   if (options.includeSelfReported && viewer !== 'center') throw forbidden('Only the prefecture\'s center may count self-reported evidence.');
-  const offset = decodeOffset(options.cursor);
-  const ranked = rankEntries(opening, await poolEntries(poolOfOpening(opening)), options.includeSelfReported);
-  const window = ranked.slice(offset, offset + options.limit);
-  const consenting = await stillConsenting(window.map((c) => c.entry.learnerId));
-  const shown = window.map((c, i) => ({ ...c, rank: offset + i + 1 })).filter((c) => consenting.has(c.entry.learnerId));
+  const entries = (await Promise.all(poolsOfOpening(opening).map(poolEntries))).flat();
+  const ranked = rankEntries(opening, entries, options.includeSelfReported);
+  const { page: shown, cursor } = await visiblePage(opening, ranked, decodePosition(options.cursor), options.limit);
   // Being listed shows a person's skills: each listing is in that person's audit trail.
-  await forEachConcurrently(shown, 8, (c) => recordAudit(actor, 'listed-as-candidate', `LEARNER#${c.entry.learnerId}`, now, { openingId }));
-  const next = offset + options.limit < ranked.length ? Buffer.from(`o${offset + options.limit}`).toString('base64url') : undefined;
+  await forEachConcurrently(shown, 8, (c) => recordAudit(actor, 'listed-as-candidate', learnerSubject(c.entry.learnerId), now, { openingId }));
+  const handles = viewer === 'center' ? undefined : await Promise.all(shown.map((c) => anonymousHandle(openingId, c.entry.learnerId)));
   return {
     openingId,
     evidence: options.includeSelfReported ? 'verified and self-reported' : 'verified only',
-    total: ranked.length,
-    candidates: shown.map(({ entry, fit, rank }) => ({
+    candidates: shown.map(({ entry, fit, rank }, i) => ({
       rank,
-      candidate: viewer === 'center' ? entry.learnerId : anonymousHandle(openingId, entry.learnerId),
+      candidate: handles ? handles[i]! : entry.learnerId,
       score: fit.score,
       requiredMet: `${fit.requiredMet}/${fit.requiredTotal}`,
       readiness: fit.readiness,
@@ -96,6 +137,6 @@ export async function rankCandidatesForOpening(
       turn: entry.turn,
       workStyles: entry.workStyles,
     })),
-    ...(next ? { cursor: next } : {}),
+    ...(cursor ? { cursor } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { getLearnerProfile } from '../data/learners';
 import { forbidden, invalid } from '../errors';
 import type { Actor } from '../identity';
 import { checkCompletionDate, fiscalYearOf, japanDate } from '../time/japan-time';
+import { learnerSubject, recordAudit } from '../data/audit';
 import { authorizeLearnerRead } from './learner-access';
 
 export interface CompletionInput {
@@ -14,6 +15,12 @@ export interface CompletionInput {
 }
 
 export type ReportOutcome = 'created' | 'verified' | 'unchanged';
+
+/**
+ * Why a provider may not report for a learner. One text whether the id is unknown, has no
+ * profile or (later) is not linked to the provider, so the answer reveals none of these.
+ */
+export const NOT_REPORTABLE_LEARNER = 'the learner is not one you can report completions for (unknown, no profile, or not linked to you)';
 
 /**
  * The checks every completion passes, for a single report and for each CSV row alike.
@@ -39,6 +46,7 @@ export async function checkCompletion(actor: Actor, input: CompletionInput, now:
   }
   const prefecture = await lookups.learnerPrefecture(learnerId);
   if (!prefecture) {
+    if (actor.role === 'provider') return { ok: false, reason: NOT_REPORTABLE_LEARNER };
     return { ok: false, reason: `learner ${learnerId} has no profile yet: the learner creates it with PUT /v1/learners/me` };
   }
   const at = now.toISOString();
@@ -92,14 +100,19 @@ export async function reportCompletion(actor: Actor, input: CompletionInput, now
   return storeCompletion(actor, checked.completion);
 }
 
-/** A learner's completions as the caller may see them: a provider sees only its own courses'. */
+/**
+ * A learner's completions as the caller may see them: a provider sees only its own
+ * courses' (the walk skips the others, so a page never shows where they are), and each
+ * page that shows it anything is in the learner's access log.
+ */
 export async function listLearnerCompletions(actor: Actor, learnerId: string, cursor: string | undefined, limit: number, now: Date) {
   if (actor.role === 'provider') {
-    const page = await listCompletionsOfLearner(learnerId, cursor, limit);
-    return { completions: page.items.filter((c) => c.providerId === actor.org), cursor: page.cursor };
+    const page = await listCompletionsOfLearner(learnerId, { cursor, limit, select: (items) => items.map((c) => (c.providerId === actor.org ? c : undefined)) });
+    if (page.items.length > 0) await recordAudit(actor, 'read-completions', learnerSubject(learnerId), now, { shown: page.items.length });
+    return { completions: page.items, cursor: page.cursor };
   }
   await authorizeLearnerRead(actor, learnerId, 'completions', now);
-  const page = await listCompletionsOfLearner(learnerId, cursor, limit);
+  const page = await listCompletionsOfLearner(learnerId, { cursor, limit });
   return { completions: page.items, cursor: page.cursor };
 }
 

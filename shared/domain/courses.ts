@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { getCourse, getCourses, listCourseIdsIndexed, listCoursesOfProvider, putCourse, type Course } from '../data/courses';
+import { getCourse, listCoursesIndexed, listCoursesOfProvider, putCourse, type Course } from '../data/courses';
 import { keys } from '../data/keys';
 import { forbidden, invalid, notFound } from '../errors';
 import type { Actor } from '../identity';
@@ -52,26 +52,22 @@ export interface CourseQuery {
 }
 
 /**
- * Courses by skill item, by role or by provider. With both item and role, the item
- * partition is paged and filtered by the role (a page may then hold fewer than `limit`).
+ * Courses by skill item, by role or by provider. With both item and role (or a provider
+ * besides), the item partition is walked and filtered until the page is full.
  */
 export async function findCourses(query: CourseQuery, currentVersion: () => Promise<string | undefined>) {
   const limit = query.limit ?? 50;
   if (!query.item && !query.role && !query.provider) throw invalid('Filter by item, role or provider: e.g. GET /v1/courses?role=data-engineer');
   if (query.provider && !query.item && !query.role) {
-    const page = await listCoursesOfProvider(query.provider, query.cursor, limit);
+    const page = await listCoursesOfProvider(query.provider, { cursor: query.cursor, limit });
     return { courses: page.items, cursor: page.cursor };
   }
   const version = query.version ?? (await currentVersion());
   if (!version) throw invalid('No catalog version is current; name one with ?version=');
   const partition = query.item ? keys.coursesForItem(version, query.item) : keys.coursesForRole(version, query.role!);
-  const page = await listCourseIdsIndexed(partition, query.cursor, limit);
-  const found = await getCourses(page.items);
-  let courses = page.items.map((id) => found.get(id)).filter((c): c is Course => !!c);
-  if (query.item && query.role) {
-    const catalog = await requireCatalog(version);
-    courses = courses.filter((c) => c.skills.some((s) => ['a', 'b', 'c', 'd'].includes(catalog.promotion.importance[query.role!]?.[s.skill] ?? 'z')));
-  }
-  if (query.provider) courses = courses.filter((c) => c.providerId === query.provider);
-  return { courses, cursor: page.cursor };
+  const importance = query.item && query.role ? (await requireCatalog(version)).promotion.importance[query.role] : undefined;
+  const wanted = (c: Course) =>
+    (!importance || c.skills.some((s) => ['a', 'b', 'c', 'd'].includes(importance[s.skill] ?? 'z'))) && (!query.provider || c.providerId === query.provider);
+  const page = await listCoursesIndexed(partition, { cursor: query.cursor, limit, select: (courses) => courses.map((c) => (wanted(c) ? c : undefined)) });
+  return { courses: page.items, cursor: page.cursor };
 }

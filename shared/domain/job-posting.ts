@@ -86,3 +86,11 @@ export function jobPosting(opening: Opening, catalog: Pick<CatalogVersion, 'prom
       : {}),
   };
 }
+
+/**
+ * JSON-LD text safe to embed in an HTML <script> element: `<`, `>` and `&` become JSON
+ * unicode escapes, so no "</script>" or "<!--" can end or alter the element, and
+ * JSON.parse of the text gives the same value.
+ */
+export const serializeJsonLd = (document: object): string =>
+  JSON.stringify(document).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

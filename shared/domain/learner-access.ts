@@ -2,20 +2,15 @@ import { recordAudit } from '../data/audit';
 import { getLearnerProfile, type LearnerProfile } from '../data/learners';
 import { forbidden, notFound } from '../errors';
 import type { Actor } from '../identity';
+import { centerMaySee } from './visibility';
 
 /**
  * Object-level access to a learner's data, in one place. A learner sees only themselves;
- * a center sees consenting learners who live in or want to work in its prefecture; admin
- * sees everyone. Anyone else is refused before anything is read. For a center, learners
- * outside its reach answer 404, so a center cannot probe who exists.
+ * a center sees the learners the consent scope rule (shared/domain/visibility.ts) shows
+ * to its prefecture; admin sees everyone. Anyone else is refused before anything is read.
+ * For a center, learners outside its reach answer 404, so a center cannot probe who exists.
  */
-export function isInCenterReach(profile: LearnerProfile, prefecture: string | undefined): boolean {
-  return (
-    !!prefecture &&
-    profile.consent.matching &&
-    (profile.residence.prefecture === prefecture || profile.workPrefectures.includes(prefecture))
-  );
-}
+export const isInCenterReach = (profile: LearnerProfile, prefecture: string | undefined): boolean => centerMaySee(profile, prefecture);
 
 export async function authorizeLearnerRead(actor: Actor, learnerId: string, what: string, now: Date): Promise<LearnerProfile | undefined> {
   switch (actor.role) {

@@ -10,6 +10,8 @@ export interface ProfileInput {
   workStyles: LearnerProfile['workStyles'];
   turn: LearnerProfile['turn'];
   matchingConsent: boolean;
+  /** Absent: false for a new profile, the stored choice on an update. */
+  placeFreeConsent?: boolean;
   contact?: LearnerContact;
 }
 
@@ -28,15 +30,16 @@ export async function saveOwnProfile(actor: Actor, input: ProfileInput, now: Dat
   }
   const at = now.toISOString();
   const previous = await getLearnerProfile(actor.sub);
-  const consentChanged = !previous || previous.consent.matching !== input.matchingConsent;
+  const placeFree = input.placeFreeConsent ?? previous?.consent.placeFree ?? false;
+  const consentChanged = !previous || previous.consent.matching !== input.matchingConsent || previous.consent.placeFree !== placeFree;
   const profile: LearnerProfile = {
     learnerId: actor.sub,
     residence: { prefecture: code.prefecture, municipality: code.code },
     workPrefectures: [...input.workPrefectures].sort(),
     workStyles: [...input.workStyles].sort(),
     turn: input.turn,
-    consent: consentChanged ? { matching: input.matchingConsent, changedAt: at } : previous.consent,
-    consentHistory: consentChanged ? [...(previous?.consentHistory ?? []), { matching: input.matchingConsent, at }].slice(-100) : previous.consentHistory,
+    consent: consentChanged ? { matching: input.matchingConsent, placeFree, changedAt: at } : previous.consent,
+    consentHistory: consentChanged ? [...(previous?.consentHistory ?? []), { matching: input.matchingConsent, placeFree, at }].slice(-100) : previous.consentHistory,
     createdAt: previous?.createdAt ?? at,
     updatedAt: at,
   };

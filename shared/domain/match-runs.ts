@@ -13,6 +13,7 @@ import {
   type MatchRun,
   type Proposal,
 } from '../data/matching';
+import type { LearnerProfile } from '../data/learners';
 import { allOpenOpeningsOfPrefecture, type Opening } from '../data/openings';
 import { poolEntries, type PoolEntry } from '../data/pools';
 import { conflict, forbidden, notFound } from '../errors';
@@ -21,7 +22,8 @@ import { solve } from '../matching/deferred-acceptance';
 import type { Instance } from '../matching/instance';
 import type { Fit } from '../matching/score';
 import { japanDate } from '../time/japan-time';
-import { poolOfOpening, rankEntries, stillConsenting } from './candidates';
+import { anonymousHandle, currentProfiles, poolsOfOpening, rankEntries } from './candidates';
+import { isCandidateFor } from './visibility';
 
 /** How many of its best-fitting candidates an opening ranks in a round. */
 export const OPENING_LIST_LENGTH = 300;
@@ -34,17 +36,19 @@ function assertCenterOf(actor: Actor, prefecture: string) {
 }
 
 /**
- * The preference lists of a round. Openings rank the consenting candidates who fit them by
- * score (documented in shared/matching/score.ts). Candidates have no stated preferences
+ * The preference lists of a round. Openings rank the candidates the consent scope rule
+ * allows for them (shared/domain/visibility.ts, on the current profiles) by score
+ * (documented in shared/matching/score.ts). Candidates have no stated preferences
  * over openings yet, so each ranks the openings that listed them by how well they fit,
  * then by earlier deadline, then by opening id.
  */
-export function buildInstance(openings: readonly Opening[], entriesByPool: Map<string, PoolEntry[]>, consenting: Set<string>, includeSelfReported: boolean) {
+export function buildInstance(openings: readonly Opening[], entriesByPool: Map<string, PoolEntry[]>, profiles: ReadonlyMap<string, LearnerProfile>, includeSelfReported: boolean) {
   const fits = new Map<string, Map<string, { fit: Fit; openingRank: number }>>();
   const openingsInstance: Instance['openings'] = [];
   for (const opening of openings) {
-    const ranked = rankEntries(opening, entriesByPool.get(poolOfOpening(opening)) ?? [], includeSelfReported)
-      .filter((c) => consenting.has(c.entry.learnerId))
+    const entries = poolsOfOpening(opening).flatMap((pool) => entriesByPool.get(pool) ?? []);
+    const ranked = rankEntries(opening, entries, includeSelfReported)
+      .filter((c) => isCandidateFor(profiles.get(c.entry.learnerId), opening))
       .slice(0, OPENING_LIST_LENGTH);
     ranked.forEach((c, i) => {
       const byOpening = fits.get(c.entry.learnerId) ?? new Map();
@@ -68,14 +72,14 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
   // Openings past their deadline stay "open" until closed, but take no more candidates.
   const today = japanDate(now);
   const openings = (await allOpenOpeningsOfPrefecture(input.prefecture)).filter((o) => o.deadline >= today);
-  const pools = [...new Set(openings.map(poolOfOpening))];
+  const pools = [...new Set(openings.flatMap(poolsOfOpening))];
   const entriesByPool = new Map<string, PoolEntry[]>();
   await forEachConcurrently(pools, 4, async (pool) => {
     entriesByPool.set(pool, await poolEntries(pool));
   });
   const learnerIds = [...new Set([...entriesByPool.values()].flat().map((e) => e.learnerId))];
-  const consenting = await stillConsenting(learnerIds);
-  const { instance, fits } = buildInstance(openings, entriesByPool, consenting, input.includeSelfReported);
+  const profiles = await currentProfiles(learnerIds);
+  const { instance, fits } = buildInstance(openings, entriesByPool, profiles, input.includeSelfReported);
   const result = solve(instance);
 
   const runId = `run_${randomBytes(10).toString('hex')}`;
@@ -83,7 +87,7 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
   const byId = new Map(openings.map((o) => [o.openingId, o]));
   const entryOf = new Map([...entriesByPool.values()].flat().map((e) => [e.learnerId, e]));
   const prefsOf = new Map(instance.candidates.map((c) => [c.id, c.prefs]));
-  const proposals: Proposal[] = result.assignments.map(({ candidate, opening }) => {
+  const proposals: Proposal[] = await Promise.all(result.assignments.map(async ({ candidate, opening }): Promise<Proposal> => {
     const { fit, openingRank } = fits.get(candidate)!.get(opening)!;
     const o = byId.get(opening)!;
     return {
@@ -94,6 +98,7 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
       ownerOrg: o.ownerOrg,
       ownerKind: o.organisation.kind,
       learnerId: candidate,
+      candidateHandle: await anonymousHandle(opening, candidate),
       residencePrefecture: entryOf.get(candidate)!.residencePrefecture,
       workplacePrefecture: o.workplace.prefecture,
       workStyle: o.workStyle,
@@ -110,7 +115,7 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
       createdAt: at,
       version: 1,
     };
-  });
+  }));
   const run: MatchRun = {
     runId,
     prefecture: input.prefecture,
@@ -145,7 +150,7 @@ export const matchRunView = (actor: Actor, runId: string) => runFor(actor, runId
 
 export async function matchRunProposals(actor: Actor, runId: string, cursor: string | undefined, limit: number) {
   await runFor(actor, runId);
-  const page = await proposalsOfRunPage(runId, cursor, limit);
+  const page = await proposalsOfRunPage(runId, { cursor, limit });
   return { proposals: page.items.map(proposalView), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
 
@@ -169,4 +174,4 @@ export async function publishMatchRun(actor: Actor, runId: string, now: Date) {
   return { ...run, status: 'published' as const, publishedAt: at };
 }
 
-export const proposalView = ({ version: _version, ...proposal }: Proposal) => proposal;
+export const proposalView = ({ version: _version, candidateHandle: _handle, ...proposal }: Proposal) => proposal;

@@ -262,16 +262,15 @@ export interface OpeningQuery {
  * - a center: any status in its own prefecture (the default), open ones elsewhere;
  * - admin: anything.
  * Without a prefecture, status defaults to open. `role` (and `status` for an
- * organisation's own list) filter within the page read, so a page may hold fewer than
- * `limit` openings even when a cursor follows: keep paging while a cursor is returned.
+ * organisation's own list) filter inside the walk: a page is full unless it is the last.
  */
 export async function findOpenings(actor: Actor | undefined, query: OpeningQuery): Promise<{ openings: OpeningView[]; cursor: string | undefined }> {
   const limit = query.limit ?? 50;
   let page: Page<Opening>;
   if (organisationKindOf(actor) && query.prefecture === undefined) {
-    page = await listOpeningsOfOrganisation(ownOrgId(actor!), query.cursor, limit);
     // The same id could name an organisation of the other kind: keep only the caller's own.
-    page = { ...page, items: page.items.filter((o) => ownsOpening(actor, o) && (!query.status || o.status === query.status)) };
+    const visible = (o: Opening) => ownsOpening(actor, o) && (!query.status || o.status === query.status) && (!query.role || o.roles.includes(query.role));
+    page = await listOpeningsOfOrganisation(ownOrgId(actor!), { cursor: query.cursor, limit, select: (items) => items.map((o) => (visible(o) ? o : undefined)) });
   } else {
     const status = query.status ?? 'open';
     let prefecture = query.prefecture;
@@ -294,8 +293,12 @@ export async function findOpenings(actor: Actor | undefined, query: OpeningQuery
         if (status !== 'open') throw forbidden('Only open openings are public.');
     }
     if (!prefecture) throw invalid('Give a prefecture: e.g. GET /v1/openings?prefecture=31 lists the open openings in 鳥取県.');
-    page = await listOpeningsOfPrefecture(prefecture, status, query.cursor, limit);
+    const role = query.role;
+    page = await listOpeningsOfPrefecture(prefecture, status, {
+      cursor: query.cursor,
+      limit,
+      ...(role ? { select: (items: Opening[]) => items.map((o) => (o.roles.includes(role) ? o : undefined)) } : {}),
+    });
   }
-  const items = query.role ? page.items.filter((o) => o.roles.includes(query.role!)) : page.items;
-  return { openings: items.map(openingView), cursor: page.cursor };
+  return { openings: page.items.map(openingView), cursor: page.cursor };
 }

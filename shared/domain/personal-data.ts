@@ -1,12 +1,12 @@
 import { allCompletionsOfLearner, removeCompletionEvidence } from '../data/completions';
-import { deleteIdempotencyRecordsOf } from '../data/idempotency';
+import { deleteStoredAnswersOf } from '../data/idempotency';
 import { listAudit, recordAudit, type AuditEvent } from '../data/audit';
 import { keys } from '../data/keys';
 import { deleteLearnerPersonalItems, getLearnerContact, getLearnerProfile, getLearnerSkills } from '../data/learners';
-import { getProposals, proposalIdsFor } from '../data/matching';
+import { proposalsFor } from '../data/matching';
 import { deletePublishedPools, ERASURE_BASIS, getPublishedPools, withdrawFromPools } from '../data/pools';
 import { qualificationsOfLearner } from '../data/qualifications';
-import type { Actor } from '../identity';
+import { identityKey, type Actor } from '../identity';
 import { PLACE_FREE_STYLES, placePool, stylePool } from './candidate-pool';
 import { PREFECTURE_CODES } from '../ids';
 import { forEachConcurrently } from '../concurrency';
@@ -32,14 +32,14 @@ async function allPages<T>(fetch: (cursor: string | undefined) => Promise<{ item
 
 export async function exportOwnData(actor: Actor, now: Date) {
   const learnerId = actor.sub;
-  const [profile, contact, skills, completions, qualifications, proposalIds, audit] = await Promise.all([
+  const [profile, contact, skills, completions, qualifications, proposals, audit] = await Promise.all([
     getLearnerProfile(learnerId),
     getLearnerContact(learnerId),
     getLearnerSkills(learnerId),
     allCompletionsOfLearner(learnerId),
     qualificationsOfLearner(learnerId),
-    allPages((cursor) => proposalIdsFor(keys.proposalsForLearner(learnerId), cursor, 100)),
-    allPages<AuditEvent>((cursor) => listAudit(`LEARNER#${learnerId}`, cursor, 100)),
+    allPages((cursor) => proposalsFor(keys.proposalsForLearner(learnerId), { cursor, limit: 100, select: (proposals) => proposals })),
+    allPages<AuditEvent>((cursor) => listAudit(`LEARNER#${learnerId}`, { cursor, limit: 100 })),
   ]);
   await recordAudit(actor, 'personal-data-exported', `LEARNER#${learnerId}`, now);
   return {
@@ -50,7 +50,7 @@ export async function exportOwnData(actor: Actor, now: Date) {
     completions,
     skills: skills ?? null,
     qualifications,
-    proposals: await getProposals(proposalIds),
+    proposals,
     /** Who read or changed data about you, and when. */
     accessLog: audit,
   };
@@ -69,7 +69,7 @@ export async function eraseOwnData(actor: Actor, now: Date) {
     8,
     (c) => removeCompletionEvidence(learnerId, c.completedOn, c.courseId),
   );
-  await deleteIdempotencyRecordsOf(learnerId);
+  await deleteStoredAnswersOf(identityKey(actor), learnerId);
   await deleteLearnerPersonalItems(learnerId);
   await recordAudit(actor, 'personal-data-erased', `LEARNER#${learnerId}`, now, { completions: completions.length });
   return { learnerId, erasedAt: now.toISOString(), kept: 'anonymous records without personal data (completion dates and courses, qualifications, proposals, audit entries)' };

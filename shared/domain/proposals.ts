@@ -1,7 +1,7 @@
 import { recordAudit } from '../data/audit';
 import { keys } from '../data/keys';
 import { getLearnerContact, getLearnerProfile } from '../data/learners';
-import { claimSeat, getProposal, getProposals, proposalIdsFor, seatsTaken, transitionProposal, type Proposal } from '../data/matching';
+import { claimSeat, getProposal, proposalsFor, seatsTaken, transitionProposal, type Proposal } from '../data/matching';
 import { getOpening, markOpeningFilled } from '../data/openings';
 import { conflict, notFound } from '../errors';
 import type { Actor } from '../identity';
@@ -36,11 +36,11 @@ async function proposalFor(actor: Actor, proposalId: string): Promise<{ proposal
 }
 
 /** What each party sees: the organisation gets a handle instead of the learner id until acceptance. */
-function viewFor(party: Party, proposal: Proposal) {
+async function viewFor(party: Party, proposal: Proposal) {
   const view = proposalView(proposal);
   if (party !== 'organisation' || proposal.status === 'accepted') return view;
   const { learnerId, ...rest } = view;
-  return { ...rest, candidate: anonymousHandle(proposal.openingId, learnerId) };
+  return { ...rest, candidate: proposal.candidateHandle ?? (await anonymousHandle(proposal.openingId, learnerId)) };
 }
 
 export async function readProposal(actor: Actor, proposalId: string, now: Date) {
@@ -49,7 +49,7 @@ export async function readProposal(actor: Actor, proposalId: string, now: Date) 
   if (proposal.status === 'candidate-accepted' && (await seatsTaken(proposal.openingId)).has(proposalId)) {
     proposal = (await completeAcceptance(proposal, now, undefined)) ?? proposal;
   }
-  const view = viewFor(party, proposal);
+  const view = await viewFor(party, proposal);
   if (party === 'organisation' && proposal.status === 'accepted') {
     await recordAudit(actor, 'read-contact', `LEARNER#${proposal.learnerId}`, now, { proposalId });
     return { ...view, contact: (await getLearnerContact(proposal.learnerId)) ?? null };
@@ -59,10 +59,13 @@ export async function readProposal(actor: Actor, proposalId: string, now: Date) 
 
 export async function listOwnProposals(actor: Actor, cursor: string | undefined, limit: number) {
   const partition = actor.role === 'learner' ? keys.proposalsForLearner(actor.sub) : keys.proposalsForOrganisation(actor.org ?? '');
-  const page = await proposalIdsFor(partition, cursor, limit);
   const party: Party = actor.role === 'learner' ? 'candidate' : 'organisation';
-  const proposals = (await getProposals(page.items)).filter((p) => party === 'candidate' || ownsProposal(actor, p));
-  return { proposals: proposals.map((p) => viewFor(party, p)), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  const page = await proposalsFor(partition, {
+    cursor,
+    limit,
+    select: (proposals) => Promise.all(proposals.map((p) => (party === 'candidate' || ownsProposal(actor, p) ? viewFor(party, p) : undefined))),
+  });
+  return { proposals: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
 
 async function completeAcceptance(proposal: Proposal, now: Date, actor: Actor | undefined): Promise<Proposal | undefined> {

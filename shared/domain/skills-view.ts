@@ -1,4 +1,4 @@
-import { getCourses, listCourseIdsIndexed } from '../data/courses';
+import { getCourses, listCoursesIndexed } from '../data/courses';
 import { keys } from '../data/keys';
 import { loadEvidence, profileOf } from './evidence';
 import { qualificationsOfLearner } from '../data/qualifications';
@@ -27,8 +27,8 @@ async function suggestCourses(standing: VersionStanding) {
   const idsBySkill = new Map<string, string[]>();
   await Promise.all(
     missingSkills.map(async (skillId) => {
-      const page = await listCourseIdsIndexed(keys.coursesForItem(standing.version, skillId), undefined, 20);
-      idsBySkill.set(skillId, page.items);
+      const page = await listCoursesIndexed(keys.coursesForItem(standing.version, skillId), { cursor: undefined, limit: 20 });
+      idsBySkill.set(skillId, page.items.map((course) => course.courseId));
     }),
   );
   const courses = await getCourses([...idsBySkill.values()].flat());

@@ -1,27 +1,41 @@
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { FetchError } from 'aws-jwt-verify/error';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { loadAuthConfig } from '../config';
+import * as z from 'zod/mini';
+import { loadAuthConfig, type AuthConfig } from '../config';
 import { AppError } from '../errors';
-import { claimNames, isRole, type Actor } from '../identity';
+import { prefectureCode } from '../ids';
+import { baseClaims, claimNames, isStaffRole, organisationIdOf, type Actor, type StaffRole } from '../identity';
 import { HttpProblem } from './problem';
 
 /**
  * Bearer-token verification, the same library and claims in AWS (Cognito ID tokens, keys
- * fetched from the user pool's JWKS) and locally (tokens signed by the development key,
- * whose public half is configured inline). In AWS the HTTP API's JWT authorizer has
- * already checked the token; checking again here keeps the handler safe on its own.
+ * fetched from each user pool's JWKS) and locally (tokens signed by the development key,
+ * whose public half is configured inline). Two pools are trusted: a token from the
+ * learners' pool is a learner's whatever else it claims; a staff token's role is its one
+ * staff group. Every claim is parsed like any other input. In AWS the HTTP API's
+ * authorizer has checked the token already; checking again keeps the handler safe alone.
  */
-const auth = loadAuthConfig(process.env);
-const verifier = JwtRsaVerifier.create({
-  issuer: auth.issuer,
-  audience: auth.audience,
-  ...(auth.jwksUri ? { jwksUri: auth.jwksUri } : {}),
-});
-if (auth.jwks) verifier.cacheJwks(auth.jwks as Parameters<typeof verifier.cacheJwks>[0]);
+let verifier: { config: AuthConfig; jwt: ReturnType<typeof createVerifier> } | undefined;
 
-const unauthenticated = (detail: string) =>
-  new HttpProblem('unauthenticated', detail, {}, { 'www-authenticate': 'Bearer' });
+function createVerifier(config: AuthConfig) {
+  const jwt = JwtRsaVerifier.create([config.learnerPool, config.staffPool]);
+  if (config.jwks) {
+    for (const pool of [config.learnerPool, config.staffPool]) jwt.cacheJwks(config.jwks as Parameters<typeof jwt.cacheJwks>[0], pool.issuer);
+  }
+  return jwt;
+}
+
+function configuredVerifier() {
+  if (!verifier) {
+    const config = loadAuthConfig(process.env);
+    verifier = { config, jwt: createVerifier(config) };
+  }
+  return verifier;
+}
+
+const unauthenticated = (detail: string, extensions: Record<string, unknown> = {}) =>
+  new HttpProblem('unauthenticated', detail, extensions, { 'www-authenticate': 'Bearer' });
 
 export function bearerToken(authorization: string | undefined): string | undefined {
   if (!authorization) return undefined;
@@ -31,8 +45,9 @@ export function bearerToken(authorization: string | undefined): string | undefin
 }
 
 async function verify(token: string): Promise<JwtPayload> {
+  const { config, jwt } = configuredVerifier();
   try {
-    return auth.jwks ? verifier.verifySync(token) : await verifier.verify(token);
+    return config.jwks ? jwt.verifySync(token) : await jwt.verify(token);
   } catch (error) {
     if (error instanceof FetchError) {
       throw new AppError('busy', 'The identity provider cannot be reached; retry shortly.');
@@ -41,25 +56,42 @@ async function verify(token: string): Promise<JwtPayload> {
   }
 }
 
-/** Verifies the token and turns its claims into an Actor, or answers 401. */
+/** Parses one claim with its schema, or answers 401 naming the claim. */
+function claim<S extends z.ZodMiniType>(claims: JwtPayload, name: string, schema: S): z.output<S> {
+  const parsed = schema.safeParse(claims[name]);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues[0]?.message ?? 'malformed';
+  throw unauthenticated(`The token's claim ${name} is not valid: ${message}.`, { claim: name });
+}
+
+const groupList = z.optional(z.array(z.string()));
+
+function staffRoleOf(claims: JwtPayload): StaffRole {
+  const held = (claim(claims, claimNames.groups, groupList) ?? []).filter(isStaffRole);
+  if (held.length !== 1) {
+    throw unauthenticated(
+      held.length === 0
+        ? 'This staff account is in no role group; an administrator assigns one.'
+        : `This staff account is in several role groups (${held.join(', ')}); an administrator keeps exactly one.`,
+      { claim: claimNames.groups },
+    );
+  }
+  return held[0]!;
+}
+
+/** Verifies the token and turns its claims into an Actor, or answers 401 naming the claim at fault. */
 export async function authenticate(token: string): Promise<Actor> {
   const claims = await verify(token);
-  if (claims.token_use !== undefined && claims.token_use !== 'id') {
-    throw unauthenticated('Use an ID token: it carries the role claims.');
-  }
-  const role = claims[claimNames.role];
-  const sub = claims.sub;
-  if (typeof sub !== 'string' || !isRole(role)) {
-    throw unauthenticated('The token carries no known role.');
-  }
+  for (const name of ['token_use', 'exp', 'sub'] as const) claim(claims, name, baseClaims.shape[name]);
+  const sub = claims.sub as string;
+  // The verifier accepts only the two configured issuers.
+  if (claims.iss === configuredVerifier().config.learnerPool.issuer) return { sub, role: 'learner' };
+
+  const role = staffRoleOf(claims);
   const actor: Actor = { sub, role };
-  const prefecture = claims[claimNames.prefecture];
-  const org = claims[claimNames.org];
-  if (typeof prefecture === 'string' && prefecture !== '') actor.prefecture = prefecture;
-  if (typeof org === 'string' && org !== '') actor.org = org;
-  if (role === 'center' && !actor.prefecture) throw unauthenticated('A center token must name its prefecture.');
-  if (['provider', 'employer', 'municipality'].includes(role) && !actor.org) {
-    throw unauthenticated(`A ${role} token must name its organisation.`);
+  if (role === 'center') actor.prefecture = claim(claims, claimNames.prefecture, prefectureCode);
+  if (role === 'provider' || role === 'employer' || role === 'municipality') {
+    actor.org = claim(claims, claimNames.org, organisationIdOf[role]);
   }
   return actor;
 }

@@ -5,6 +5,8 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Actor } from '../identity';
+import { sealCursor } from './cursor-seal';
+import { oncePerIdempotencyKey } from './idempotency';
 import { authorize } from './middleware/authorize';
 import { observe } from './middleware/observe';
 import { parseRequest } from './middleware/parse';
@@ -81,7 +83,7 @@ function toResponse(reply: Reply, event: APIGatewayProxyEventV2): APIGatewayProx
 export function httpHandler<R extends RouteSpec>(spec: R, run: (request: HttpRequest<R>) => Promise<Reply>): LambdaHandler {
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const state = edgeState(event);
-    const reply = await run({
+    const request = {
       params: state.params,
       query: state.query,
       body: state.body,
@@ -89,7 +91,12 @@ export function httpHandler<R extends RouteSpec>(spec: R, run: (request: HttpReq
       headers: event.headers ?? {},
       idempotencyKey: state.idempotencyKey,
       requestId: event.requestContext.requestId,
-    } as HttpRequest<R>);
+    } as HttpRequest<R>;
+    const reply = spec.idempotent ? await oncePerIdempotencyKey(spec, request, () => run(request)) : await run(request);
+    const body = reply.body as { cursor?: unknown } | undefined;
+    if (typeof body?.cursor === 'string') {
+      body.cursor = await sealCursor(body.cursor, { spec, actor: state.actor, params: state.params, query: state.query });
+    }
     return toResponse(reply, event);
   };
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

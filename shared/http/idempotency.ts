@@ -1,30 +1,37 @@
 import { createHash } from 'node:crypto';
 import { claimIdempotencyKey, releaseIdempotencyKey, storeIdempotentResponse } from '../data/idempotency';
 import { conflict, AppError } from '../errors';
-import type { Actor } from '../identity';
+import { identityKey, type Actor } from '../identity';
 import type { Reply } from './handler';
+import { routeKey, type RouteSpec } from './route';
 
 const POLL_MS = 100;
 const POLL_FOR_MS = 3000;
 
 /**
- * Runs `work` at most once per (caller, Idempotency-Key). A retry with the same key gets
- * the first answer back; the same key with another request is refused (422); while the
- * first is still running a duplicate waits briefly for its answer, then gets 409 to retry.
+ * Runs `work` at most once per (caller, route, Idempotency-Key), for every route the
+ * table declares idempotent. A retry with the same key gets the first answer back; the
+ * same key with another request is refused (422); while the first is still running a
+ * duplicate waits briefly for its answer, then gets 409 to retry. Answers are kept per
+ * whole identity (role, organisation, subject), so no other account ever replays them.
  */
 export async function oncePerIdempotencyKey(
-  request: { idempotencyKey: string | undefined; actor: Actor | undefined; body: unknown; routeId: string },
+  spec: Pick<RouteSpec, 'method' | 'path' | 'idempotent'>,
+  request: { idempotencyKey: string | undefined; actor: Actor | undefined; body: unknown },
   work: () => Promise<Reply>,
 ): Promise<Reply> {
   const key = request.idempotencyKey;
   if (!key) return work();
-  const owner = request.actor?.sub ?? 'anonymous';
-  const name = `${request.routeId}#${key}`;
+  const owner = identityKey(request.actor);
+  const name = `${routeKey(spec)}#${key}`;
   const hash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
   const deadline = Date.now() + POLL_FOR_MS;
   for (;;) {
     const claim = await claimIdempotencyKey(owner, name, hash, new Date());
-    if (claim.state === 'replay') return { status: claim.response.status, body: claim.response.body, headers: { 'idempotent-replayed': 'true' } };
+    if (claim.state === 'replay') {
+      const { status, body, headers } = claim.response;
+      return { status, body, headers: { ...headers, 'idempotent-replayed': 'true' } };
+    }
     if (claim.state === 'mismatch') {
       throw new AppError('idempotency-key-reused', 'This Idempotency-Key was used for a different request; use a new key for a new request.');
     }
@@ -34,7 +41,13 @@ export async function oncePerIdempotencyKey(
   }
   try {
     const reply = await work();
-    await storeIdempotentResponse(owner, name, { status: reply.status ?? 200, body: reply.body ?? null });
+    const field = typeof spec.idempotent === 'object' ? spec.idempotent.learnerField : undefined;
+    const learner = field ? (reply.body as Record<string, unknown> | undefined)?.[field] : undefined;
+    await storeIdempotentResponse(owner, name, {
+      status: reply.status ?? 200,
+      body: reply.body ?? null,
+      ...(reply.headers?.location ? { headers: { location: reply.headers.location } } : {}),
+    }, typeof learner === 'string' ? learner : undefined);
     return reply;
   } catch (error) {
     await releaseIdempotencyKey(owner, name);

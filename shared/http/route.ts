@@ -44,8 +44,12 @@ export interface RouteSpec<
   query?: Q;
   /** A JSON body schema; or `csv` for a text/csv upload parsed by the handler. */
   body?: { json: B } | { csv: { description: string } };
-  /** Idempotency-Key is accepted (and documented) on this route. */
-  idempotent?: boolean;
+  /**
+   * Idempotency-Key is honoured (and documented): the edge stores the first answer and
+   * replays it. `learnerField` names the answer's member holding the learner whose data
+   * it carries, so that learner's erasure removes the stored answer too.
+   */
+  idempotent?: true | { learnerField: string };
   maxBodyBytes?: number;
   responses: Record<number, ResponseSpec>;
   /** The route starts this state machine in AWS (granted, and named in NATIONAL_ROUND_STATE_MACHINE_ARN). */

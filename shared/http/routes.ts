@@ -161,7 +161,7 @@ export const routes = {
     handler: 'learner-get',
     data: 'read-write',
     access: { kind: 'roles', roles: ['learner', 'center', 'admin'] },
-    summary: 'A learner profile without contact details: the learner, the center of a prefecture they consented to be matched in, or admin (reads are audited)',
+    summary: 'A learner profile without contact details: the learner, a center their consent scope allows (their prefectures; every center with place-free consent), or admin (reads are audited)',
     tag: 'learners',
     params: learners.learnerParams,
     responses: { 200: { description: 'The profile', schema: learners.profileView }, ...problemResponses, 404: notFound },
@@ -208,7 +208,7 @@ export const routes = {
     access: { kind: 'roles', roles: ['learner', 'provider'] },
     summary: 'Report a completion: a learner self-reports with evidence; a provider reports (or verifies) one of its own courses',
     tag: 'completions',
-    idempotent: true,
+    idempotent: { learnerField: 'learnerId' },
     body: { json: completions.reportCompletionBody },
     responses: {
       201: { description: 'Recorded', schema: completions.completionView },

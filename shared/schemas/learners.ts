@@ -20,8 +20,13 @@ export const putProfileBody = z.strictObject({
   workPrefectures: uniqueList(prefectureCode, 47, 'work prefectures'),
   workStyles: uniqueList(workStyle, 4, 'work styles').check(z.minLength(1, 'name at least one work style')),
   turn: z.strictObject({ intent: turnIntent, hometownPrefecture: z.optional(prefectureCode) }),
-  /** Explicit consent to appear in candidate lists and matching rounds; revocable at any time. */
+  /** Explicit consent to be shown to the centers, and in the openings, of the prefectures you live in or want to work in; revocable at any time. */
   matchingConsent: z.boolean(),
+  /**
+   * Also show the profile for remote and side-job openings anywhere, and so to the centers
+   * of every prefecture; needs matchingConsent. Omit to keep what is stored (new: false).
+   */
+  placeFreeConsent: z.optional(z.boolean()),
   /** Personal data: stored apart, never logged, never in lists. Omit to keep what is stored. */
   contact: z.optional(contact),
 });
@@ -34,7 +39,7 @@ export const profileView = z.object({
   workPrefectures: z.array(z.string()),
   workStyles: z.array(z.string()),
   turn: z.object({ intent: z.string(), hometownPrefecture: z.optional(z.string()) }),
-  consent: z.object({ matching: z.boolean(), changedAt: z.string() }),
+  consent: z.object({ matching: z.boolean(), placeFree: z.boolean(), changedAt: z.string() }),
   updatedAt: z.string(),
   contact: z.optional(z.object({ name: z.string(), email: z.optional(z.string()), phone: z.optional(z.string()) })),
 });

@@ -35,7 +35,7 @@ const nationalKey = (id: string) => ({ pk: `NATIONALRUN#${id}`, sk: 'RUN' });
 export async function planNationalRound(actor: Actor, options: { dryRun: boolean; includeSelfReported: boolean }, now: Date): Promise<NationalPlan> {
   const withOpenings: string[] = [];
   await forEachConcurrently(PREFECTURE_CODES, 8, async (prefecture) => {
-    const page = await listOpeningsOfPrefecture(prefecture, 'open', undefined, 1);
+    const page = await listOpeningsOfPrefecture(prefecture, 'open', { cursor: undefined, limit: 1 });
     if (page.items.length > 0) withOpenings.push(prefecture);
   });
   return {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { NOT_REPORTABLE_LEARNER } from '../../shared/domain/completions';
 import { runAggregation } from '../../shared/progress/aggregator';
 import { call, tokenFor } from '../support/api';
 import { adminToken, centerToken, courseBody, createLearner, learnerToken, profileBody, providerToken, registerCourse, seedCatalog } from '../support/fixtures';
@@ -37,6 +38,24 @@ describe('courses', () => {
     expect((await call('POST', '/v1/courses', { token: provider, body: courseBody({ skills: [{ skill: 'data-platform-design', level: 'z' }] }) })).status).toBe(400);
     expect((await call('POST', '/v1/courses', { token: await learnerToken('l-x'), body: courseBody() })).status).toBe(403);
     expect((await call('POST', '/v1/courses', { body: courseBody() })).status).toBe(401);
+  });
+
+  it('refuses a body with a repeated key, at the top or nested, naming it, and stores nothing', async () => {
+    const token = await providerToken('prov-dupkey');
+    const valid = JSON.stringify(courseBody({ title: 'Duplicate me' }));
+    const topLevel = `${valid.slice(0, -1)},"title":"Other title"}`;
+    const nested = valid.replace('"level":"b"', '"level":"b","level":"z"');
+    expect(nested).not.toBe(valid);
+    const top = await call('POST', '/v1/courses', { token, raw: { contentType: 'application/json', data: topLevel } });
+    expect(top.status).toBe(400);
+    expect(top.headers['content-type']).toBe('application/problem+json');
+    expect(top.json.type).toBe('urn:kanryu:problem:validation-failed');
+    expect(top.json.detail).toBe('body title: duplicate key "title"');
+    expect(top.json.errors).toEqual([{ in: 'body', field: 'title', message: 'duplicate key "title"' }]);
+    const inner = await call('POST', '/v1/courses', { token, raw: { contentType: 'application/json', data: nested } });
+    expect(inner.status).toBe(400);
+    expect(inner.json.errors).toEqual([{ in: 'body', field: 'skills[1].level', message: 'duplicate key "level"' }]);
+    expect((await call('GET', '/v1/courses?provider=prov-dupkey')).json.courses).toEqual([]);
   });
 
   it('finds courses by item, by role and by provider', async () => {
@@ -107,6 +126,18 @@ describe('completions', () => {
     const repeat = await call('POST', '/v1/completions', { token, body: { courseId, completedOn: '2025-06-01', evidence: { certificateNumber: 'X1' } } });
     expect(repeat.status).toBe(200);
     expect(repeat.json.completionId).toBe(ok.json.completionId);
+  });
+
+  it('tells a provider the same for an unknown learner id as for a learner without a profile', async () => {
+    // An account that reaches the API but never created a profile.
+    expect((await call('GET', '/v1/learners/me', { token: await learnerToken('l-post-bare') })).status).toBe(404);
+    const unknown = await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-post-nobody', courseId, completedOn: '2025-06-01' } });
+    const bare = await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-post-bare', courseId, completedOn: '2025-06-01' } });
+    expect(unknown.status).toBe(422);
+    expect(bare.status).toBe(422);
+    expect(bare.json.type).toBe(unknown.json.type);
+    expect(bare.json.detail).toBe(unknown.json.detail);
+    expect(unknown.json.detail).toBe(NOT_REPORTABLE_LEARNER);
   });
 
   it('lets the provider verify a self-reported completion of its course, and no one else', async () => {
@@ -215,6 +246,19 @@ describe('bulk import', () => {
     expect(second.json).toMatchObject({ rows: 8, stored: 0, verified: 0, unchanged: 2 });
     const list = await call('GET', '/v1/learners/l-csv-1/completions', { token: await learnerToken('l-csv-1') });
     expect(list.json.completions).toHaveLength(1);
+  });
+
+  it('gives byte-identical reasons for an unknown learner id and a learner without a profile', async () => {
+    // An account that reaches the API but never created a profile.
+    expect((await call('GET', '/v1/learners/me', { token: await learnerToken('l-csv-bare') })).status).toBe(404);
+    const csv = `learner_id,course_id,completed_on\nl-csv-nobody,${courseId},2025-04-02\nl-csv-bare,${courseId},2025-04-02\n`;
+    const res = await call('POST', '/v1/completions/import', { token: provider, raw: { contentType: 'text/csv', data: csv } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ rows: 2, stored: 0 });
+    const [unknown, bare] = res.json.rejected as { row: number; reason: string }[];
+    expect([unknown!.row, bare!.row]).toEqual([2, 3]);
+    expect(Buffer.from(bare!.reason).equals(Buffer.from(unknown!.reason))).toBe(true);
+    expect(unknown!.reason).toBe(NOT_REPORTABLE_LEARNER);
   });
 
   it('derives skills for imported completions in the pending-records job', async () => {

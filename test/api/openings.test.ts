@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../shared/data/audit';
 import { getOpening, markOpeningFilled, updateOpening } from '../../shared/data/openings';
+import { readJobPosting } from '../../shared/domain/openings';
 import { addDays, japanDate } from '../../shared/time/japan-time';
 import { call, tokenFor } from '../support/api';
 import { adminToken, centerToken, learnerToken, openingBody as sharedOpeningBody, providerToken, seedCatalog } from '../support/fixtures';
@@ -87,9 +88,11 @@ describe('organisations', () => {
     expect((await call('GET', '/v1/organisations/me', { token })).json.id).toBe(TOTTORI_CITY);
   });
 
-  it('refuses a corporate number with a wrong check digit (400)', async () => {
-    const token = await employerToken('1123456789012');
-    const res = await call('PUT', '/v1/organisations/me', { token, body: { kind: 'employer', name: 'X', corporateNumber: '1123456789012', headOffice: YONAGO } });
+  it('refuses a corporate number with a wrong check digit (400), in the body and in the token (401)', async () => {
+    const res = await call('PUT', '/v1/organisations/me', { token: employerA, body: { kind: 'employer', name: 'X', corporateNumber: '1123456789012', headOffice: YONAGO } });
+    const forged = await call('GET', '/v1/organisations/me', { token: await employerToken('1123456789012') });
+    expect(forged.status).toBe(401);
+    expect(forged.json.claim).toBe('custom:org');
     expect(res.status).toBe(400);
     expect(res.json.errors[0].field).toBe('corporateNumber');
     expect(res.json.errors[0].message).toContain('check digit');
@@ -104,11 +107,13 @@ describe('organisations', () => {
     expect((await call('PUT', '/v1/organisations/me', { token: city, body: { kind: 'municipality', name: '鳥取市', localGovernmentCode: TOTTORI_CITY } })).status).toBe(403);
   });
 
-  it('refuses a kind that is not the role of the caller (403), and other roles (403)', async () => {
-    const employerAsCity = await employerToken(TOTTORI_CITY);
-    expect((await call('PUT', '/v1/organisations/me', { token: employerAsCity, body: { kind: 'municipality', name: '鳥取市', localGovernmentCode: TOTTORI_CITY } })).status).toBe(403);
-    const cityAsEmployer = await municipalityToken(INABA);
-    expect((await call('PUT', '/v1/organisations/me', { token: cityAsEmployer, body: { kind: 'employer', name: 'X', corporateNumber: INABA, headOffice: YONAGO } })).status).toBe(403);
+  it('refuses a kind that is not the role of the caller (403), an organisation claim of the other kind (401), and other roles (403)', async () => {
+    expect((await call('PUT', '/v1/organisations/me', { token: employerA, body: { kind: 'municipality', name: '鳥取市', localGovernmentCode: TOTTORI_CITY } })).status).toBe(403);
+    for (const token of [await employerToken(TOTTORI_CITY), await municipalityToken(INABA)]) {
+      const res = await call('PUT', '/v1/organisations/me', { token, body: { kind: 'employer', name: 'X', corporateNumber: INABA, headOffice: YONAGO } });
+      expect(res.status).toBe(401);
+      expect(res.json.claim).toBe('custom:org');
+    }
     expect((await call('GET', '/v1/organisations/me', { token: await learnerToken('l-org') })).status).toBe(403);
   });
 });
@@ -224,7 +229,7 @@ describe('lifecycle', () => {
     expect((await patch(employerA, id, { deadline: addDays(today, 50) })).status).toBe(409);
     expect((await call('GET', `/v1/openings/${id}`, { token: employerA })).json).toMatchObject({ status: 'closed', title: '改題' });
 
-    const audit = await listAudit(`OPENING#${id}`, undefined, 50);
+    const audit = await listAudit(`OPENING#${id}`, { cursor: undefined, limit: 50 });
     expect(audit.items.map((e) => [e.action, e.details?.status])).toEqual([
       ['opening-created', 'draft'],
       ['opening-updated', 'draft'],
@@ -279,7 +284,7 @@ describe('lifecycle', () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => patch(employerA, id, { status: 'closed' })));
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(7);
-    const audit = await listAudit(`OPENING#${id}`, undefined, 50);
+    const audit = await listAudit(`OPENING#${id}`, { cursor: undefined, limit: 50 });
     expect(audit.items.filter((e) => e.details?.status === 'closed')).toHaveLength(1);
   });
 
@@ -430,6 +435,17 @@ describe('reading one opening', () => {
     expect(res.json.skills).toContain('データ活用基盤設計 (Data platform design)');
     const json = await call('GET', `/v1/openings/${open}`, { headers: { accept: 'application/json' } });
     expect(json.json.status).toBe('open');
+  });
+
+  it('escapes <, > and & in the JobPosting so it is safe inside an HTML script element', async () => {
+    const hostile = '</script><script>alert(1)</script> & more';
+    const id = await postOpen(employerA, { title: hostile, description: hostile });
+    const res = await call('GET', `/v1/openings/${id}`, { headers: { accept: 'application/ld+json' } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.text).not.toMatch(/[<>&]/);
+    expect(res.json.title).toBe(hostile);
+    expect(res.json.description).toBe(hostile);
+    expect(JSON.parse(res.text)).toEqual(await readJobPosting(undefined, id));
   });
 
   it('has no JobPosting for a draft, even for its owner (404)', async () => {

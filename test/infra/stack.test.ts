@@ -46,13 +46,14 @@ describe('the HTTP API', () => {
   it('puts the Cognito JWT authorizer on every route that needs a role, and only there', () => {
     for (const spec of routeList) {
       const [, route] = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === routeKey(spec))!;
-      expect(route.Properties.AuthorizationType, routeKey(spec)).toBe(spec.access.kind === 'roles' ? 'JWT' : 'NONE');
+      expect(route.Properties.AuthorizationType, routeKey(spec)).toEqual(spec.access.kind === 'roles' ? expect.stringMatching(/^(JWT|CUSTOM)$/) : 'NONE');
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
     });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, IdentitySource: ['$request.header.Authorization'] });
   });
 
   it('alarms on the 5xx rate, throttles and every function\'s errors', () => {
@@ -79,7 +80,10 @@ describe('functions', () => {
       const fn = functionOfRoute(routeKey(spec));
       expect(fn.Properties.Runtime, spec.id).toBe('nodejs24.x');
       expect(fn.Properties.Architectures, spec.id).toEqual(['arm64']);
-      expect(Object.keys(fn.Properties.Environment.Variables), spec.id).toEqual(expect.arrayContaining(['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URI']));
+      expect(Object.keys(fn.Properties.Environment.Variables), spec.id).toEqual(
+        expect.arrayContaining(['AUTH_LEARNER_ISSUER', 'AUTH_LEARNER_AUDIENCE', 'AUTH_STAFF_ISSUER', 'AUTH_STAFF_AUDIENCE', 'KANRYU_SERVICE_KEYS_ARN']),
+      );
+      expect(policyActionsOf(fn), spec.id).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
       expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');
     }
   });
@@ -103,7 +107,7 @@ describe('functions', () => {
 
   it('has one function per route and per job, each with its own role and no managed policy', () => {
     const ours = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'kanryu');
-    // One per route, one per job, and the Cognito pre-token trigger.
+    // One per route, one per job, and the authorizer for routes both pools call.
     expect(ours).toHaveLength(routeList.length + jobList.length + 1);
     const roleIds = ours.map(([, f]) => f.Properties.Role['Fn::GetAtt'][0] as string);
     expect(new Set(roleIds).size).toBe(ours.length);
@@ -124,13 +128,65 @@ describe('data and identity', () => {
     });
   });
 
-  it('carries role, prefecture and organisation as custom attributes users cannot write', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'role' }), Match.objectLike({ Name: 'prefecture' }), Match.objectLike({ Name: 'org' })]),
-    });
-    const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
-    const writable: string[] = client.Properties.WriteAttributes ?? [];
-    expect(writable.filter((a) => a.startsWith('custom:'))).toEqual([]);
+  const pools = () => ofType('AWS::Cognito::UserPool');
+  const poolNamed = (name: string) => pools().find(([id]) => id.includes(name))!;
+  const clientsOf = (poolId: string) => ofType('AWS::Cognito::UserPoolClient').filter(([, c]) => c.Properties.UserPoolId.Ref === poolId);
+
+  it('has two pools: learners who sign up themselves, staff whom administrators create', () => {
+    expect(pools()).toHaveLength(2);
+    const [, learners] = poolNamed('Learners');
+    const [, staff] = poolNamed('Staff');
+    expect(learners.Properties.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false).toBe(false);
+    expect(staff.Properties.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
+    // Nothing a learner could write decides a role: the learners' pool has no such attribute.
+    expect(learners.Properties.Schema.filter((a: { Name: string }) => !['email'].includes(a.Name))).toEqual([]);
+  });
+
+  it('requires MFA for every staff account', () => {
+    const [, staff] = poolNamed('Staff');
+    expect(staff.Properties.MfaConfiguration).toBe('ON');
+    expect(staff.Properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+  });
+
+  it('lets no app client write a role, prefecture or organisation (an absent write list means all)', () => {
+    const clients = ofType('AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(2);
+    for (const [id, client] of clients) {
+      const writable: string[] | undefined = client.Properties.WriteAttributes;
+      expect(writable, `${id} has no write list, so every attribute is writable`).toBeDefined();
+      expect(writable!.filter((a) => a.startsWith('custom:') || /role|prefecture|org/.test(a)), id).toEqual([]);
+    }
+    const [staffPoolId] = poolNamed('Staff');
+    expect(clientsOf(staffPoolId)).toHaveLength(1);
+  });
+
+  it('gives staff roles as Cognito groups, one per staff role', () => {
+    const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort();
+    expect(groups).toEqual(['admin', 'center', 'employer', 'municipality', 'provider']);
+  });
+
+  it('offers no implicit OAuth flow and no example callback URL', () => {
+    for (const [id, client] of ofType('AWS::Cognito::UserPoolClient')) {
+      expect(client.Properties.AllowedOAuthFlows ?? [], id).not.toContain('implicit');
+      expect(client.Properties.CallbackURLs ?? [], id).toEqual([]);
+      expect(JSON.stringify(client.Properties), id).not.toContain('example.com');
+    }
+  });
+
+  it('puts each route behind the authorizer of the pools its roles come from', () => {
+    const authorizers = Object.fromEntries(ofType('AWS::ApiGatewayV2::Authorizer').map(([id, a]) => [id, a.Properties]));
+    for (const spec of routeList) {
+      if (spec.access.kind !== 'roles') continue;
+      const [, route] = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === routeKey(spec))!;
+      const authorizer = authorizers[route.Properties.AuthorizerId.Ref]!;
+      const roles = spec.access.roles as readonly string[];
+      const mixed = roles.includes('learner') && roles.some((r) => r !== 'learner');
+      expect(authorizer.AuthorizerType, spec.id).toBe(mixed ? 'REQUEST' : 'JWT');
+      if (!mixed) {
+        const issuer = JSON.stringify(authorizer.JwtConfiguration.Issuer);
+        expect(issuer, spec.id).toContain(roles.includes('learner') ? 'Learners' : 'Staff');
+      }
+    }
   });
 
   it('seeds the catalog after every deploy through a trigger', () => {

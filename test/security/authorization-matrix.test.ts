@@ -51,6 +51,7 @@ function tokenOf(caller: Caller, relation: Relation): string | undefined {
 /** The learner a learner-data route addresses. */
 function learnerFor(row: MatrixRow): string {
   if (row.variant === 'works-here') return LEARNER.worksIn31;
+  if (row.variant === 'place-free') return LEARNER.placeFree;
   if (row.relation === 'other-learner' || row.relation === 'other-prefecture') return LEARNER.otherPrefecture;
   if (row.relation === 'same-prefecture-no-consent') return LEARNER.noConsent;
   // A provider's "other-organisation" learner has completions of provider B's course only.
@@ -355,17 +356,17 @@ describe('proposals before publication', () => {
   });
 });
 
-describe('organisation kind in lists: the same id of the other kind is a stranger', () => {
-  it("does not list 鳥取市's draft openings to an employer account whose org claim is 312011", async () => {
+describe('organisation kind in lists: an org claim of the other kind is no identity at all', () => {
+  it("refuses an employer account whose org claim is 鳥取市's code 312011 (401, naming the claim)", async () => {
     const res = await send({ method: 'GET', url: '/v1/openings?status=draft&limit=100', token: w.tokens.employerWithMunicipalityId });
-    expect(res.status).toBe(200);
-    expect(res.json.openings.map((o: { openingId: string }) => o.openingId)).not.toContain(w.openings.municipalityDraft);
+    expect(res.status).toBe(401);
+    expect(res.json.claim).toBe('custom:org');
   });
 
-  it("does not list 因幡データ's proposals to a municipality account whose org claim is its corporate number", async () => {
+  it("refuses a municipality account whose org claim is 因幡データ's corporate number (401, naming the claim)", async () => {
     const res = await send({ method: 'GET', url: '/v1/proposals?limit=100', token: w.tokens.municipalityWithEmployerId });
-    expect(res.status).toBe(200);
-    expect(res.json.proposals.map((p: { proposalId: string }) => p.proposalId)).not.toContain(w.proposals.employerOwn.proposalId);
+    expect(res.status).toBe(401);
+    expect(res.json.claim).toBe('custom:org');
   });
 });
 

@@ -28,8 +28,9 @@ import { routes, type RouteId } from '../../shared/http/routes';
  *   other-organisation-same-id  the object of an organisation of the OTHER kind whose id equals
  *                               the caller's org claim (an employer token with org 312011 on
  *                               鳥取市's objects; a municipality token with org 7123456789012 on
- *                               因幡データ's). Ownership is "same org id AND same kind"
- *                               (shared/domain/openings.ts ownsOpening), so these are not theirs.
+ *                               因幡データ's). Such a token is refused outright (401): the org
+ *                               claim is parsed by kind (corporate number for an employer,
+ *                               local government code for a municipality).
  *   same-prefecture             (center) an object in 31: L1, employer A's openings, run R31
  *                               and its proposals; progress cells of 31
  *   same-prefecture-no-consent  (center) L2: lives in 31 but withholds consent
@@ -43,6 +44,8 @@ import { routes, type RouteId } from '../../shared/http/routes';
  *   own-course / foreign-course the course named in a CSV import row (foreign: answers 200 with
  *                               the row refused; the test also proves nothing was stored)
  *   works-here                  (center, same-prefecture) L6: lives in 32 but wants to work in 31
+ *   place-free                  (center, other-prefecture) L7: lives in and wants only 32, with
+ *                               place-free consent (README "Consent scope")
  *   unpublished                 a proposal of run U31, never published (lines without a variant
  *                               address published proposals)
  *
@@ -139,7 +142,7 @@ eraseMyData            employer      n/a                         -              
 eraseMyData            municipality  n/a                         -               403
 eraseMyData            center        n/a                         -               403
 eraseMyData            admin         n/a                         -               403
-# GET /v1/learners/{learnerId} — the learner; a center of a prefecture they live in or want to work in, if they consent; admin
+# GET /v1/learners/{learnerId} — the learner; if they consent, a center of a prefecture they live in or want to work in, or any center with place-free consent; admin
 getLearner             anonymous     n/a                         -               401
 getLearner             learner       own                         -               2xx
 getLearner             learner       other-learner               -               403
@@ -150,6 +153,7 @@ getLearner             center        same-prefecture             -              
 getLearner             center        same-prefecture             works-here      2xx
 getLearner             center        same-prefecture-no-consent  -               404
 getLearner             center        other-prefecture            -               404
+getLearner             center        other-prefecture            place-free      2xx
 getLearner             admin         n/a                         -               2xx
 # POST /v1/courses — provider (for itself)
 createCourse           anonymous     n/a                         -               401
@@ -207,6 +211,7 @@ listCompletions        center        same-prefecture             -              
 listCompletions        center        same-prefecture             works-here      2xx
 listCompletions        center        same-prefecture-no-consent  -               404
 listCompletions        center        other-prefecture            -               404
+listCompletions        center        other-prefecture            place-free      2xx
 listCompletions        admin         n/a                         -               2xx
 # GET /v1/learners/{learnerId}/skills — the learner; center (as getLearner); admin
 getSkills              anonymous     n/a                         -               401
@@ -219,6 +224,7 @@ getSkills              center        same-prefecture             -              
 getSkills              center        same-prefecture             works-here      2xx
 getSkills              center        same-prefecture-no-consent  -               404
 getSkills              center        other-prefecture            -               404
+getSkills              center        other-prefecture            place-free      2xx
 getSkills              admin         n/a                         -               2xx
 # GET /v1/counting-rules — public
 listCountingRules      anonymous     n/a                         -               2xx
@@ -301,10 +307,10 @@ getOpening             learner       n/a                         draft          
 getOpening             provider      n/a                         draft           404
 getOpening             employer      own                         draft           2xx
 getOpening             employer      other-organisation          draft           404
-getOpening             employer      other-organisation-same-id  draft           404
+getOpening             employer      other-organisation-same-id  draft           401
 getOpening             municipality  own                         draft           2xx
 getOpening             municipality  other-organisation          draft           404
-getOpening             municipality  other-organisation-same-id  draft           404
+getOpening             municipality  other-organisation-same-id  draft           401
 getOpening             center        same-prefecture             draft           2xx
 getOpening             center        other-prefecture            draft           404
 getOpening             admin         n/a                         draft           2xx
@@ -314,10 +320,10 @@ patchOpening           learner       n/a                         -              
 patchOpening           provider      n/a                         -               403
 patchOpening           employer      own                         -               2xx
 patchOpening           employer      other-organisation          -               404
-patchOpening           employer      other-organisation-same-id  -               404
+patchOpening           employer      other-organisation-same-id  -               401
 patchOpening           municipality  own                         -               2xx
 patchOpening           municipality  other-organisation          -               404
-patchOpening           municipality  other-organisation-same-id  -               404
+patchOpening           municipality  other-organisation-same-id  -               401
 patchOpening           center        n/a                         -               403
 patchOpening           admin         n/a                         -               403
 # GET /v1/openings/{openingId}/candidates — the owner (anonymised), the center of the workplace prefecture, admin
@@ -326,10 +332,10 @@ rankCandidates         learner       n/a                         -              
 rankCandidates         provider      n/a                         -               403
 rankCandidates         employer      own                         -               2xx
 rankCandidates         employer      other-organisation          -               404
-rankCandidates         employer      other-organisation-same-id  -               404
+rankCandidates         employer      other-organisation-same-id  -               401
 rankCandidates         municipality  own                         -               2xx
 rankCandidates         municipality  other-organisation          -               404
-rankCandidates         municipality  other-organisation-same-id  -               404
+rankCandidates         municipality  other-organisation-same-id  -               401
 rankCandidates         center        same-prefecture             -               2xx
 rankCandidates         center        other-prefecture            -               404
 rankCandidates         admin         n/a                         -               2xx
@@ -400,10 +406,10 @@ getProposal            learner       other-learner               -              
 getProposal            provider      n/a                         -               403
 getProposal            employer      own                         -               2xx
 getProposal            employer      other-organisation          -               404
-getProposal            employer      other-organisation-same-id  -               404
+getProposal            employer      other-organisation-same-id  -               401
 getProposal            municipality  own                         -               2xx
 getProposal            municipality  other-organisation          -               404
-getProposal            municipality  other-organisation-same-id  -               404
+getProposal            municipality  other-organisation-same-id  -               401
 getProposal            center        same-prefecture             -               2xx
 getProposal            center        other-prefecture            -               404
 getProposal            admin         n/a                         -               2xx
@@ -419,10 +425,10 @@ decideProposal         learner       other-learner               -              
 decideProposal         provider      n/a                         -               403
 decideProposal         employer      own                         -               2xx
 decideProposal         employer      other-organisation          -               404
-decideProposal         employer      other-organisation-same-id  -               404
+decideProposal         employer      other-organisation-same-id  -               401
 decideProposal         municipality  own                         -               2xx
 decideProposal         municipality  other-organisation          -               404
-decideProposal         municipality  other-organisation-same-id  -               404
+decideProposal         municipality  other-organisation-same-id  -               401
 decideProposal         center        n/a                         -               403
 decideProposal         admin         n/a                         -               403
 decideProposal         learner       own                         unpublished     404
@@ -453,7 +459,7 @@ export const relations = [
 ] as const;
 export type Relation = (typeof relations)[number];
 
-export const variants = ['open', 'draft', 'national', 'fine-cells', 'own-course', 'foreign-course', 'works-here', 'unpublished'] as const;
+export const variants = ['open', 'draft', 'national', 'fine-cells', 'own-course', 'foreign-course', 'works-here', 'place-free', 'unpublished'] as const;
 export type Variant = (typeof variants)[number];
 
 export const expectations = ['2xx', '401', '403', '404'] as const;

@@ -25,3 +25,11 @@ export async function createLearner(sub: string, overrides: Record<string, unkno
   expect(res.status, res.text).toBeLessThan(300);
   return token;
 }
+
+/** An employer account whose organisation is registered (head office in 鳥取市 unless given). */
+export async function registerEmployer(corporateNumber: string, name: string, headOffice = '312011'): Promise<string> {
+  const token = await tokenFor({ sub: `emp-${corporateNumber}`, role: 'employer', org: corporateNumber });
+  const res = await call('PUT', '/v1/organisations/me', { token, body: { kind: 'employer', name, corporateNumber, headOffice } });
+  expect(res.status, res.text).toBeLessThan(300);
+  return token;
+}

@@ -12,7 +12,8 @@ import { courseBody, profileBody, seedCatalog } from './fixtures';
  * - learners: L1 (the learner caller: lives in 鳥取県 31, consents), L5 (31, consents),
  *   L2 (31, withholds consent) and L3 (lives in 島根県 32, consents), each with a verified
  *   completion strong enough for every opening below; L6 lives in 32 and wants to work in
- *   31 (remote only, no completion: never matched to the full-time openings);
+ *   31 (remote only, no completion: never matched to the full-time openings); L7 lives in
+ *   32, wants only 32 and remote work, with place-free consent (so every center sees them);
  * - organisations: employer A (因幡データ, 31: the employer caller), employer B (出雲テック,
  *   32) and the municipality 鳥取市 (312011: the municipality caller);
  * - openings: one open and one draft per organisation (A and 鳥取市 in 31, B in 32);
@@ -42,6 +43,8 @@ export const LEARNER = {
   otherPrefecture: 'sec-l3',
   /** Lives in 32 but wants to work in 31 (remote only, so no full-time opening fits them). */
   worksIn31: 'sec-l6',
+  /** Lives in and wants only 32, remote only, with place-free consent: the center of 31 may see them. */
+  placeFree: 'sec-l7',
 } as const;
 
 export const PROVIDER = { own: 'sec-prov-a', other: 'sec-prov-b' } as const;
@@ -200,6 +203,8 @@ export async function buildWorld(): Promise<World> {
   }
   const worksIn31 = { residence: { municipality: PLACE.matsue }, workPrefectures: ['31'], workStyles: ['remote'] };
   await ok(call('PUT', '/v1/learners/me', { token: await tokenOfLearner(LEARNER.worksIn31), body: profileBody(worksIn31) }), 201);
+  const placeFree = { residence: { municipality: PLACE.matsue }, workPrefectures: ['32'], workStyles: ['remote'], placeFreeConsent: true };
+  await ok(call('PUT', '/v1/learners/me', { token: await tokenOfLearner(LEARNER.placeFree), body: profileBody(placeFree) }), 201);
 
   await ok(call('PUT', '/v1/organisations/me', { token: tokens.employer, body: { kind: 'employer', name: '株式会社因幡データ', corporateNumber: ORG.employerA, headOffice: PLACE.yonago } }), 201);
   await ok(call('PUT', '/v1/organisations/me', { token: tokens.otherEmployer, body: { kind: 'employer', name: '出雲テック株式会社', corporateNumber: ORG.employerB, headOffice: PLACE.matsue } }), 201);

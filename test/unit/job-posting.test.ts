@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bundledCatalogVersions } from '../../shared/catalog/bundled';
 import type { Opening } from '../../shared/data/openings';
-import { jobPosting } from '../../shared/domain/job-posting';
+import { jobPosting, serializeJsonLd } from '../../shared/domain/job-posting';
 
 const catalog = bundledCatalogVersions().find((c) => c.version === '1.2')!;
 
@@ -95,5 +95,23 @@ describe('jobPosting (schema.org JSON-LD)', () => {
     expect(text).not.toContain('ownerOrg');
     expect(text).not.toContain('"version"');
     expect(text).not.toContain('opn_');
+  });
+});
+
+describe('serializeJsonLd', () => {
+  const hostile = '</script><script>alert(1)</script> & more <!-- \\< -->';
+
+  it('escapes <, > and & so the text cannot end or alter an HTML script element', () => {
+    const posting = jobPosting(opening({ title: hostile, description: hostile }), catalog);
+    const text = serializeJsonLd(posting);
+    expect(text).not.toMatch(/[<>&]/);
+    expect(text).toContain('\\u003c/script\\u003e');
+    expect(text).toContain('\\u0026 more');
+    expect(JSON.parse(text)).toEqual(posting);
+  });
+
+  it('is JSON.stringify where there is nothing to escape', () => {
+    const posting = jobPosting(opening(), catalog);
+    expect(serializeJsonLd(posting)).toBe(JSON.stringify(posting));
   });
 });

@@ -2,6 +2,8 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import '../../zod-messages';
+import { findDuplicateKeys } from '../json-keys';
+import { openCursor } from '../cursor-seal';
 import { HttpProblem } from '../problem';
 import { DEFAULT_MAX_BODY_BYTES, type RouteSpec } from '../route';
 import { edgeState } from './state';
@@ -46,7 +48,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
 export function parseRequest(spec: RouteSpec): MiddlewareObj<APIGatewayProxyEventV2> {
   const maxBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
-    before: (request) => {
+    before: async (request) => {
       const { event } = request;
       const state = edgeState(event);
       const errors: FieldError[] = [];
@@ -69,13 +71,18 @@ export function parseRequest(spec: RouteSpec): MiddlewareObj<APIGatewayProxyEven
         if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) {
           throw new HttpProblem('unsupported-media-type', 'Send a JSON body with Content-Type: application/json.');
         }
+        let text = '';
         let json: unknown;
         try {
-          json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+          text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+          json = JSON.parse(text);
         } catch {
           throw new HttpProblem('malformed-body', 'The body is not valid UTF-8 JSON.');
         }
-        state.body = check(spec.body.json, json, 'body', errors);
+        // JSON.parse keeps the last of repeated keys; another reader may take the first.
+        const duplicates = findDuplicateKeys(text);
+        for (const { key, path } of duplicates) errors.push({ in: 'body', field: fieldPath(path), message: `duplicate key ${JSON.stringify(key)}` });
+        if (duplicates.length === 0) state.body = check(spec.body.json, json, 'body', errors);
       }
 
       // Routes that are idempotent by nature ignore the header rather than refuse it.
@@ -88,6 +95,10 @@ export function parseRequest(spec: RouteSpec): MiddlewareObj<APIGatewayProxyEven
         }
       }
       if (errors.length > 0) rejectFields(errors);
+      const query = state.query as { cursor?: string } | undefined;
+      if (query?.cursor !== undefined) {
+        query.cursor = await openCursor(query.cursor, { spec, actor: state.actor, params: state.params, query });
+      }
     },
   };
 }

@@ -1,0 +1,81 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import * as z from 'zod/mini';
+import { loadServiceKeysConfig } from './config';
+import { AppError } from './errors';
+
+/**
+ * The deployment's own secret keys: they seal pagination cursors and make candidate
+ * handles that nobody outside can recompute. One secret (Secrets Manager in AWS, a file
+ * under .data/ locally, passed inline) holds a keyring `{ "current": "k2", "k1": "…",
+ * "k2": "…" }`: new values use the current key, values made under an older key stay
+ * readable until it is removed, so rotation breaks no open cursor or proposal.
+ * Each purpose gets its own key derived with HKDF, so a cursor key never makes a handle.
+ */
+const keyring = z.catchall(z.object({ current: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,16}$/)) }), z.string().check(z.minLength(32)));
+
+export type Purpose = 'cursor' | 'candidate-handle';
+
+export interface ServiceKeys {
+  currentId: string;
+  /** The 32-byte key for a purpose under one key id, or undefined for an unknown id. */
+  key(purpose: Purpose, keyId: string): Buffer | undefined;
+}
+
+export function parseKeyring(text: string): ServiceKeys {
+  let parsed: z.output<typeof keyring>;
+  try {
+    parsed = keyring.parse(JSON.parse(text));
+  } catch {
+    throw new Error('invalid configuration: the service keyring must be JSON { "current": "<id>", "<id>": "<at least 32 characters>" }');
+  }
+  const { current, ...materials } = parsed;
+  if (!materials[current]) throw new Error(`invalid configuration: the service keyring has no key "${current}"`);
+  const derived = new Map<string, Buffer>();
+  return {
+    currentId: current,
+    key(purpose, keyId) {
+      const material = Object.hasOwn(materials, keyId) ? materials[keyId] : undefined;
+      if (material === undefined) return undefined;
+      const name = `${purpose}|${keyId}`;
+      let key = derived.get(name);
+      if (!key) {
+        key = Buffer.from(hkdfSync('sha256', material, 'kanryu', purpose, 32));
+        derived.set(name, key);
+      }
+      return key;
+    },
+  };
+}
+
+// In AWS the keyring is re-read every few minutes, so a rotation reaches warm functions.
+const REFRESH_MS = 5 * 60_000;
+let cached: { keys: ServiceKeys; until: number } | undefined;
+let secretsClient: SecretsManagerClient | undefined;
+
+/** The keyring, read on first use (configuration errors surface on the first request that needs it). */
+export async function serviceKeys(): Promise<ServiceKeys> {
+  if (cached && Date.now() < cached.until) return cached.keys;
+  const config = loadServiceKeysConfig(process.env);
+  if (config.inline) {
+    cached = { keys: parseKeyring(config.inline), until: Number.POSITIVE_INFINITY };
+    return cached.keys;
+  }
+  secretsClient ??= new SecretsManagerClient({});
+  let text: string | undefined;
+  try {
+    text = (await secretsClient.send(new GetSecretValueCommand({ SecretId: config.secretArn }))).SecretString;
+  } catch {
+    if (cached) return cached.keys;
+    throw new AppError('busy', 'A service key cannot be read right now; retry shortly.');
+  }
+  cached = { keys: parseKeyring(text ?? ''), until: Date.now() + REFRESH_MS };
+  return cached.keys;
+}
+
+/** A keyed MAC of `parts` under the current key, as `<keyId>.<base64url>`. */
+export async function keyedDigest(purpose: Purpose, parts: readonly string[], length = 16): Promise<{ keyId: string; digest: string }> {
+  const keys = await serviceKeys();
+  const mac = createHmac('sha256', keys.key(purpose, keys.currentId)!).update(parts.join('\u0000')).digest('base64url');
+  return { keyId: keys.currentId, digest: mac.slice(0, length) };
+}
