@@ -1,5 +1,5 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { createApi, expectStatus, type Call } from './lib/api';
+import { createApi, expectStatus } from './lib/api';
 import { prepareBenchEnvironment } from './lib/environment';
 import { BENCH_PROVIDER, benchCourses, profileBody } from './lib/fixtures';
 import { billedWriteUnits, Meter, sizeOf, totalsOf, type OpRecord, type Totals } from './lib/meter';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { corporateNumber, localGovernmentCode, prefectureCode } from './ids';
+import { corporateNumber, localGovernmentCode } from './ids';
 
 /**
  * Who is calling, as the domain sees it. The HTTP edge builds an Actor from a verified
@@ -56,7 +56,7 @@ export const organisationIdOf = {
 /** Claims every token must carry, from either pool. */
 export const baseClaims = z.object({
   sub: subject,
-  exp: z.number(),
+  exp: z.number({ error: 'required: the expiry time, in seconds since 1970' }),
   token_use: z.literal('id', 'an ID token (token_use "id"): it carries the role claims'),
 });
 

@@ -3,6 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../identity';
 import { db, table } from './client';
 import { queryPage, type Page, type PageRequest } from './query';
+import { batchPut } from './records';
 
 /**
  * The audit trail: who did or read what about whom, and when. One partition per subject
@@ -22,7 +23,7 @@ export const learnerSubject = (learnerId: string) => `LEARNER#${learnerId}`;
 
 const auditKey = (subject: string, at: string) => ({ pk: `AUDIT#${subject}`, sk: `${at}#${randomUUID()}` });
 
-export async function recordAudit(actor: Actor, action: string, subject: string, at: Date, details?: AuditEvent['details']): Promise<void> {
+function auditItem(actor: Actor, action: string, subject: string, at: Date, details?: AuditEvent['details']) {
   const event: AuditEvent = {
     at: at.toISOString(),
     actor: { sub: actor.sub, role: actor.role, ...(actor.prefecture ? { prefecture: actor.prefecture } : {}), ...(actor.org ? { org: actor.org } : {}) },
@@ -30,8 +31,21 @@ export async function recordAudit(actor: Actor, action: string, subject: string,
     subject,
     ...(details ? { details } : {}),
   };
-  await db.send(new PutCommand({ TableName: table, Item: { ...auditKey(subject, event.at), ...event } }));
+  return { ...auditKey(subject, event.at), ...event };
 }
+
+export async function recordAudit(actor: Actor, action: string, subject: string, at: Date, details?: AuditEvent['details']): Promise<void> {
+  await db.send(new PutCommand({ TableName: table, Item: auditItem(actor, action, subject, at, details) }));
+}
+
+/** One action on many subjects (a list shown to someone), written in batches. */
+export async function recordAuditOfMany(actor: Actor, action: string, events: readonly { subject: string; details?: AuditEvent['details'] }[], at: Date): Promise<void> {
+  await batchPut(events.map((e) => auditItem(actor, action, e.subject, at, e.details)));
+}
+
+/** Proposals show a person's skills and residence: each one shown to someone else is in that person's access log. */
+export const auditProposalReads = (actor: Actor, proposals: readonly { proposalId: string; learnerId: string }[], at: Date) =>
+  recordAuditOfMany(actor, 'read-proposal', proposals.map((p) => ({ subject: learnerSubject(p.learnerId), details: { proposalId: p.proposalId } })), at);
 
 export async function listAudit(subject: string, request: PageRequest<AuditEvent>): Promise<Page<AuditEvent>> {
   return queryPage({ partitionKey: 'pk', partitionValue: `AUDIT#${subject}`, entity: ({ pk: _pk, sk: _sk, ...event }) => event as unknown as AuditEvent, ...request });

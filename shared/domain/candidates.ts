@@ -1,5 +1,5 @@
 import { badCursor } from '../data/cursor';
-import { learnerSubject, recordAudit } from '../data/audit';
+import { learnerSubject, recordAuditOfMany } from '../data/audit';
 import { getLearnerProfiles, type LearnerProfile } from '../data/learners';
 import { getOpening, type Opening } from '../data/openings';
 import { poolEntries, type PoolEntry } from '../data/pools';
@@ -8,7 +8,6 @@ import type { Actor } from '../identity';
 import { keyedDigest } from '../service-keys';
 import { compareFits, fitsStyle, scoreCandidate, type Fit, type OpeningNeeds } from '../matching/score';
 import { placePool, stylePool } from './candidate-pool';
-import { forEachConcurrently } from '../concurrency';
 import { ownsOpening } from './openings';
 import { isCandidateFor, isPlaceFreeStyle } from './visibility';
 
@@ -120,7 +119,7 @@ export async function rankCandidatesForOpening(
   const ranked = rankEntries(opening, entries, options.includeSelfReported);
   const { page: shown, cursor } = await visiblePage(opening, ranked, decodePosition(options.cursor), options.limit);
   // Being listed shows a person's skills: each listing is in that person's audit trail.
-  await forEachConcurrently(shown, 8, (c) => recordAudit(actor, 'listed-as-candidate', learnerSubject(c.entry.learnerId), now, { openingId }));
+  await recordAuditOfMany(actor, 'listed-as-candidate', shown.map((c) => ({ subject: learnerSubject(c.entry.learnerId), details: { openingId } })), now);
   const handles = viewer === 'center' ? undefined : await Promise.all(shown.map((c) => anonymousHandle(openingId, c.entry.learnerId)));
   return {
     openingId,

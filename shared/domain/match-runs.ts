@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { forEachConcurrently } from '../concurrency';
-import { recordAudit } from '../data/audit';
+import { auditProposalReads, recordAudit } from '../data/audit';
 import {
   allProposalsOfRun,
   getMatchRun,
@@ -148,9 +148,10 @@ async function runFor(actor: Actor, runId: string): Promise<MatchRun> {
 
 export const matchRunView = (actor: Actor, runId: string) => runFor(actor, runId);
 
-export async function matchRunProposals(actor: Actor, runId: string, cursor: string | undefined, limit: number) {
+export async function matchRunProposals(actor: Actor, runId: string, cursor: string | undefined, limit: number, now: Date) {
   await runFor(actor, runId);
   const page = await proposalsOfRunPage(runId, { cursor, limit });
+  await auditProposalReads(actor, page.items, now);
   return { proposals: page.items.map(proposalView), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
 

@@ -1,4 +1,4 @@
-import { recordAudit } from '../data/audit';
+import { auditProposalReads, recordAudit } from '../data/audit';
 import { keys } from '../data/keys';
 import { getLearnerContact, getLearnerProfile } from '../data/learners';
 import { claimSeat, getProposal, proposalsFor, seatsTaken, transitionProposal, type Proposal } from '../data/matching';
@@ -50,6 +50,7 @@ export async function readProposal(actor: Actor, proposalId: string, now: Date) 
     proposal = (await completeAcceptance(proposal, now, undefined)) ?? proposal;
   }
   const view = await viewFor(party, proposal);
+  if (party !== 'candidate') await auditProposalReads(actor, [proposal], now);
   if (party === 'organisation' && proposal.status === 'accepted') {
     await recordAudit(actor, 'read-contact', `LEARNER#${proposal.learnerId}`, now, { proposalId });
     return { ...view, contact: (await getLearnerContact(proposal.learnerId)) ?? null };
@@ -57,15 +58,13 @@ export async function readProposal(actor: Actor, proposalId: string, now: Date) 
   return view;
 }
 
-export async function listOwnProposals(actor: Actor, cursor: string | undefined, limit: number) {
+export async function listOwnProposals(actor: Actor, cursor: string | undefined, limit: number, now: Date) {
   const partition = actor.role === 'learner' ? keys.proposalsForLearner(actor.sub) : keys.proposalsForOrganisation(actor.org ?? '');
   const party: Party = actor.role === 'learner' ? 'candidate' : 'organisation';
-  const page = await proposalsFor(partition, {
-    cursor,
-    limit,
-    select: (proposals) => Promise.all(proposals.map((p) => (party === 'candidate' || ownsProposal(actor, p) ? viewFor(party, p) : undefined))),
-  });
-  return { proposals: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) };
+  const page = await proposalsFor(partition, { cursor, limit, select: (proposals) => proposals.map((p) => (party === 'candidate' || ownsProposal(actor, p) ? p : undefined)) });
+  if (party === 'organisation') await auditProposalReads(actor, page.items, now);
+  const proposals = await Promise.all(page.items.map((p) => viewFor(party, p)));
+  return { proposals, ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
 
 async function completeAcceptance(proposal: Proposal, now: Date, actor: Actor | undefined): Promise<Proposal | undefined> {

@@ -152,6 +152,14 @@ describe('matching round, proposals and placement', () => {
     expect((await call('POST', `/v1/proposals/${proposalId}/decision`, { token: otherEmployer, body: { decision: 'accept' } })).status).toBe(404);
   });
 
+  it("puts the organisation's and the center's reads of a proposal in the candidate's access log", async () => {
+    await call('GET', '/v1/proposals', { token: employer });
+    await call('GET', `/v1/match-runs/${runId}/proposals`, { token: tottoriCenter });
+    const exported = await call('GET', '/v1/learners/me/export', { token: await tokenFor({ sub: 'm-verified', role: 'learner' }) });
+    const reads = exported.json.accessLog.filter((e: { action: string; details?: { proposalId?: string } }) => e.action === 'read-proposal' && e.details?.proposalId === proposalId);
+    expect(reads.map((e: { actor: { role: string } }) => e.actor.role)).toEqual(expect.arrayContaining(['employer', 'center']));
+  });
+
   it('records the placement when both accept, and reports it with the regional flow', async () => {
     const learner = await tokenFor({ sub: 'm-verified', role: 'learner' });
     const mine = await call('GET', '/v1/proposals', { token: learner });
