@@ -48,7 +48,8 @@ export async function run(): Promise<SectionResult> {
     for (const { course, roles: courseRoles } of courses) await putCourse(course, courseRoles);
     const provider = await env.token({ sub: `${BENCH_PROVIDER}-staff`, role: 'provider', org: BENCH_PROVIDER });
     const learners = ['cap-a', 'cap-b', 'cap-c', 'cap-d'];
-    for (const id of learners) expectStatus(await call('PUT', '/v1/learners/me', { token: await env.token({ sub: id, role: 'learner' }), body: profileBody() }), 201, 'learner profile');
+    for (const id of learners)
+      expectStatus(await call('PUT', '/v1/learners/me', { token: await env.token({ sub: id, role: 'learner' }), body: profileBody() }), 201, 'learner profile');
 
     // ---- 1. Progress reads over aggregates synthesized for 1k, 10k, 100k learners.
     const ids = reportAggregateIds(ruleVersion, today);
@@ -142,7 +143,10 @@ export async function run(): Promise<SectionResult> {
       const aggregation: Range[] = [];
       for (let k = 0; k < COMPLETIONS; k++) {
         const from = meter.mark();
-        const res = await call('POST', '/v1/completions', { token: provider, body: { learnerId, courseId: courses[k]!.course.courseId, completedOn: dates[k] } });
+        const res = await call('POST', '/v1/completions', {
+          token: provider,
+          body: { learnerId, courseId: courses[k]!.course.courseId, completedOn: dates[k] },
+        });
         expectStatus(res, 201, 'POST /v1/completions');
         posts.push([from, meter.mark()]);
         if (aggregateEach) aggregation.push(...(await aggregateAll()));
@@ -181,11 +185,18 @@ export async function run(): Promise<SectionResult> {
       `${headline.toFixed(2)} (base table only: ${tableOnly(at100kBatched).toFixed(2)})`,
       { text: `≤ ${WCU_BUDGET} (floor 1)`, within: headline <= WCU_BUDGET },
     );
-    section.figure('… same, aggregation after each completion (a quiet hour: every 5 s poll finds one record)', `${total(at100kEach).toFixed(2)} (base table only: ${tableOnly(at100kEach).toFixed(2)})`, {
-      text: `≤ ${WCU_BUDGET}`,
-      within: total(at100kEach) <= WCU_BUDGET,
-    });
-    section.figure('… same, empty aggregates, aggregated once after all', `${total(emptyBatched).toFixed(2)} (base table only: ${tableOnly(emptyBatched).toFixed(2)})`);
+    section.figure(
+      '… same, aggregation after each completion (a quiet hour: every 5 s poll finds one record)',
+      `${total(at100kEach).toFixed(2)} (base table only: ${tableOnly(at100kEach).toFixed(2)})`,
+      {
+        text: `≤ ${WCU_BUDGET}`,
+        within: total(at100kEach) <= WCU_BUDGET,
+      },
+    );
+    section.figure(
+      '… same, empty aggregates, aggregated once after all',
+      `${total(emptyBatched).toFixed(2)} (base table only: ${tableOnly(emptyBatched).toFixed(2)})`,
+    );
     section.figure('… same, empty aggregates, aggregation after each', `${total(emptyEach).toFixed(2)} (base table only: ${tableOnly(emptyEach).toFixed(2)})`);
     const rcu100k = warmRcu.get('100000')!;
     const itemsPerRead = new Set([...progressRows.map((r) => r[4]), String(median(boundReads.map((t) => t.items)))]);
@@ -194,7 +205,10 @@ export async function run(): Promise<SectionResult> {
       `${PROGRESS_POINTS.map((n) => warmRcu.get(String(n))!.toFixed(1)).join(' / ')}; bound ${boundRcu.toFixed(1)}`,
       { text: 'bounded: same items, RCU ≤ bound', within: rcu100k <= boundRcu && itemsPerRead.size === 1 },
     );
-    section.figure('RCU of the first progress read in a fresh process (adds the catalog summary and document)', `${cold!.readUnits.toFixed(1)} (${cold!.ops} operations, ${cold!.items} items)`);
+    section.figure(
+      'RCU of the first progress read in a fresh process (adds the catalog summary and document)',
+      `${cold!.readUnits.toFixed(1)} (${cold!.ops} operations, ${cold!.items} items)`,
+    );
 
     section.table(
       'GET /v1/progress: data read per request (warm process; each row measured over 5 requests)',
@@ -229,7 +243,15 @@ export async function run(): Promise<SectionResult> {
     section.table(
       'Where the write units go (100k aggregates, aggregated once), per completion, by item written',
       ['item', 'POST ops', 'POST billed WCU', 'aggregation ops', 'aggregation billed WCU', 'total billed WCU', 'share'],
-      kinds.map((k) => [k.kind, k.postOps.toFixed(2), k.postWcu.toFixed(2), k.aggOps.toFixed(2), k.aggWcu.toFixed(2), k.total.toFixed(2), `${((k.total / headline) * 100).toFixed(0)} %`]),
+      kinds.map((k) => [
+        k.kind,
+        k.postOps.toFixed(2),
+        k.postWcu.toFixed(2),
+        k.aggOps.toFixed(2),
+        k.aggWcu.toFixed(2),
+        k.total.toFixed(2),
+        `${((k.total / headline) * 100).toFixed(0)} %`,
+      ]),
     );
     const first = at100kBatched.perPost[0]!;
     const last = at100kBatched.perPost[COMPLETIONS - 1]!;
@@ -245,7 +267,7 @@ export async function run(): Promise<SectionResult> {
     const batchedPlan = planEstimate(at100kBatched.perPostRecords, at100kBatched.aggregationRecords);
     const eachPlan = planEstimate(at100kEach.perPostRecords, at100kEach.aggregationRecords);
     section.table(
-      'Plan estimate: billed WCU per completion after each step, recomputed from this run\'s per-operation records (100k aggregates)',
+      "Plan estimate: billed WCU per completion after each step, recomputed from this run's per-operation records (100k aggregates)",
       ['step', 'aggregated once', 'aggregated after each'],
       batchedPlan.map((row, i) => [row.step, row.wcu.toFixed(2), eachPlan[i]!.wcu.toFixed(2)]),
     );
@@ -266,7 +288,9 @@ export async function run(): Promise<SectionResult> {
           `Per completion (aggregated once) the writes are: ${kinds.slice(0, 6).map(describe).join('; ')}. ` +
           `The POST alone is ${postBilled.toFixed(2)} WCU: besides the completion (a put plus its gsi1 and pending-index entries) it re-derives the learner synchronously, writing per POST ${perPost('derivation sequence')} derivation-sequence update, ${perPost('learner skills')} skills item (~${kib(find(kinds, 'learner skills')?.avgBytes ?? 0)}), ${perPost('published pools')} published-pools writes and ${perPost('pool entry')} pool entries (~${kib(find(kinds, 'pool entry')?.avgBytes ?? 0)} each: a copy of the skill summary for each of the learner's 4 candidate pools whenever it changed). ` +
           `The aggregation rewrites each completion (markCounted; again with index writes, as every index projects ALL attributes), refreshes every learner of the batch (${derivations(at100kBatched).toFixed(2)} derivations per completion aggregated once, ${derivations(at100kEach).toFixed(2)} aggregated after each), and updates the aggregate items, which DynamoDB bills on the whole item: ` +
-          (aggItem && aggItemEach ? `${aggItem.total.toFixed(2)} WCU per completion when the 20 share one batch, ${aggItemEach.total.toFixed(2)} when each completion is its own batch (~${kib(aggItemEach.avgBytes)} items at 100k learners) — and one record per batch is the normal case whenever completions arrive more than 5 s apart (5,000 a day is one every ~17 s).` : '.'),
+          (aggItem && aggItemEach
+            ? `${aggItem.total.toFixed(2)} WCU per completion when the 20 share one batch, ${aggItemEach.total.toFixed(2)} when each completion is its own batch (~${kib(aggItemEach.avgBytes)} items at 100k learners) — and one record per batch is the normal case whenever completions arrive more than 5 s apart (5,000 a day is one every ~17 s).`
+            : '.'),
         plan:
           batchedPlan
             .slice(1)
@@ -301,7 +325,10 @@ function commandSummary(t: Totals): string {
 }
 
 function byKindPerCompletion(post: OpRecord[], aggregation: OpRecord[]) {
-  const kinds = new Map<string, { kind: string; postOps: number; postWcu: number; aggOps: number; aggWcu: number; total: number; writeOps: number; bytes: number; avgBytes: number }>();
+  const kinds = new Map<
+    string,
+    { kind: string; postOps: number; postWcu: number; aggOps: number; aggWcu: number; total: number; writeOps: number; bytes: number; avgBytes: number }
+  >();
   const add = (records: OpRecord[], into: 'post' | 'agg') => {
     for (const r of records) {
       const billed = r.writeUnits + r.indexWriteUnits + r.failedConditionUnits;

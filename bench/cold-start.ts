@@ -118,7 +118,17 @@ export async function run(): Promise<SectionResult> {
       const key = relative(repositoryRoot, file);
       const output = meta.outputs[key];
       if (!output) throw new Error(`no metafile output for ${key}`);
-      bundles.push({ name, file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size, groups: groupBytes(output), inputs: Object.entries(output.inputs).map(([f, i]): [string, number] => [f, i.bytesInOutput]).sort((a, b) => b[1] - a[1]), samples: [] });
+      bundles.push({
+        name,
+        file,
+        bytes: statSync(file).size,
+        mapBytes: statSync(`${file}.map`).size,
+        groups: groupBytes(output),
+        inputs: Object.entries(output.inputs)
+          .map(([f, i]): [string, number] => [f, i.bytesInOutput])
+          .sort((a, b) => b[1] - a[1]),
+        samples: [],
+      });
     };
     add('BASELINE', join(dir, 'baseline.mjs'), baseline.metafile!);
     for (const name of Object.keys(entries)) add(name, join(dir, 'functions', `${name}.mjs`), functions.metafile!);
@@ -158,7 +168,11 @@ export async function run(): Promise<SectionResult> {
         for (let i = 1; i < BASELINE_PER_ROUND; i++) jobs.push({ bundle: base, maps });
       }
       for (const { bundle, maps } of shuffle(jobs, random)) {
-        const result = spawnSync(process.execPath, [probe, pathToFileURL(bundle.file).href], { env: { ...env, NODE_OPTIONS: maps ? '--enable-source-maps' : '' }, encoding: 'utf8', timeout: 30_000 });
+        const result = spawnSync(process.execPath, [probe, pathToFileURL(bundle.file).href], {
+          env: { ...env, NODE_OPTIONS: maps ? '--enable-source-maps' : '' },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
         try {
           const sample = JSON.parse(result.stdout) as { importMs: number; readyMs: number; handler: string };
           bundle.samples.push({ round, maps, importMs: sample.importMs, readyMs: sample.readyMs });
@@ -183,7 +197,9 @@ export async function run(): Promise<SectionResult> {
       median(b.samples.filter((x) => x.maps === maps).map((x) => x[field] / baseOf.get(`${x.round}|${maps}`)![field]));
     const countOf = (b: Bundle, maps: boolean) => b.samples.filter((x) => x.maps === maps).length;
     const within = (r: number) => Math.round(r * 100) / 100 <= BUDGET;
-    const fns = bundles.slice(1).map((b) => ({ ...b, importRatio: ratioOf(b, true, 'importMs'), readyRatio: ratioOf(b, true, 'readyMs'), noMapsRatio: ratioOf(b, false, 'importMs') }));
+    const fns = bundles
+      .slice(1)
+      .map((b) => ({ ...b, importRatio: ratioOf(b, true, 'importMs'), readyRatio: ratioOf(b, true, 'readyMs'), noMapsRatio: ratioOf(b, false, 'importMs') }));
     const noise = { importRatio: ratioOf(copy, true, 'importMs'), noMapsRatio: ratioOf(copy, false, 'importMs') };
     const byRatio = [...fns].sort((a, b) => b.importRatio - a.importRatio);
     const over = fns.filter((b) => !within(b.importRatio));
@@ -195,9 +211,18 @@ export async function run(): Promise<SectionResult> {
       `Import time: a fresh \`node\` process per sample runs \`await import(bundle)\` and reports performance.now() around it. ${ROUNDS} rounds; in each, every bundle once with NODE_OPTIONS=--enable-source-maps as the stack sets (the budget figure) and once without (context), BASELINE ${BASELINE_PER_ROUND}× each way, all in one shuffled order. Each sample is divided by the median of BASELINE in the same round and variant (the load on this shared machine drifts between rounds); the figure is the median of those ratios. An identical copy of BASELINE is measured like a function to show the noise floor. Environment: dummy TABLE_NAME, AWS_REGION, the two pools' AUTH_* issuers and audiences, KANRYU_SERVICE_KEYS_ARN (nothing is fetched at import).`,
     );
     section.figure('Functions within 1.3× BASELINE import time', `${fns.length - over.length} of ${fns.length}`, { text: 'all', within: over.length === 0 });
-    section.figure('Worst function import time', `${ratio(byRatio[0]!.importRatio)} (${byRatio[0]!.name})`, { text: '≤ 1.30×', within: within(byRatio[0]!.importRatio) });
-    section.figure('Median function import time', ratio(median(fns.map((b) => b.importRatio))), { text: '≤ 1.30×', within: within(median(fns.map((b) => b.importRatio))) });
-    section.figure('Noise floor: an identical copy of BASELINE, measured like a function', `${ratio(noise.importRatio)} (no source maps: ${ratio(noise.noMapsRatio)})`);
+    section.figure('Worst function import time', `${ratio(byRatio[0]!.importRatio)} (${byRatio[0]!.name})`, {
+      text: '≤ 1.30×',
+      within: within(byRatio[0]!.importRatio),
+    });
+    section.figure('Median function import time', ratio(median(fns.map((b) => b.importRatio))), {
+      text: '≤ 1.30×',
+      within: within(median(fns.map((b) => b.importRatio))),
+    });
+    section.figure(
+      'Noise floor: an identical copy of BASELINE, measured like a function',
+      `${ratio(noise.importRatio)} (no source maps: ${ratio(noise.noMapsRatio)})`,
+    );
     section.figure('Process start → handler ready, worst (context: includes node boot)', ratio(Math.max(...fns.map((b) => b.readyRatio))));
     const worstNoMaps = [...fns].sort((a, b) => b.noMapsRatio - a.noMapsRatio)[0]!;
     section.figure(
@@ -205,11 +230,15 @@ export async function run(): Promise<SectionResult> {
       `${fns.filter((b) => within(b.noMapsRatio)).length} of ${fns.length}; worst ${ratio(worstNoMaps.noMapsRatio)} (${worstNoMaps.name}); median ${ratio(median(fns.map((b) => b.noMapsRatio)))}`,
     );
     const absolute = (b: Bundle, maps: boolean) => median(b.samples.filter((x) => x.maps === maps).map((x) => x.importMs));
-    section.figure('What --enable-source-maps adds to an import (maps ÷ no maps): functions (median) / BASELINE', `${ratio(median(fns.map((b) => absolute(b, true) / absolute(b, false))))} / ${ratio(absolute(base, true) / absolute(base, false))}`);
+    section.figure(
+      'What --enable-source-maps adds to an import (maps ÷ no maps): functions (median) / BASELINE',
+      `${ratio(median(fns.map((b) => absolute(b, true) / absolute(b, false))))} / ${ratio(absolute(base, true) / absolute(base, false))}`,
+    );
     section.figure('BASELINE bundle size', `${kib(base.bytes)} (${count(base.bytes)} bytes)`);
     const largest = [...fns].sort((a, b) => b.bytes - a.bytes);
     section.figure('Largest function bundle', `${kib(largest[0]!.bytes)} (${largest[0]!.name}), ${ratio(largest[0]!.bytes / base.bytes)} BASELINE bytes`);
-    if (failed.length) section.figure('Bundles that failed to import', failed.map((b) => `${b.name}: ${b.failure}`).join('; '), { text: 'none', within: false });
+    if (failed.length)
+      section.figure('Bundles that failed to import', failed.map((b) => `${b.name}: ${b.failure}`).join('; '), { text: 'none', within: false });
 
     section.table(
       'Every bundle: size and import time relative to BASELINE (median over processes of sample ÷ same-round BASELINE median); samples with + without source maps',
@@ -246,7 +275,11 @@ export async function run(): Promise<SectionResult> {
         .sort((x, y) => y[1] - x[1])
         .slice(0, 8)
         .map(([group, bytes]) => [group, kib(bytes), `${((bytes / b.bytes) * 100).toFixed(1)} %`, kib(Math.max(0, bytes - (base.groups.get(group) ?? 0)))]);
-      section.table(`Top inputs of ${b.name} (${kib(b.bytes)}), by bytes in the output (esbuild metafile)`, ['module', 'bytes in bundle', 'share', 'more than BASELINE'], rows);
+      section.table(
+        `Top inputs of ${b.name} (${kib(b.bytes)}), by bytes in the output (esbuild metafile)`,
+        ['module', 'bytes in bundle', 'share', 'more than BASELINE'],
+        rows,
+      );
     }
 
     const top = largest[0]!;
@@ -261,7 +294,10 @@ export async function run(): Promise<SectionResult> {
       for (const b of over) for (const [g, bytes] of b.groups) extra.set(g, (extra.get(g) ?? 0) + Math.max(0, bytes - (base.groups.get(g) ?? 0)) / over.length);
       const topExtra = [...extra.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6);
       const addedBytes = median(over.map((b) => b.bytes - base.bytes));
-      const sizeCorrelation = correlation(fns.map((b) => b.bytes), fns.map((b) => b.importRatio));
+      const sizeCorrelation = correlation(
+        fns.map((b) => b.bytes),
+        fns.map((b) => b.importRatio),
+      );
       const overMap = median(over.map((b) => b.mapBytes));
       const withoutSdk = fns.filter((b) => !b.groups.has('@aws-sdk/client-dynamodb'));
       section.over.push({
@@ -303,11 +339,21 @@ function coldStartPlan(groups: string[]): string {
     // sourcesContent: false is already in the construct (it took this figure from 8 to 16 of 44 within budget).
     'keep NODE_OPTIONS free of --enable-source-maps and map stack traces offline (the maps no longer carry sources, but Node still parses them at import); the "no source maps" column shows the most this step can give',
   ];
-  if (groups.some((g) => g.startsWith('@aws-lambda-powertools'))) steps.push('replace @aws-lambda-powertools/logger (16 KiB) with a few lines of JSON logging on console: the handlers use only info/error with appended keys');
-  if (groups.some((g) => g === 'aws-jwt-verify')) steps.push('load aws-jwt-verify (16 KiB) only in functions of routes that take a token, and lazily on the first request that carries one (public routes never need it)');
+  if (groups.some((g) => g.startsWith('@aws-lambda-powertools')))
+    steps.push(
+      'replace @aws-lambda-powertools/logger (16 KiB) with a few lines of JSON logging on console: the handlers use only info/error with appended keys',
+    );
+  if (groups.some((g) => g === 'aws-jwt-verify'))
+    steps.push(
+      'load aws-jwt-verify (16 KiB) only in functions of routes that take a token, and lazily on the first request that carries one (public routes never need it)',
+    );
   if (groups.some((g) => g.startsWith('zod') || g === 'shared/schemas' || g === 'shared/http')) {
-    steps.push('stop every handler from importing shared/http/routes.ts, which builds the zod schemas of every route at import: give each route its spec in a module of its own (routes.ts re-exports them for CDK, OpenAPI and the local host), so a function evaluates only its own schemas');
+    steps.push(
+      'stop every handler from importing shared/http/routes.ts, which builds the zod schemas of every route at import: give each route its spec in a module of its own (routes.ts re-exports them for CDK, OpenAPI and the local host), so a function evaluates only its own schemas',
+    );
   }
-  steps.push('then re-run `npx tsx bench/run.ts cold-start`; on this evidence the target is the edge adding ≲ 100 KiB over BASELINE with maps that Node does not parse at import');
+  steps.push(
+    'then re-run `npx tsx bench/run.ts cold-start`; on this evidence the target is the edge adding ≲ 100 KiB over BASELINE with maps that Node does not parse at import',
+  );
   return steps.map((s, i) => `(${i + 1}) ${s}`).join('; ') + '.';
 }

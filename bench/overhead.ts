@@ -18,7 +18,15 @@ const WARMUP = Number(process.env.BENCH_OVERHEAD_WARMUP ?? 20);
 const PAIRS = Number(process.env.BENCH_OVERHEAD_PAIRS ?? 300);
 const LEARNERS = 40;
 
-type DocCommandName = 'GetCommand' | 'PutCommand' | 'UpdateCommand' | 'DeleteCommand' | 'QueryCommand' | 'ScanCommand' | 'BatchGetCommand' | 'BatchWriteCommand';
+type DocCommandName =
+  | 'GetCommand'
+  | 'PutCommand'
+  | 'UpdateCommand'
+  | 'DeleteCommand'
+  | 'QueryCommand'
+  | 'ScanCommand'
+  | 'BatchGetCommand'
+  | 'BatchWriteCommand';
 const docCommandOf: Record<string, DocCommandName> = {
   GetItemCommand: 'GetCommand',
   PutItemCommand: 'PutCommand',
@@ -95,7 +103,8 @@ export async function run(): Promise<SectionResult> {
     for (const { course, roles } of courses) await putCourse(course, roles);
     const provider = await env.token({ sub: `${BENCH_PROVIDER}-staff`, role: 'provider', org: BENCH_PROVIDER });
     const learners = Array.from({ length: LEARNERS }, (_, i) => `ovh-${String(i).padStart(3, '0')}`);
-    for (const id of learners) expectStatus(await call('PUT', '/v1/learners/me', { token: await env.token({ sub: id, role: 'learner' }), body: profileBody() }), 201, 'profile');
+    for (const id of learners)
+      expectStatus(await call('PUT', '/v1/learners/me', { token: await env.token({ sub: id, role: 'learner' }), body: profileBody() }), 201, 'profile');
 
     const replayTable = `${table}-replay`;
     await env.createTable(replayTable);
@@ -173,7 +182,9 @@ export async function run(): Promise<SectionResult> {
     const stub = httpHandler(routes.reportCompletion, async () => ({ status: 201, body: completionView(stored) }));
     const edgeOnly = createInvoker(routeList, async () => stub);
     const encoded = Buffer.from(JSON.stringify(body));
-    const edgeMs = await time(300, () => edgeOnly({ method: 'POST', url: '/v1/completions', headers: { authorization: `Bearer ${provider}`, 'content-type': 'application/json' }, body: encoded }));
+    const edgeMs = await time(300, () =>
+      edgeOnly({ method: 'POST', url: '/v1/completions', headers: { authorization: `Bearer ${provider}`, 'content-type': 'application/json' }, body: encoded }),
+    );
     const jwtMs = await time(300, () => authenticate(provider));
     const schema = routes.reportCompletion.body.json;
     const zodMs = await time(3000, () => schema.safeParse(body));
@@ -184,7 +195,9 @@ export async function run(): Promise<SectionResult> {
       return summary;
     });
 
-    progress(`overhead raw (not reported): handler median ${median(handlerMs).toFixed(2)} ms, direct median ${median(directMs).toFixed(2)} ms; edge ${edgeMs.toFixed(3)}, jwt ${jwtMs.toFixed(3)}, zod ${zodMs.toFixed(4)}, derivation ${derivationMs.toFixed(3)} ms`);
+    progress(
+      `overhead raw (not reported): handler median ${median(handlerMs).toFixed(2)} ms, direct median ${median(directMs).toFixed(2)} ms; edge ${edgeMs.toFixed(3)}, jwt ${jwtMs.toFixed(3)}, zod ${zodMs.toFixed(4)}, derivation ${derivationMs.toFixed(3)} ms`,
+    );
     const direct = median(directMs);
     const handler = median(handlerMs);
     const throughputRatio = mean(directMs) / mean(handlerMs);
@@ -198,7 +211,7 @@ export async function run(): Promise<SectionResult> {
     section.method.push(
       `POST /v1/completions by a provider (verified completion, no Idempotency-Key) for ${LEARNERS} consenting learners in turn (profile of test/support/fixtures.ts, 4 candidate pools), through \`createInvoker(routeList, loadHandler)\` in process; DynamoDB is a fresh in-memory dynalite in its own process (so its CPU is not the handler's, as in AWS).`,
       `The bench's SDK middleware captured every operation of each POST (command, document-level input, and which ones were in flight together); the same sequence was then replayed directly with the same \`db\` client on a copy of the table cloned before the first request, each concurrent group with Promise.all. Handler and replay alternate request by request (${WARMUP} warm-up pairs discarded, ${PAIRS} measured), so both see the same noise and the same data. Both paths pay the same middleware and marshalling cost.`,
-      'The breakdown times each step alone in the same process: JWT verification (`authenticate`, aws-jwt-verify with the inline JWKS), the zod body schema, the whole edge (invoker event + middy + auth + parse + response) with a stub route function, and the derivation\'s CPU (profile, summary and counting rule over a learner\'s loaded evidence). Each is shown as a share of the direct (replayed) DynamoDB time of one POST.',
+      "The breakdown times each step alone in the same process: JWT verification (`authenticate`, aws-jwt-verify with the inline JWKS), the zod body schema, the whole edge (invoker event + middy + auth + parse + response) with a stub route function, and the derivation's CPU (profile, summary and counting rule over a learner's loaded evidence). Each is shown as a share of the direct (replayed) DynamoDB time of one POST.",
     );
     section.figure('Throughput through the handler ÷ the same DynamoDB operations issued directly (sequential requests)', ratio(throughputRatio));
     section.figure('Latency: handler ÷ direct (medians)', ratio(handler / direct));
@@ -228,7 +241,7 @@ export async function run(): Promise<SectionResult> {
     );
     section.notes.push(
       'The local invoker builds the API Gateway v2 event in process; in AWS that work is done by API Gateway and the Lambda runtime, so the edge share here includes a little work Lambda does not bill to the function.',
-      'Against DynamoDB in AWS each operation waits a few milliseconds on the network, which the handler\'s CPU work does not overlap (operations are awaited in sequence): the absolute overhead is the same, the ratio smaller than against an in-memory dynalite on the same machine.',
+      "Against DynamoDB in AWS each operation waits a few milliseconds on the network, which the handler's CPU work does not overlap (operations are awaited in sequence): the absolute overhead is the same, the ratio smaller than against an in-memory dynalite on the same machine.",
     );
     meter.close();
     return section.finish();

@@ -47,11 +47,24 @@ export async function run(): Promise<SectionResult> {
     // The opening, through the API like test/api/matching.test.ts.
     const employer = await env.token({ sub: 'bench-employer', role: 'employer', org: EMPLOYER });
     const center = await env.token({ sub: 'center-31', role: 'center', prefecture: '31' });
-    expectStatus(await call('PUT', '/v1/organisations/me', { token: employer, body: { kind: 'employer', name: '因幡データ株式会社', corporateNumber: EMPLOYER, headOffice: '312011' } }), 201, 'organisation');
+    expectStatus(
+      await call('PUT', '/v1/organisations/me', {
+        token: employer,
+        body: { kind: 'employer', name: '因幡データ株式会社', corporateNumber: EMPLOYER, headOffice: '312011' },
+      }),
+      201,
+      'organisation',
+    );
     const created = expectStatus(
       await call('POST', '/v1/openings', {
         token: employer,
-        body: openingBody({ title: 'データエンジニア（鳥取本社）', catalogVersion: catalog.version, headcount: 2, period: { start: addDays(today, 120) }, deadline: addDays(today, 60) }),
+        body: openingBody({
+          title: 'データエンジニア（鳥取本社）',
+          catalogVersion: catalog.version,
+          headcount: 2,
+          period: { start: addDays(today, 120) },
+          deadline: addDays(today, 60),
+        }),
       }),
       201,
       'opening',
@@ -65,13 +78,23 @@ export async function run(): Promise<SectionResult> {
     // scripts/seed-demo.ts gives learners), 400 distinct ones shared out among the entries.
     const random = mulberry32(31);
     const courses = benchCourses(catalog, 20, now.toISOString()).map((c) => c.course);
-    const coverage = new Map(courses.map((c) => [c.courseId, { courseId: c.courseId, catalogVersion: c.catalogVersion, certification: c.certification, literacyItems: c.literacyItems, skills: c.skills }]));
+    const coverage = new Map(
+      courses.map((c) => [
+        c.courseId,
+        { courseId: c.courseId, catalogVersion: c.catalogVersion, certification: c.certification, literacyItems: c.literacyItems, skills: c.skills },
+      ]),
+    );
     const catalogs = new Map([[catalog.version, catalog]]);
     const summaries = Array.from({ length: 400 }, (_, i) => {
       const n = 1 + Math.floor(random() * 3);
       const facts = Array.from({ length: n }, (_, k) => {
         const course = courses[Math.floor(random() * courses.length)]!;
-        return { completionId: `${i}-${k}`, courseId: course.courseId, completedOn: addDays(today, -Math.floor(random() * 900)), status: (random() < 0.7 ? 'verified' : 'self-reported') as 'verified' | 'self-reported' };
+        return {
+          completionId: `${i}-${k}`,
+          courseId: course.courseId,
+          completedOn: addDays(today, -Math.floor(random() * 900)),
+          status: (random() < 0.7 ? 'verified' : 'self-reported') as 'verified' | 'self-reported',
+        };
       });
       return summarize(computeSkillProfile(facts, coverage, catalogs, catalog.version), catalog.version);
     });
@@ -111,7 +134,9 @@ export async function run(): Promise<SectionResult> {
       await forEachConcurrently(fresh, WRITE_CONCURRENCY, (entry) => putPoolEntry(pool, entry));
       // The request re-checks consent on the profiles of the window it returns (20):
       // give the top 40 by the product's own ranking a consenting profile.
-      const top = rankEntries(opening, entries, false).slice(0, 40).map((c) => c.entry);
+      const top = rankEntries(opening, entries, false)
+        .slice(0, 40)
+        .map((c) => c.entry);
       for (const entry of top) {
         if (withProfile.has(entry.learnerId)) continue;
         await putLearnerProfile({
@@ -160,7 +185,9 @@ export async function run(): Promise<SectionResult> {
       }
       const read = totals[0]!;
       stats.push({ size, p50: median(latencies), p95: p95(latencies), raw: median(raws), read, writes: read.writes, returned });
-      progress(`ranking raw (not reported): ${size}: p50 ${median(latencies).toFixed(0)} ms, p95 ${p95(latencies).toFixed(0)} ms, bare pool read ${median(raws).toFixed(0)} ms`);
+      progress(
+        `ranking raw (not reported): ${size}: p50 ${median(latencies).toFixed(0)} ms, p95 ${p95(latencies).toFixed(0)} ms, bare pool read ${median(raws).toFixed(0)} ms`,
+      );
     }
 
     const first = stats[0]!;
@@ -193,7 +220,22 @@ export async function run(): Promise<SectionResult> {
     section.figure(`RCU per ranking request at ${SIZES.map((s) => count(s)).join(' / ')} entries`, stats.map((s) => count(s.read.readUnits, 1)).join(' / '));
     section.figure('Items read per request', stats.map((s) => count(s.read.items)).join(' / '));
     section.figure('Writes per ranking request (audit events, one per candidate shown)', stats.map((s) => String(s.writes)).join(' / '));
-    section.table('Per pool size: latency ratios and data read by one request', ['pool entries', 'p50 ÷ p50 at 1k', 'p95 ÷ p50 at 1k', 'p50 ÷ bare pool read', 'RCU', 'items read', 'operations', 'by command', 'writes', 'candidates returned'], rows);
+    section.table(
+      'Per pool size: latency ratios and data read by one request',
+      [
+        'pool entries',
+        'p50 ÷ p50 at 1k',
+        'p95 ÷ p50 at 1k',
+        'p50 ÷ bare pool read',
+        'RCU',
+        'items read',
+        'operations',
+        'by command',
+        'writes',
+        'candidates returned',
+      ],
+      rows,
+    );
     section.notes.push(
       `Reads grow linearly with the pool: every request reads the whole partition (≈ ${kib(bytesPerEntry(last))} per entry, eventually consistent), scores every entry and sorts them, to return ${last.returned}. At ${count(last.size)} entries that is ${count(last.read.readUnits, 0)} RCU per request. The page the client asked for is ${last.returned} candidates; the work is for all of them.`,
       'A plan if this must scale: keep a precomputed ranking per open opening (recomputed by the matching job or on pool changes, read as one page), or shard pools by required skill so a ranking reads only entries that can score > 0; and cache the ranked list per opening for the cursor pages, which today re-read and re-rank the pool for every page.',

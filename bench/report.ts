@@ -53,7 +53,11 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const verdictMark = { pass: '✅ pass', over: '❌ over', info: '—' } as const;
 
 function table(t: Pick<Table, 'header' | 'rows'>): string {
-  return [`| ${t.header.map(cell).join(' | ')} |`, `| ${t.header.map(() => '---').join(' | ')} |`, ...t.rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
+  return [
+    `| ${t.header.map(cell).join(' | ')} |`,
+    `| ${t.header.map(() => '---').join(' | ')} |`,
+    ...t.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
 }
 
 function render(stored: Stored): string {
@@ -85,18 +89,30 @@ function render(stored: Stored): string {
       ['Platform', machine.platform],
       ['Memory', `${machine.memoryGiB} GiB`],
     ];
-    if (stored.lastFullRun) rows.push(['Last full run', `${stored.lastFullRun.startedAt.slice(0, 19).replace('T', ' ')} UTC, ${formatDuration(stored.lastFullRun.totalSeconds)} in total`]);
+    if (stored.lastFullRun)
+      rows.push([
+        'Last full run',
+        `${stored.lastFullRun.startedAt.slice(0, 19).replace('T', ' ')} UTC, ${formatDuration(stored.lastFullRun.totalSeconds)} in total`,
+      ]);
     if (stored.lastRun && stored.lastRun !== stored.lastFullRun && stored.lastRun.startedAt !== stored.lastFullRun?.startedAt) {
-      rows.push(['Last run', `${stored.lastRun.startedAt.slice(0, 19).replace('T', ' ')} UTC: ${stored.lastRun.benchmarks.join(', ')} (${formatDuration(stored.lastRun.totalSeconds)})`]);
+      rows.push([
+        'Last run',
+        `${stored.lastRun.startedAt.slice(0, 19).replace('T', ' ')} UTC: ${stored.lastRun.benchmarks.join(', ')} (${formatDuration(stored.lastRun.totalSeconds)})`,
+      ]);
     }
-    for (const s of sections) rows.push([`${s.id}`, `ran ${s.ranAt.slice(0, 19).replace('T', ' ')} UTC, ${formatDuration(s.durationSeconds)}, 1-min load average at start ${s.machine.loadAverage}`]);
+    for (const s of sections)
+      rows.push([
+        `${s.id}`,
+        `ran ${s.ranAt.slice(0, 19).replace('T', ' ')} UTC, ${formatDuration(s.durationSeconds)}, 1-min load average at start ${s.machine.loadAverage}`,
+      ]);
     if (stored.lastRun?.failed.length) rows.push(['Failed in the last run', stored.lastRun.failed.map((f) => `${f.id}: ${f.reason}`).join('; ')]);
     out.push(table({ header: ['', ''], rows }), '');
   }
 
   out.push('## Summary', '');
   const summaryRows: string[][] = [];
-  for (const s of sections) for (const f of s.figures) if (f.verdict !== 'info') summaryRows.push([s.title, f.label, f.value, f.budget, verdictMark[f.verdict]]);
+  for (const s of sections)
+    for (const f of s.figures) if (f.verdict !== 'info') summaryRows.push([s.title, f.label, f.value, f.budget, verdictMark[f.verdict]]);
   out.push(table({ header: ['benchmark', 'figure', 'value', 'budget', 'verdict'], rows: summaryRows }), '');
 
   const over = sections.flatMap((s) => s.over.map((o) => ({ section: s, ...o })));
@@ -110,7 +126,10 @@ function render(stored: Stored): string {
     out.push(`## ${s.title}`, '');
     out.push(`Ran ${s.ranAt.slice(0, 19).replace('T', ' ')} UTC in ${formatDuration(s.durationSeconds)} (\`npx tsx bench/run.ts ${s.id}\`).`, '');
     out.push('**Method.**', '', ...s.method.map((m) => `- ${m}`), '');
-    out.push(table({ header: ['figure', 'value', 'budget', 'verdict'], rows: s.figures.map((f) => [f.label, f.value, f.budget || '—', verdictMark[f.verdict]]) }), '');
+    out.push(
+      table({ header: ['figure', 'value', 'budget', 'verdict'], rows: s.figures.map((f) => [f.label, f.value, f.budget || '—', verdictMark[f.verdict]]) }),
+      '',
+    );
     for (const t of s.tables) out.push(`**${t.caption}**`, '', table(t), '');
     if (s.notes.length) out.push('**Notes.**', '', ...s.notes.map((n) => `- ${n}`), '');
   }

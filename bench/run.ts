@@ -29,7 +29,11 @@ function runChild(id: BenchmarkId): Promise<SectionResult> {
   const out = join(work, `${id}.json`);
   return new Promise((resolve, reject) => {
     // stdout is discarded: the handlers log their access lines there.
-    const child = spawn(process.execPath, ['--import', 'tsx', runOne, id, out], { cwd: repositoryRoot, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', runOne, id, out], {
+      cwd: repositoryRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
     child.once('error', reject);
     child.once('exit', (code, signal) => {
@@ -65,7 +69,10 @@ const totalSeconds = (Date.now() - startedAt.getTime()) / 1000;
 const path = writeReport(results, { startedAt: startedAt.toISOString(), totalSeconds, benchmarks: selected, failed });
 for (const section of results) {
   process.stdout.write(`\n${section.title}\n`);
-  for (const f of section.figures) process.stdout.write(`  ${f.verdict === 'over' ? 'OVER' : f.verdict === 'pass' ? 'pass' : '    '}  ${f.label}: ${f.value}${f.budget ? `  (budget ${f.budget})` : ''}\n`);
+  for (const f of section.figures)
+    process.stdout.write(
+      `  ${f.verdict === 'over' ? 'OVER' : f.verdict === 'pass' ? 'pass' : '    '}  ${f.label}: ${f.value}${f.budget ? `  (budget ${f.budget})` : ''}\n`,
+    );
 }
 process.stdout.write(`\nwrote ${path} in ${(totalSeconds / 60).toFixed(1)} min${failed.length ? `; FAILED: ${failed.map((f) => f.id).join(', ')}` : ''}\n`);
 process.exit(failed.length ? 1 : 0);

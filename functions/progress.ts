@@ -7,7 +7,10 @@ export const handler = httpHandler(routes.getProgress, async ({ actor, query, he
   const report = await progressReport(actor, query, new Date());
   const cacheControl = actor ? 'private, no-store' : 'public, max-age=30';
   if (accepts(headers, 'text/csv')) {
-    return { text: { contentType: 'text/csv; charset=utf-8', content: progressCsv(report) }, headers: { 'cache-control': cacheControl, 'content-disposition': 'attachment; filename="kanryu-progress.csv"' } };
+    return {
+      text: { contentType: 'text/csv; charset=utf-8', content: progressCsv(report) },
+      headers: { 'cache-control': cacheControl, 'content-disposition': 'attachment; filename="kanryu-progress.csv"' },
+    };
   }
   return { body: report, headers: { 'cache-control': cacheControl } };
 });

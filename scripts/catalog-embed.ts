@@ -24,7 +24,9 @@ function renderEmbeddedCsv(text: string): string {
 }
 
 let failed = false;
-for (const version of readdirSync(dataDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+for (const version of readdirSync(dataDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)) {
   const dir = join(dataDir, version);
   const csvPath = join(dir, 'importance.csv');
   if (!existsSync(csvPath)) continue;

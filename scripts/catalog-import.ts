@@ -81,7 +81,9 @@ if (values.official) delete (catalog as { provisionalReason?: string }).provisio
 
 try {
   const { created, summary } = await installCatalog(catalog, values.current, new Date());
-  console.error(`${created ? 'installed' : 'already installed'}: ${summary.version} (${roles} roles x ${skills} skills) in ${target}${values.current ? ', now current' : ''}`);
+  console.error(
+    `${created ? 'installed' : 'already installed'}: ${summary.version} (${roles} roles x ${skills} skills) in ${target}${values.current ? ', now current' : ''}`,
+  );
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error), 1);
 }

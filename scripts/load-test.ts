@@ -24,7 +24,13 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const learnerCount = Number(values.learners);
 
-const settings = { ...readLocalSettings(['--memory'], {}), dataDir: mkdtempSync(join(tmpdir(), 'kanryu-load-')), port: 0, dynamoPort: 0, externalEndpoint: undefined };
+const settings = {
+  ...readLocalSettings(['--memory'], {}),
+  dataDir: mkdtempSync(join(tmpdir(), 'kanryu-load-')),
+  port: 0,
+  dynamoPort: 0,
+  externalEndpoint: undefined,
+};
 const environment = await prepareLocalEnvironment(settings);
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 const { routeList } = await import('../shared/http/routes');
@@ -46,13 +52,29 @@ const provider = { sub: 'load-provider-staff', role: 'provider' as const, org: '
 const courses: Awaited<ReturnType<typeof registerCourse>>[] = [];
 for (let i = 0; i < 5; i++) {
   courses.push(
-    await registerCourse(provider, { title: `Load course ${i}`, delivery: 'online', hours: 10, catalogVersion: '1.2', literacyItems: [], skills: [{ skill: 'data-platform-design', level: 'b' }], certification: i === 0 }, now),
+    await registerCourse(
+      provider,
+      {
+        title: `Load course ${i}`,
+        delivery: 'online',
+        hours: 10,
+        catalogVersion: '1.2',
+        literacyItems: [],
+        skills: [{ skill: 'data-platform-design', level: 'b' }],
+        certification: i === 0,
+      },
+      now,
+    ),
   );
 }
 const learners: { id: string; token: string }[] = [];
 for (let i = 0; i < learnerCount; i++) {
   const id = `load-${i}`;
-  await saveOwnProfile({ sub: id, role: 'learner' }, { residence: { municipality: '131016' }, workPrefectures: ['31'], workStyles: ['remote'], turn: { intent: 'none' }, matchingConsent: true }, now);
+  await saveOwnProfile(
+    { sub: id, role: 'learner' },
+    { residence: { municipality: '131016' }, workPrefectures: ['31'], workStyles: ['remote'], turn: { intent: 'none' }, matchingConsent: true },
+    now,
+  );
   learners.push({ id, token: await signDevToken(environment.key, { sub: id, role: 'learner' }) });
 }
 const providerToken = await signDevToken(environment.key, { sub: provider.sub, role: 'provider', org: provider.org });

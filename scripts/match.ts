@@ -108,9 +108,7 @@ function describeSource(file: string): string {
 function warnIfNpmBannerOnStdout(): void {
   const viaNpm = process.env.npm_lifecycle_event === 'match' && process.env.npm_config_loglevel !== 'silent';
   if (viaNpm && !process.stdout.isTTY) {
-    process.stderr.write(
-      'match: npm printed its banner on stdout; use `npm run --silent match -- …` or --out for clean JSON\n',
-    );
+    process.stderr.write('match: npm printed its banner on stdout; use `npm run --silent match -- …` or --out for clean JSON\n');
   }
 }
 

@@ -7,7 +7,9 @@ import { useDataTarget } from './lib/data-target';
  * and their completions, through the same domain code the API uses, then lets the
  * aggregation catch up. Deterministic for a given seed; learner ids start with "demo-".
  */
-const { values } = parseArgs({ options: { learners: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, concurrency: { type: 'string', default: '24' } } });
+const { values } = parseArgs({
+  options: { learners: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, concurrency: { type: 'string', default: '24' } },
+});
 const learnerCount = Number(values.learners);
 if (!Number.isInteger(learnerCount) || learnerCount < 1 || learnerCount > 1_000_000) {
   console.error('--learners must be a whole number from 1 to 1000000');
@@ -83,10 +85,17 @@ async function worker() {
     for (let c = 0; c < completions; c++) {
       const course = pick(courses);
       const verified = random() < 0.7;
-      const actor = verified ? { sub: `${course.providerId}-staff`, role: 'provider' as const, org: course.providerId } : { sub: learnerId, role: 'learner' as const };
+      const actor = verified
+        ? { sub: `${course.providerId}-staff`, role: 'provider' as const, org: course.providerId }
+        : { sub: learnerId, role: 'learner' as const };
       const checked = await checkCompletion(
         actor,
-        { learnerId, courseId: course.courseId, completedOn: addDays('2022-04-01', Math.floor(random() * spanDays)), ...(verified ? {} : { evidence: { certificateNumber: `DEMO-${n}-${c}` } }) },
+        {
+          learnerId,
+          courseId: course.courseId,
+          completedOn: addDays('2022-04-01', Math.floor(random() * spanDays)),
+          ...(verified ? {} : { evidence: { certificateNumber: `DEMO-${n}-${c}` } }),
+        },
         now,
         { course: async () => course, learnerPrefecture: async () => prefecture },
       );

@@ -80,7 +80,9 @@ export function loadAuthConfig(env: Record<string, string | undefined>): AuthCon
   };
 }
 
-export function loadServiceKeysConfig(env: Record<string, string | undefined>): { inline: string; secretArn?: undefined } | { inline?: undefined; secretArn: string } {
+export function loadServiceKeysConfig(
+  env: Record<string, string | undefined>,
+): { inline: string; secretArn?: undefined } | { inline?: undefined; secretArn: string } {
   const e = parse(serviceKeysEnvironment, env);
   if (e.KANRYU_SERVICE_KEYS) return { inline: e.KANRYU_SERVICE_KEYS };
   if (e.KANRYU_SERVICE_KEYS_ARN) return { secretArn: e.KANRYU_SERVICE_KEYS_ARN };

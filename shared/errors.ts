@@ -22,9 +22,7 @@ export class AppError extends Error {
   }
 }
 
-export const invalid = (message: string, extensions?: Record<string, unknown>) =>
-  new AppError('invalid', message, extensions);
+export const invalid = (message: string, extensions?: Record<string, unknown>) => new AppError('invalid', message, extensions);
 export const notFound = (message: string) => new AppError('not-found', message);
 export const forbidden = (message: string) => new AppError('forbidden', message);
-export const conflict = (message: string, extensions?: Record<string, unknown>) =>
-  new AppError('conflict', message, extensions);
+export const conflict = (message: string, extensions?: Record<string, unknown>) => new AppError('conflict', message, extensions);

@@ -64,5 +64,4 @@ export const baseClaims = z.object({
  * The caller's whole identity as one string: what stored answers and cursors are bound
  * to, so two accounts that share a subject (one per pool) never share either.
  */
-export const identityKey = (actor: Actor | undefined) =>
-  actor ? [actor.role, actor.org ?? '', actor.prefecture ?? '', actor.sub].join('|') : 'anonymous';
+export const identityKey = (actor: Actor | undefined) => (actor ? [actor.role, actor.org ?? '', actor.prefecture ?? '', actor.sub].join('|') : 'anonymous');

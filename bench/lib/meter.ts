@@ -120,10 +120,11 @@ export function kindOf(command: string, input: Input): string {
     return `${label} (query${input.IndexName ? ` ${String(input.IndexName)}` : ''})`;
   }
   if (command === 'BatchGetItemCommand' || command === 'BatchWriteItemCommand') {
-    const requests = Object.values((input.RequestItems ?? {}) as Record<string, unknown>)[0] as { Keys?: Record<string, unknown>[] } | Record<string, Record<string, Record<string, unknown>>>[] | undefined;
-    const first = Array.isArray(requests)
-      ? (requests[0]?.PutRequest?.Item ?? requests[0]?.DeleteRequest?.Key)
-      : requests?.Keys?.[0];
+    const requests = Object.values((input.RequestItems ?? {}) as Record<string, unknown>)[0] as
+      | { Keys?: Record<string, unknown>[] }
+      | Record<string, Record<string, Record<string, unknown>>>[]
+      | undefined;
+    const first = Array.isArray(requests) ? (requests[0]?.PutRequest?.Item ?? requests[0]?.DeleteRequest?.Key) : requests?.Keys?.[0];
     const pk = str(first?.pk);
     return `${pk ? keyLabel(pk, str(first?.sk)) : 'items'} (batch)`;
   }
@@ -223,7 +224,9 @@ export class Meter {
   }
 
   private async readRaw(tableName: unknown, key: { pk: string; sk: string }) {
-    const { Item } = await this.model!.send(new GetItemCommand({ TableName: String(tableName), Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true }));
+    const { Item } = await this.model!.send(
+      new GetItemCommand({ TableName: String(tableName), Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true }),
+    );
     return Item;
   }
 
@@ -273,7 +276,19 @@ export class Meter {
 }
 
 export function totalsOf(records: readonly OpRecord[]): Totals {
-  const totals: Totals = { ops: 0, reads: 0, writes: 0, readUnits: 0, writeUnits: 0, indexWriteUnits: 0, failedConditionUnits: 0, failedConditions: 0, items: 0, byCommand: {}, byKind: {} };
+  const totals: Totals = {
+    ops: 0,
+    reads: 0,
+    writes: 0,
+    readUnits: 0,
+    writeUnits: 0,
+    indexWriteUnits: 0,
+    failedConditionUnits: 0,
+    failedConditions: 0,
+    items: 0,
+    byCommand: {},
+    byKind: {},
+  };
   for (const r of records) {
     totals.ops++;
     if (READS.has(r.command)) totals.reads++;

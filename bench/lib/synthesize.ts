@@ -45,7 +45,16 @@ export function synthesizeAggregates(learners: number, options: { seed: number; 
     const types = [...new Set(roles.map((id) => options.roles.find((role) => role.id === id)!.typeId))];
     sum(
       total,
-      contributionOf({ kind: 'qualification', ruleVersion: options.ruleVersion, fiscalYear: fiscalYearOf(firstVerified), prefecture, qualifiedOn: firstVerified, clause, types, roles }),
+      contributionOf({
+        kind: 'qualification',
+        ruleVersion: options.ruleVersion,
+        fiscalYear: fiscalYearOf(firstVerified),
+        prefecture,
+        qualifiedOn: firstVerified,
+        clause,
+        types,
+        roles,
+      }),
     );
   }
   return total;

@@ -24,11 +24,16 @@ export class OperationalAlarms extends Construct {
     const apiMetric = (metricName: string) =>
       new Metric({ namespace: 'AWS/ApiGateway', metricName, dimensionsMap: { ApiId: props.api.apiId, Stage: '$default' }, statistic: 'Sum', period });
 
-    const alarm = (name: string, options: ConstructorParameters<typeof Alarm>[2]) => new Alarm(this, name, { treatMissingData: TreatMissingData.NOT_BREACHING, ...options }).addAlarmAction(notify);
+    const alarm = (name: string, options: ConstructorParameters<typeof Alarm>[2]) =>
+      new Alarm(this, name, { treatMissingData: TreatMissingData.NOT_BREACHING, ...options }).addAlarmAction(notify);
 
     alarm('Api5xxRate', {
       alarmDescription: 'More than 1% of API requests answered 5xx over 5 minutes',
-      metric: new MathExpression({ expression: 'IF(requests > 20, 100 * errors / requests, 0)', usingMetrics: { errors: apiMetric('5xx'), requests: apiMetric('Count') }, period }),
+      metric: new MathExpression({
+        expression: 'IF(requests > 20, 100 * errors / requests, 0)',
+        usingMetrics: { errors: apiMetric('5xx'), requests: apiMetric('Count') },
+        period,
+      }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -42,7 +47,13 @@ export class OperationalAlarms extends Construct {
     });
     alarm('DynamoThrottles', {
       alarmDescription: 'DynamoDB throttled requests on the table',
-      metric: new Metric({ namespace: 'AWS/DynamoDB', metricName: 'ThrottledRequests', dimensionsMap: { TableName: props.table.tableName }, statistic: 'Sum', period }),
+      metric: new Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName: 'ThrottledRequests',
+        dimensionsMap: { TableName: props.table.tableName },
+        statistic: 'Sum',
+        period,
+      }),
       threshold: 0,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

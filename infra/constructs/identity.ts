@@ -35,7 +35,14 @@ export class Identity extends Construct {
       autoVerify: { email: true },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       removalPolicy: RemovalPolicy.RETAIN,
     };
     this.learnerPool = new UserPool(this, 'Learners', { ...common, selfSignUpEnabled: true, mfa: Mfa.OPTIONAL });
@@ -105,12 +112,14 @@ export class Identity extends Construct {
     for (const pool of [this.learnerPool, this.staffPool]) {
       Validations.of(pool.node.defaultChild!).acknowledge({
         id: 'AwsSolutions::AwsSolutions-COG8',
-        reason: 'The Plus feature plan (threat protection) is a cost decision left to the operator; sign-in is SRP with a strong password policy, and TOTP MFA (required for staff).',
+        reason:
+          'The Plus feature plan (threat protection) is a cost decision left to the operator; sign-in is SRP with a strong password policy, and TOTP MFA (required for staff).',
       });
     }
     Validations.of(this.learnerPool.node.defaultChild!).acknowledge({
       id: 'AwsSolutions::AwsSolutions-COG2',
-      reason: 'Learners sign up from the public and hold no power over others: TOTP MFA is offered, not required. Every staff role lives in the staff pool, where MFA is required.',
+      reason:
+        'Learners sign up from the public and hold no power over others: TOTP MFA is offered, not required. Every staff role lives in the staff pool, where MFA is required.',
     });
   }
 }

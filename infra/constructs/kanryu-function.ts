@@ -64,7 +64,10 @@ export class KanryuFunction extends Construct {
         banner: "import { createRequire as __kanryuRequire } from 'node:module'; const require = __kanryuRequire(import.meta.url);",
       },
     });
-    this.acknowledge('AwsSolutions-IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) do not support resource-level permissions.');
+    this.acknowledge(
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) do not support resource-level permissions.',
+    );
   }
 
   private acknowledge(finding: string, reason: string) {

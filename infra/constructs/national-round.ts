@@ -39,7 +39,7 @@ export class NationalRoundStateMachine extends Construct {
     acknowledge('Resource::*', 'X-Ray tracing and CloudWatch Logs delivery actions do not support resource-level permissions.');
     for (const step of [steps.plan, steps.prefecture, steps.summary]) {
       const logicalId = Stack.of(this).getLogicalId(step.node.defaultChild as CfnResource);
-      acknowledge(`Resource::<${logicalId}.Arn>:*`, 'Invoking the step function\'s own versions and aliases (added by LambdaInvoke); no other function.');
+      acknowledge(`Resource::<${logicalId}.Arn>:*`, "Invoking the step function's own versions and aliases (added by LambdaInvoke); no other function.");
     }
   }
 }

@@ -81,10 +81,14 @@ export async function signDevClaims(key: DevKey, pool: PoolName, claims: Record<
   const privateKey = await importJWK(key.privateJwk, 'RS256');
   const now = Math.floor(Date.now() / 1000);
   const { exp = now + expiresIn, ...rest } = claims;
-  const payload: Record<string, unknown> = { iss: LOCAL_POOLS[pool].issuer, aud: LOCAL_POOLS[pool].audience, iat: now, ...rest, ...(exp === null ? {} : { exp }) };
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg: 'RS256', kid: key.privateJwk.kid! })
-    .sign(privateKey);
+  const payload: Record<string, unknown> = {
+    iss: LOCAL_POOLS[pool].issuer,
+    aud: LOCAL_POOLS[pool].audience,
+    iat: now,
+    ...rest,
+    ...(exp === null ? {} : { exp }),
+  };
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: key.privateJwk.kid! }).sign(privateKey);
 }
 
 /** A fresh service keyring (cursor and handle keys) in the format of shared/service-keys.ts. */

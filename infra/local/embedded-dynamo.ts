@@ -20,7 +20,9 @@ export async function startEmbeddedDynamo(options: { path?: string; port?: numbe
     execArgv: [],
   });
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message: { port?: number; error?: string }) => (message.port ? resolve(message.port) : reject(new Error(`embedded DynamoDB: ${message.error}`))));
+    child.once('message', (message: { port?: number; error?: string }) =>
+      message.port ? resolve(message.port) : reject(new Error(`embedded DynamoDB: ${message.error}`)),
+    );
     child.once('exit', (code) => reject(new Error(`embedded DynamoDB exited with code ${code}`)));
   });
   return {

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import { createTableInput, mainTable } from '../../shared/data/table';
 import { localAuthEnvironment, loadOrCreateDevKey, loadOrCreateServiceKeyring, type DevKey } from './dev-key';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo';

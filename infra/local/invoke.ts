@@ -82,7 +82,13 @@ export function createInvoker(routes: readonly RouteSpec[], loadHandler: (spec: 
     const match = onPath.find((m) => m.spec.method === method);
     if (!match) {
       const problem = onPath.length
-        ? problemResponse('method-not-allowed', `${method} is not served on ${url.pathname}.`, url.pathname, {}, { allow: onPath.map((m) => m.spec.method).join(', ') })
+        ? problemResponse(
+            'method-not-allowed',
+            `${method} is not served on ${url.pathname}.`,
+            url.pathname,
+            {},
+            { allow: onPath.map((m) => m.spec.method).join(', ') },
+          )
         : problemResponse('not-found', `No route for ${url.pathname}; GET /openapi.json lists them.`, url.pathname);
       return problem;
     }

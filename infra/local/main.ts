@@ -18,7 +18,11 @@ async function main() {
 
   const server = await startHttpServer(settings.port, createInvoker(routeList, loadHandler));
   const stopScheduler = startScheduler();
-  const store = settings.externalEndpoint ? `DynamoDB at ${settings.externalEndpoint}` : settings.memory ? 'in memory (not kept)' : `${settings.dataDir}/dynamodb`;
+  const store = settings.externalEndpoint
+    ? `DynamoDB at ${settings.externalEndpoint}`
+    : settings.memory
+      ? 'in memory (not kept)'
+      : `${settings.dataDir}/dynamodb`;
   console.error(`kanryu local host on http://localhost:${settings.port}`);
   console.error(`  data: ${store}, table ${environment.tableName}${environment.endpoint ? `, endpoint ${environment.endpoint}` : ''}`);
   console.error('  a token: npm run token -- --role admin --sub demo-admin');

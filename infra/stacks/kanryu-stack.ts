@@ -54,7 +54,8 @@ export class KanryuStack extends Stack {
     });
     Validations.of(serviceKeys).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'A keyring rotated by adding a key and switching "current" (old keys stay readable until removed); a rotation Lambda replacing the value would break open cursors and proposals.',
+      reason:
+        'A keyring rotated by adding a key and switching "current" (old keys stay readable until removed); a rotation Lambda replacing the value would break open cursors and proposals.',
     });
 
     this.identity = new Identity(this, 'Identity');

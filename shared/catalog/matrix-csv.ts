@@ -16,9 +16,7 @@ export type MatrixStructure = { readonly roles: readonly Named[]; readonly skill
 /** importance[roleId][skillId]; null = not rated ("-"). Keys follow the structure's order. */
 export type ImportanceTable = Record<string, Record<string, Importance | null>>;
 
-export type ParseImportanceResult =
-  | { ok: true; importance: ImportanceTable }
-  | { ok: false; errors: CsvError[] };
+export type ParseImportanceResult = { ok: true; importance: ImportanceTable } | { ok: false; errors: CsvError[] };
 
 export type DecodedCsv = { ok: true; text: string; encoding: 'utf-8' | 'shift_jis' } | { ok: false; message: string };
 
@@ -202,9 +200,10 @@ function resolve(label: string, want: Lookup, other: Lookup, at: Position, error
   if (label === '') {
     errors.push({ ...at, message: `this row has values but no ${want.kind} in column 1: add the ${want.kind} id or name` });
   } else if (other.byKey.has(labelKey(label))) {
-    const fix = place === 'row'
-      ? `the header row lists ${other.kind}s, so the first column must list ${want.kind}s`
-      : `the header row lists ${want.kind}s, so put ${other.kind}s in the first column`;
+    const fix =
+      place === 'row'
+        ? `the header row lists ${other.kind}s, so the first column must list ${want.kind}s`
+        : `the header row lists ${want.kind}s, so put ${other.kind}s in the first column`;
     errors.push({ ...at, message: `"${label}" is a ${other.kind}, not a ${want.kind}: ${fix}` });
   } else {
     const example = want.entries[0];

@@ -8,9 +8,7 @@ import * as z from 'zod/mini';
 
 export const catalogVersionId = z
   .string()
-  .check(
-    z.regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'a catalog version is 1-32 letters, digits, dots or hyphens, e.g. "1.2"'),
-  );
+  .check(z.regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'a catalog version is 1-32 letters, digits, dots or hyphens, e.g. "1.2"'));
 
 const slug = z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are lower-case slugs like "data-engineer"'));
 
@@ -39,10 +37,7 @@ export const category = z.strictObject({ ...named });
 export const subcategory = z.strictObject({ ...named, categoryId: slug });
 export const skill = z.strictObject({ ...named, subcategoryId: slug });
 
-export const importanceMatrix = z.record(
-  z.string(),
-  z.record(z.string(), z.nullable(z.enum(importanceLevels))),
-);
+export const importanceMatrix = z.record(z.string(), z.record(z.string(), z.nullable(z.enum(importanceLevels))));
 
 /**
  * How items of an older version map onto this one: old id -> new id(s). Identity for

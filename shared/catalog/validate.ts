@@ -130,6 +130,9 @@ function mappingErrors(catalog: CatalogVersion, known: Known): string[] {
 }
 
 function listed(ids: string[]): string {
-  const shown = ids.slice(0, 5).map((id) => `"${id}"`).join(', ');
+  const shown = ids
+    .slice(0, 5)
+    .map((id) => `"${id}"`)
+    .join(', ');
   return ids.length > 5 ? `${shown} and ${ids.length - 5} more` : shown;
 }

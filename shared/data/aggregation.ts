@@ -45,7 +45,15 @@ export async function acquireLease(owner: string, now: number, leaseMs: number):
 
 export async function releaseLease(owner: string): Promise<void> {
   await db
-    .send(new UpdateCommand({ TableName: table, Key: stateKey, UpdateExpression: 'REMOVE leaseOwner, leaseUntil', ConditionExpression: 'leaseOwner = :owner', ExpressionAttributeValues: { ':owner': owner } }))
+    .send(
+      new UpdateCommand({
+        TableName: table,
+        Key: stateKey,
+        UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
+        ConditionExpression: 'leaseOwner = :owner',
+        ExpressionAttributeValues: { ':owner': owner },
+      }),
+    )
     .catch((error) => {
       if (!isConditionFailure(error)) throw error;
     });
@@ -117,7 +125,15 @@ export async function openBatch(owner: string, seq: number): Promise<boolean> {
 
 export async function closeBatch(seq: number): Promise<void> {
   await db
-    .send(new UpdateCommand({ TableName: table, Key: stateKey, UpdateExpression: 'REMOVE openBatch', ConditionExpression: 'openBatch.seq = :seq', ExpressionAttributeValues: { ':seq': seq } }))
+    .send(
+      new UpdateCommand({
+        TableName: table,
+        Key: stateKey,
+        UpdateExpression: 'REMOVE openBatch',
+        ConditionExpression: 'openBatch.seq = :seq',
+        ExpressionAttributeValues: { ':seq': seq },
+      }),
+    )
     .catch((error) => {
       if (!isConditionFailure(error)) throw error;
     });
@@ -211,7 +227,13 @@ export async function scanAggregateIds(): Promise<string[]> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
-      new ScanCommand({ TableName: table, FilterExpression: 'sk = :totals AND begins_with(pk, :agg)', ExpressionAttributeValues: { ':totals': 'TOTALS', ':agg': 'AGG#' }, ProjectionExpression: 'pk', ExclusiveStartKey: start }),
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: 'sk = :totals AND begins_with(pk, :agg)',
+        ExpressionAttributeValues: { ':totals': 'TOTALS', ':agg': 'AGG#' },
+        ProjectionExpression: 'pk',
+        ExclusiveStartKey: start,
+      }),
     );
     for (const item of page.Items ?? []) ids.push((item.pk as string).slice('AGG#'.length));
     start = page.LastEvaluatedKey;
@@ -236,7 +258,13 @@ export async function* scanSourceRecords(): AsyncGenerator<Record<string, unknow
         TableName: table,
         FilterExpression:
           '(begins_with(pk, :learner) AND (begins_with(sk, :completion) OR begins_with(sk, :qualification))) OR (begins_with(pk, :proposal) AND sk = :proposalSk)',
-        ExpressionAttributeValues: { ':learner': 'LEARNER#', ':completion': 'COMPLETION#', ':qualification': 'QUALIFICATION#', ':proposal': 'PROPOSAL#', ':proposalSk': 'PROPOSAL' },
+        ExpressionAttributeValues: {
+          ':learner': 'LEARNER#',
+          ':completion': 'COMPLETION#',
+          ':qualification': 'QUALIFICATION#',
+          ':proposal': 'PROPOSAL#',
+          ':proposalSk': 'PROPOSAL',
+        },
         ExclusiveStartKey: start,
         ConsistentRead: true,
       }),

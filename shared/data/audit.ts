@@ -39,14 +39,29 @@ export async function recordAudit(actor: Actor, action: string, subject: string,
 }
 
 /** One action on many subjects (a list shown to someone), written in batches. */
-export async function recordAuditOfMany(actor: Actor, action: string, events: readonly { subject: string; details?: AuditEvent['details'] }[], at: Date): Promise<void> {
+export async function recordAuditOfMany(
+  actor: Actor,
+  action: string,
+  events: readonly { subject: string; details?: AuditEvent['details'] }[],
+  at: Date,
+): Promise<void> {
   await batchPut(events.map((e) => auditItem(actor, action, e.subject, at, e.details)));
 }
 
 /** Proposals show a person's skills and residence: each one shown to someone else is in that person's access log. */
 export const auditProposalReads = (actor: Actor, proposals: readonly { proposalId: string; learnerId: string }[], at: Date) =>
-  recordAuditOfMany(actor, 'read-proposal', proposals.map((p) => ({ subject: learnerSubject(p.learnerId), details: { proposalId: p.proposalId } })), at);
+  recordAuditOfMany(
+    actor,
+    'read-proposal',
+    proposals.map((p) => ({ subject: learnerSubject(p.learnerId), details: { proposalId: p.proposalId } })),
+    at,
+  );
 
 export async function listAudit(subject: string, request: PageRequest<AuditEvent>): Promise<Page<AuditEvent>> {
-  return queryPage({ partitionKey: 'pk', partitionValue: `AUDIT#${subject}`, entity: ({ pk: _pk, sk: _sk, ...event }) => event as unknown as AuditEvent, ...request });
+  return queryPage({
+    partitionKey: 'pk',
+    partitionValue: `AUDIT#${subject}`,
+    entity: ({ pk: _pk, sk: _sk, ...event }) => event as unknown as AuditEvent,
+    ...request,
+  });
 }

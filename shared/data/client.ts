@@ -14,9 +14,7 @@ export const db = DynamoDBDocumentClient.from(
   new DynamoDBClient({
     region,
     ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
-    ...(isLocalEndpoint && !process.env.AWS_ACCESS_KEY_ID
-      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(isLocalEndpoint && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 4,
     // Without timeouts a connection that never answers would hold a request until the
     // Lambda times out; with them it fails over to the SDK's retries.

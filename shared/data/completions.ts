@@ -71,7 +71,8 @@ export async function markCompletionVerified(learnerId: string, completedOn: str
       new UpdateCommand({
         TableName: table,
         Key: keys.completion(learnerId, completedOn, courseId),
-        UpdateExpression: 'SET #status = :verified, verifiedAt = :now, reportedBy = :provider, #version = #version + :one, pendingShard = :shard, pendingSince = :since',
+        UpdateExpression:
+          'SET #status = :verified, verifiedAt = :now, reportedBy = :provider, #version = #version + :one, pendingShard = :shard, pendingSince = :since',
         ConditionExpression: '#status = :self',
         ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
         ExpressionAttributeValues: {

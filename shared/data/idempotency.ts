@@ -16,11 +16,7 @@ export interface StoredResponse {
   headers?: Record<string, string>;
 }
 
-export type Claim =
-  | { state: 'claimed' }
-  | { state: 'replay'; response: StoredResponse }
-  | { state: 'mismatch' }
-  | { state: 'in-progress' };
+export type Claim = { state: 'claimed' } | { state: 'replay'; response: StoredResponse } | { state: 'mismatch' } | { state: 'in-progress' };
 
 const LEASE_SECONDS = 30;
 const KEEP_SECONDS = 24 * 3600;
@@ -31,7 +27,13 @@ export async function claimIdempotencyKey(owner: string, name: string, requestHa
     await db.send(
       new PutCommand({
         TableName: table,
-        Item: { ...keys.idempotency(owner, name), requestHash, state: 'in-progress', leaseUntil: nowSeconds + LEASE_SECONDS, expiresAt: nowSeconds + KEEP_SECONDS },
+        Item: {
+          ...keys.idempotency(owner, name),
+          requestHash,
+          state: 'in-progress',
+          leaseUntil: nowSeconds + LEASE_SECONDS,
+          expiresAt: nowSeconds + KEEP_SECONDS,
+        },
         // New, expired, or an abandoned claim of the same request.
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#state = :inProgress AND leaseUntil < :now AND requestHash = :hash)',
         ExpressionAttributeNames: { '#state': 'state' },
@@ -56,7 +58,12 @@ export async function claimIdempotencyKey(owner: string, name: string, requestHa
  */
 export async function storeIdempotentResponse(owner: string, name: string, response: StoredResponse, aboutLearner?: string): Promise<void> {
   if (aboutLearner) {
-    await db.send(new PutCommand({ TableName: table, Item: { ...keys.idempotentAnswerAbout(aboutLearner, owner, name), owner, name, expiresAt: Math.floor(Date.now() / 1000) + KEEP_SECONDS } }));
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...keys.idempotentAnswerAbout(aboutLearner, owner, name), owner, name, expiresAt: Math.floor(Date.now() / 1000) + KEEP_SECONDS },
+      }),
+    );
   }
   try {
     await db.send(
@@ -76,17 +83,19 @@ export async function storeIdempotentResponse(owner: string, name: string, respo
 
 /** Frees the key after a failure the client may retry (busy, internal): nothing was answered. */
 export async function releaseIdempotencyKey(owner: string, name: string): Promise<void> {
-  await db.send(
-    new DeleteCommand({
-      TableName: table,
-      Key: keys.idempotency(owner, name),
-      ConditionExpression: '#state = :inProgress',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':inProgress': 'in-progress' },
-    }),
-  ).catch((error) => {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  });
+  await db
+    .send(
+      new DeleteCommand({
+        TableName: table,
+        Key: keys.idempotency(owner, name),
+        ConditionExpression: '#state = :inProgress',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':inProgress': 'in-progress' },
+      }),
+    )
+    .catch((error) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
 }
 
 /**
@@ -96,7 +105,11 @@ export async function releaseIdempotencyKey(owner: string, name: string): Promis
 export async function deleteStoredAnswersOf(learnerOwner: string, learnerId: string): Promise<void> {
   const own = await queryAll<{ pk: string; sk: string }>({ partitionKey: 'pk', partitionValue: keys.idempotencyOf(learnerOwner).pk });
   for (const { pk, sk } of own) await db.send(new DeleteCommand({ TableName: table, Key: { pk, sk } }));
-  const about = await queryAll<{ pk: string; sk: string; owner: string; name: string }>({ partitionKey: 'pk', partitionValue: keys.idempotentAnswersAbout(learnerId).pk, consistent: true });
+  const about = await queryAll<{ pk: string; sk: string; owner: string; name: string }>({
+    partitionKey: 'pk',
+    partitionValue: keys.idempotentAnswersAbout(learnerId).pk,
+    consistent: true,
+  });
   for (const pointer of about) {
     await db.send(new DeleteCommand({ TableName: table, Key: keys.idempotency(pointer.owner, pointer.name) }));
     await db.send(new DeleteCommand({ TableName: table, Key: { pk: pointer.pk, sk: pointer.sk } }));

@@ -63,7 +63,9 @@ export interface PublishedPools {
 
 export async function getPublishedPools(learnerId: string): Promise<PublishedPools | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.learnerPools(learnerId), ConsistentRead: true }));
-  return Item ? { pools: Item.pools as string[], basis: Item.basis as string, ...(Item.contentHash ? { contentHash: Item.contentHash as string } : {}) } : undefined;
+  return Item
+    ? { pools: Item.pools as string[], basis: Item.basis as string, ...(Item.contentHash ? { contentHash: Item.contentHash as string } : {}) }
+    : undefined;
 }
 
 export async function putPublishedPools(learnerId: string, pools: string[], basis: string, contentHash?: string): Promise<void> {

@@ -34,18 +34,19 @@ export async function syncCandidatePools(learnerId: string): Promise<void> {
   // Orders syncs: a later profile change or derivation always has a greater basis.
   const basis = `${profile?.updatedAt ?? ''}|${String(skills?.basisSeq ?? 0).padStart(10, '0')}`;
   const wanted = poolsOf(profile);
-  const content = profile && wanted.length > 0
-    ? {
-        learnerId,
-        residencePrefecture: profile.residence.prefecture,
-        workPrefectures: profile.workPrefectures,
-        workStyles: profile.workStyles,
-        turn: profile.turn.intent,
-        verified: skills?.summary.verified ?? {},
-        selfReported: skills?.summary.selfReported ?? {},
-        readiness: skills?.summary.readiness ?? {},
-      }
-    : undefined;
+  const content =
+    profile && wanted.length > 0
+      ? {
+          learnerId,
+          residencePrefecture: profile.residence.prefecture,
+          workPrefectures: profile.workPrefectures,
+          workStyles: profile.workStyles,
+          turn: profile.turn.intent,
+          verified: skills?.summary.verified ?? {},
+          selfReported: skills?.summary.selfReported ?? {},
+          readiness: skills?.summary.readiness ?? {},
+        }
+      : undefined;
   const contentHash = createHash('sha256').update(JSON.stringify({ wanted, content })).digest('base64url');
   if (published?.contentHash === contentHash) return;
   const withdrawn = (published?.pools ?? []).filter((pool) => !wanted.includes(pool));

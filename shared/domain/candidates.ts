@@ -94,7 +94,10 @@ async function visiblePage(opening: Opening, ranked: RankedCandidate[], position
   let at = position.next;
   while (shown.length <= limit && at < ranked.length) {
     const chunk = ranked.slice(at, at + limit + 1 - shown.length);
-    const consenting = await stillConsenting(opening, chunk.map((c) => c.entry.learnerId));
+    const consenting = await stillConsenting(
+      opening,
+      chunk.map((c) => c.entry.learnerId),
+    );
     chunk.forEach((c, i) => {
       if (consenting.has(c.entry.learnerId)) shown.push({ ...c, rank: position.shown + shown.length + 1, at: at + i });
     });
@@ -114,12 +117,17 @@ export async function rankCandidatesForOpening(
   const opening = await getOpening(openingId);
   const viewer = opening && viewerOf(actor, opening);
   if (!opening || !viewer) throw notFound(`No opening ${openingId} you can rank candidates for.`);
-  if (options.includeSelfReported && viewer !== 'center') throw forbidden('Only the prefecture\'s center may count self-reported evidence.');
+  if (options.includeSelfReported && viewer !== 'center') throw forbidden("Only the prefecture's center may count self-reported evidence.");
   const entries = (await Promise.all(poolsOfOpening(opening).map(poolEntries))).flat();
   const ranked = rankEntries(opening, entries, options.includeSelfReported);
   const { page: shown, cursor } = await visiblePage(opening, ranked, decodePosition(options.cursor), options.limit);
   // Being listed shows a person's skills: each listing is in that person's audit trail.
-  await recordAuditOfMany(actor, 'listed-as-candidate', shown.map((c) => ({ subject: learnerSubject(c.entry.learnerId), details: { openingId } })), now);
+  await recordAuditOfMany(
+    actor,
+    'listed-as-candidate',
+    shown.map((c) => ({ subject: learnerSubject(c.entry.learnerId), details: { openingId } })),
+    now,
+  );
   const handles = viewer === 'center' ? undefined : await Promise.all(shown.map((c) => anonymousHandle(openingId, c.entry.learnerId)));
   return {
     openingId,

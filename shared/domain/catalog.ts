@@ -60,7 +60,9 @@ export async function installCatalog(input: unknown, makeCurrent: boolean, now: 
   if (bytes > MAX_CATALOG_BYTES) throw invalid(`The catalog is ${bytes} bytes; a version holds at most ${MAX_CATALOG_BYTES} (one DynamoDB item).`);
   const outcome = await installCatalogVersion(checked.catalog, now);
   if (outcome === 'conflict') {
-    throw conflict(`Catalog version "${checked.catalog.version}" is already installed with different content; versions are immutable, install it under a new version id.`);
+    throw conflict(
+      `Catalog version "${checked.catalog.version}" is already installed with different content; versions are immutable, install it under a new version id.`,
+    );
   }
   if (makeCurrent) await setCurrentCatalogVersion(checked.catalog.version, now);
   const summary = await getCatalogSummary(checked.catalog.version);

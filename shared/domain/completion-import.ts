@@ -58,7 +58,9 @@ export async function importCompletions(actor: Actor, bytes: Uint8Array, now: Da
   const unknown = names.filter((n) => !known.includes(n));
   const missing = IMPORT_COLUMNS.required.filter((n) => !names.includes(n));
   if (unknown.length || missing.length || new Set(names).size !== names.length) {
-    throw invalid(`The header row must name the columns ${IMPORT_COLUMNS.required.join(', ')} (and optionally ${IMPORT_COLUMNS.optional.join(', ')}), each once${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}${missing.length ? `; missing: ${missing.join(', ')}` : ''}.`);
+    throw invalid(
+      `The header row must name the columns ${IMPORT_COLUMNS.required.join(', ')} (and optionally ${IMPORT_COLUMNS.optional.join(', ')}), each once${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}${missing.length ? `; missing: ${missing.join(', ')}` : ''}.`,
+    );
   }
   if (rows.length > MAX_IMPORT_ROWS) throw invalid(`The file has ${rows.length} rows; upload at most ${MAX_IMPORT_ROWS} per file.`);
 

@@ -107,7 +107,11 @@ export async function reportCompletion(actor: Actor, input: CompletionInput, now
  */
 export async function listLearnerCompletions(actor: Actor, learnerId: string, cursor: string | undefined, limit: number, now: Date) {
   if (actor.role === 'provider') {
-    const page = await listCompletionsOfLearner(learnerId, { cursor, limit, select: (items) => items.map((c) => (c.providerId === actor.org ? c : undefined)) });
+    const page = await listCompletionsOfLearner(learnerId, {
+      cursor,
+      limit,
+      select: (items) => items.map((c) => (c.providerId === actor.org ? c : undefined)),
+    });
     if (page.items.length > 0) await recordAudit(actor, 'read-completions', learnerSubject(learnerId), now, { shown: page.items.length });
     return { completions: page.items, cursor: page.cursor };
   }

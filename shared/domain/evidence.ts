@@ -17,7 +17,10 @@ export async function loadEvidence(learnerId: string): Promise<Evidence> {
   const completions = await allCompletionsOfLearner(learnerId);
   const courses = await getCourses(completions.map((c) => c.courseId));
   const coverage = new Map<string, CourseCoverage>(
-    [...courses].map(([id, c]) => [id, { courseId: id, catalogVersion: c.catalogVersion, certification: c.certification, literacyItems: c.literacyItems, skills: c.skills }]),
+    [...courses].map(([id, c]) => [
+      id,
+      { courseId: id, catalogVersion: c.catalogVersion, certification: c.certification, literacyItems: c.literacyItems, skills: c.skills },
+    ]),
   );
   const current = await getCurrentCatalogVersion({ maxAgeMs: 10_000 });
   const versions = new Set([...courses.values()].map((c) => c.catalogVersion));

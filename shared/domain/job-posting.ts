@@ -61,7 +61,9 @@ export function jobPosting(opening: Opening, catalog: Pick<CatalogVersion, 'prom
     datePosted: japanDate(new Date(opening.createdAt)),
     validThrough: `${opening.deadline}T23:59:59+09:00`,
     employmentType: employmentTypes[opening.workStyle],
-    ...(opening.workStyle === 'remote' ? { jobLocationType: 'TELECOMMUTE' as const, applicantLocationRequirements: { '@type': 'Country' as const, name: 'JP' as const } } : {}),
+    ...(opening.workStyle === 'remote'
+      ? { jobLocationType: 'TELECOMMUTE' as const, applicantLocationRequirements: { '@type': 'Country' as const, name: 'JP' as const } }
+      : {}),
     hiringOrganization: { '@type': 'Organization', name: opening.organisation.name, identifier: opening.organisation.id },
     jobLocation: {
       '@type': 'Place',

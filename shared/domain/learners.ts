@@ -39,7 +39,9 @@ export async function saveOwnProfile(actor: Actor, input: ProfileInput, now: Dat
     workStyles: [...input.workStyles].sort(),
     turn: input.turn,
     consent: consentChanged ? { matching: input.matchingConsent, placeFree, changedAt: at } : previous.consent,
-    consentHistory: consentChanged ? [...(previous?.consentHistory ?? []), { matching: input.matchingConsent, placeFree, at }].slice(-100) : previous.consentHistory,
+    consentHistory: consentChanged
+      ? [...(previous?.consentHistory ?? []), { matching: input.matchingConsent, placeFree, at }].slice(-100)
+      : previous.consentHistory,
     createdAt: previous?.createdAt ?? at,
     updatedAt: at,
   };

@@ -42,7 +42,12 @@ function assertCenterOf(actor: Actor, prefecture: string) {
  * over openings yet, so each ranks the openings that listed them by how well they fit,
  * then by earlier deadline, then by opening id.
  */
-export function buildInstance(openings: readonly Opening[], entriesByPool: Map<string, PoolEntry[]>, profiles: ReadonlyMap<string, LearnerProfile>, includeSelfReported: boolean) {
+export function buildInstance(
+  openings: readonly Opening[],
+  entriesByPool: Map<string, PoolEntry[]>,
+  profiles: ReadonlyMap<string, LearnerProfile>,
+  includeSelfReported: boolean,
+) {
   const fits = new Map<string, Map<string, { fit: Fit; openingRank: number }>>();
   const openingsInstance: Instance['openings'] = [];
   for (const opening of openings) {
@@ -87,35 +92,37 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
   const byId = new Map(openings.map((o) => [o.openingId, o]));
   const entryOf = new Map([...entriesByPool.values()].flat().map((e) => [e.learnerId, e]));
   const prefsOf = new Map(instance.candidates.map((c) => [c.id, c.prefs]));
-  const proposals: Proposal[] = await Promise.all(result.assignments.map(async ({ candidate, opening }): Promise<Proposal> => {
-    const { fit, openingRank } = fits.get(candidate)!.get(opening)!;
-    const o = byId.get(opening)!;
-    return {
-      proposalId: proposalIdOf(runId, candidate),
-      runId,
-      prefecture: input.prefecture,
-      openingId: opening,
-      ownerOrg: o.ownerOrg,
-      ownerKind: o.organisation.kind,
-      learnerId: candidate,
-      candidateHandle: await anonymousHandle(opening, candidate),
-      residencePrefecture: entryOf.get(candidate)!.residencePrefecture,
-      workplacePrefecture: o.workplace.prefecture,
-      workStyle: o.workStyle,
-      score: fit.score,
-      explanation: {
-        met: fit.met,
-        missing: fit.missing,
-        readiness: fit.readiness,
-        candidateRank: prefsOf.get(candidate)!.indexOf(opening) + 1,
-        openingRank,
-      },
-      status: 'unpublished',
-      decisions: [],
-      createdAt: at,
-      version: 1,
-    };
-  }));
+  const proposals: Proposal[] = await Promise.all(
+    result.assignments.map(async ({ candidate, opening }): Promise<Proposal> => {
+      const { fit, openingRank } = fits.get(candidate)!.get(opening)!;
+      const o = byId.get(opening)!;
+      return {
+        proposalId: proposalIdOf(runId, candidate),
+        runId,
+        prefecture: input.prefecture,
+        openingId: opening,
+        ownerOrg: o.ownerOrg,
+        ownerKind: o.organisation.kind,
+        learnerId: candidate,
+        candidateHandle: await anonymousHandle(opening, candidate),
+        residencePrefecture: entryOf.get(candidate)!.residencePrefecture,
+        workplacePrefecture: o.workplace.prefecture,
+        workStyle: o.workStyle,
+        score: fit.score,
+        explanation: {
+          met: fit.met,
+          missing: fit.missing,
+          readiness: fit.readiness,
+          candidateRank: prefsOf.get(candidate)!.indexOf(opening) + 1,
+          openingRank,
+        },
+        status: 'unpublished',
+        decisions: [],
+        createdAt: at,
+        version: 1,
+      };
+    }),
+  );
   const run: MatchRun = {
     runId,
     prefecture: input.prefecture,
@@ -136,13 +143,17 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
   // Proposals first: a run item is only ever visible with all of its proposals.
   await putProposals(proposals);
   await putMatchRun(run);
-  await recordAudit(actor, input.dryRun ? 'match-run-dry' : 'match-run', `MATCHRUN#${runId}`, now, { prefecture: input.prefecture, matched: run.counts.matched });
+  await recordAudit(actor, input.dryRun ? 'match-run-dry' : 'match-run', `MATCHRUN#${runId}`, now, {
+    prefecture: input.prefecture,
+    matched: run.counts.matched,
+  });
   return { run, proposals: proposals.slice(0, 50) };
 }
 
 async function runFor(actor: Actor, runId: string): Promise<MatchRun> {
   const run = await getMatchRun(runId);
-  if (!run || (actor.role !== 'admin' && !(actor.role === 'center' && actor.prefecture === run.prefecture))) throw notFound(`No match run ${runId} in your prefecture.`);
+  if (!run || (actor.role !== 'admin' && !(actor.role === 'center' && actor.prefecture === run.prefecture)))
+    throw notFound(`No match run ${runId} in your prefecture.`);
   return run;
 }
 

@@ -216,7 +216,9 @@ export async function editOpening(actor: Actor, openingId: string, patch: Openin
   if (current.status === 'open') {
     const refused = changed.filter((field) => field !== 'deadline');
     if (refused.length) {
-      throw conflict(`An open opening can only be closed or have its deadline moved; close it and post a new one (refused: ${refused.join(', ')}).`, { fields: refused });
+      throw conflict(`An open opening can only be closed or have its deadline moved; close it and post a new one (refused: ${refused.join(', ')}).`, {
+        fields: refused,
+      });
     }
   }
 
@@ -270,7 +272,11 @@ export async function findOpenings(actor: Actor | undefined, query: OpeningQuery
   if (organisationKindOf(actor) && query.prefecture === undefined) {
     // The same id could name an organisation of the other kind: keep only the caller's own.
     const visible = (o: Opening) => ownsOpening(actor, o) && (!query.status || o.status === query.status) && (!query.role || o.roles.includes(query.role));
-    page = await listOpeningsOfOrganisation(ownOrgId(actor!), { cursor: query.cursor, limit, select: (items) => items.map((o) => (visible(o) ? o : undefined)) });
+    page = await listOpeningsOfOrganisation(ownOrgId(actor!), {
+      cursor: query.cursor,
+      limit,
+      select: (items) => items.map((o) => (visible(o) ? o : undefined)),
+    });
   } else {
     const status = query.status ?? 'open';
     let prefecture = query.prefecture;

@@ -72,5 +72,9 @@ export async function eraseOwnData(actor: Actor, now: Date) {
   await deleteStoredAnswersOf(identityKey(actor), learnerId);
   await deleteLearnerPersonalItems(learnerId);
   await recordAudit(actor, 'personal-data-erased', `LEARNER#${learnerId}`, now, { completions: completions.length });
-  return { learnerId, erasedAt: now.toISOString(), kept: 'anonymous records without personal data (completion dates and courses, qualifications, proposals, audit entries)' };
+  return {
+    learnerId,
+    erasedAt: now.toISOString(),
+    kept: 'anonymous records without personal data (completion dates and courses, qualifications, proposals, audit entries)',
+  };
 }

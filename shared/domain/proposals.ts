@@ -21,7 +21,8 @@ type Party = 'candidate' | 'organisation' | 'center';
 const ownsProposal = (actor: Actor, proposal: Proposal) => !!actor.org && actor.org === proposal.ownerOrg && actor.role === proposal.ownerKind;
 
 function partyOf(actor: Actor, proposal: Proposal): Party | undefined {
-  if (proposal.status === 'unpublished') return actor.role === 'admin' || (actor.role === 'center' && actor.prefecture === proposal.prefecture) ? 'center' : undefined;
+  if (proposal.status === 'unpublished')
+    return actor.role === 'admin' || (actor.role === 'center' && actor.prefecture === proposal.prefecture) ? 'center' : undefined;
   if (actor.role === 'learner' && actor.sub === proposal.learnerId) return 'candidate';
   if (ownsProposal(actor, proposal)) return 'organisation';
   if (actor.role === 'admin' || (actor.role === 'center' && actor.prefecture === proposal.prefecture)) return 'center';
@@ -61,7 +62,11 @@ export async function readProposal(actor: Actor, proposalId: string, now: Date) 
 export async function listOwnProposals(actor: Actor, cursor: string | undefined, limit: number, now: Date) {
   const partition = actor.role === 'learner' ? keys.proposalsForLearner(actor.sub) : keys.proposalsForOrganisation(actor.org ?? '');
   const party: Party = actor.role === 'learner' ? 'candidate' : 'organisation';
-  const page = await proposalsFor(partition, { cursor, limit, select: (proposals) => proposals.map((p) => (party === 'candidate' || ownsProposal(actor, p) ? p : undefined)) });
+  const page = await proposalsFor(partition, {
+    cursor,
+    limit,
+    select: (proposals) => proposals.map((p) => (party === 'candidate' || ownsProposal(actor, p) ? p : undefined)),
+  });
   if (party === 'organisation') await auditProposalReads(actor, page.items, now);
   const proposals = await Promise.all(page.items.map((p) => viewFor(party, p)));
   return { proposals, ...(page.cursor ? { cursor: page.cursor } : {}) };
@@ -71,7 +76,10 @@ async function completeAcceptance(proposal: Proposal, now: Date, actor: Actor | 
   const at = now.toISOString();
   const acceptedOn = japanDate(now);
   const decision = { by: 'organisation' as const, decision: 'accept' as const, at };
-  const accepted = await transitionProposal(proposal.proposalId, 'candidate-accepted', 'accepted', decision, { acceptedOn, fiscalYear: fiscalYearOf(acceptedOn) });
+  const accepted = await transitionProposal(proposal.proposalId, 'candidate-accepted', 'accepted', decision, {
+    acceptedOn,
+    fiscalYear: fiscalYearOf(acceptedOn),
+  });
   if (accepted) {
     const opening = await getOpening(proposal.openingId);
     const filled = !!opening && (await seatsTaken(opening.openingId)).size >= opening.headcount;

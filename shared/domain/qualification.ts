@@ -25,7 +25,9 @@ function satisfied(rule: CountingRule, clause: RuleClause, profile: SkillProfile
       for (const standing of profile.versions) {
         const covered = rule.evidence === 'any' ? standing.literacy.coveredWithSelfReported : standing.literacy.covered;
         if (covered === standing.literacy.total && standing.literacy.total > 0) {
-          const evidence = standing.literacy.items.flatMap((i) => (rule.evidence === 'any' ? [...(i.verified?.completions ?? []), ...(i.selfReported?.completions ?? [])] : (i.verified?.completions ?? [])));
+          const evidence = standing.literacy.items.flatMap((i) =>
+            rule.evidence === 'any' ? [...(i.verified?.completions ?? []), ...(i.selfReported?.completions ?? [])] : (i.verified?.completions ?? []),
+          );
           return { roles: [], types: [], catalogVersion: standing.version, evidence: [...new Set(evidence)].sort() };
         }
       }

@@ -140,7 +140,14 @@ function standingFor(catalog: CatalogVersion, completions: CompletionFact[], cou
       if (attained && rank(attained) >= rank(required)) met.push(skill.id);
       else missing.push({ skillId: skill.id, required, attained });
     }
-    return { roleId: role.id, typeId: role.typeId, readiness: score(role.id, verifiedLevel), readinessWithSelfReported: score(role.id, anyLevel), met, missing };
+    return {
+      roleId: role.id,
+      typeId: role.typeId,
+      readiness: score(role.id, verifiedLevel),
+      readinessWithSelfReported: score(role.id, anyLevel),
+      met,
+      missing,
+    };
   });
 
   const literacyItems = catalog.literacy.items.map((item) => literacy.get(item.id) ?? { id: item.id });

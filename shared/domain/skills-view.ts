@@ -28,7 +28,10 @@ async function suggestCourses(standing: VersionStanding) {
   await Promise.all(
     missingSkills.map(async (skillId) => {
       const page = await listCoursesIndexed(keys.coursesForItem(standing.version, skillId), { cursor: undefined, limit: 20 });
-      idsBySkill.set(skillId, page.items.map((course) => course.courseId));
+      idsBySkill.set(
+        skillId,
+        page.items.map((course) => course.courseId),
+      );
     }),
   );
   const courses = await getCourses([...idsBySkill.values()].flat());

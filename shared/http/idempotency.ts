@@ -24,7 +24,9 @@ export async function oncePerIdempotencyKey(
   if (!key) return work();
   const owner = identityKey(request.actor);
   const name = `${routeKey(spec)}#${key}`;
-  const hash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
+  const hash = createHash('sha256')
+    .update(JSON.stringify(request.body ?? null))
+    .digest('hex');
   const deadline = Date.now() + POLL_FOR_MS;
   for (;;) {
     const claim = await claimIdempotencyKey(owner, name, hash, new Date());
@@ -43,11 +45,16 @@ export async function oncePerIdempotencyKey(
     const reply = await work();
     const field = typeof spec.idempotent === 'object' ? spec.idempotent.learnerField : undefined;
     const learner = field ? (reply.body as Record<string, unknown> | undefined)?.[field] : undefined;
-    await storeIdempotentResponse(owner, name, {
-      status: reply.status ?? 200,
-      body: reply.body ?? null,
-      ...(reply.headers?.location ? { headers: { location: reply.headers.location } } : {}),
-    }, typeof learner === 'string' ? learner : undefined);
+    await storeIdempotentResponse(
+      owner,
+      name,
+      {
+        status: reply.status ?? 200,
+        body: reply.body ?? null,
+        ...(reply.headers?.location ? { headers: { location: reply.headers.location } } : {}),
+      },
+      typeof learner === 'string' ? learner : undefined,
+    );
     return reply;
   } catch (error) {
     await releaseIdempotencyKey(owner, name);

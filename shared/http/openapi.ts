@@ -11,7 +11,10 @@ function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
 
 function parameters(spec: RouteSpec) {
   const list: JsonSchema[] = [];
-  for (const [where, schema] of [['path', spec.params], ['query', spec.query]] as const) {
+  for (const [where, schema] of [
+    ['path', spec.params],
+    ['query', spec.query],
+  ] as const) {
     if (!schema) continue;
     const object = jsonSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, property] of Object.entries(object.properties ?? {})) {
@@ -58,8 +61,7 @@ function responses(spec: RouteSpec) {
 export function buildOpenApi(routes: readonly (RouteSpec & { id: string })[], info: { version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of routes) {
-    const security =
-      spec.access.kind === 'roles' ? [{ bearer: [] }] : spec.access.kind === 'public-or-token' ? [{}, { bearer: [] }] : [];
+    const security = spec.access.kind === 'roles' ? [{ bearer: [] }] : spec.access.kind === 'public-or-token' ? [{}, { bearer: [] }] : [];
     const operation = {
       operationId: spec.id,
       summary: spec.summary,

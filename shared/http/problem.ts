@@ -15,7 +15,7 @@ export const problemTypes = {
   conflict: { status: 409, title: 'Conflicts with the current state' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Content-Type' },
-  'unprocessable': { status: 422, title: 'The request breaks a rule of the domain' },
+  unprocessable: { status: 422, title: 'The request breaks a rule of the domain' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with a different request' },
   'service-busy': { status: 503, title: 'Temporarily unable to serve; retry later' },
   internal: { status: 500, title: 'Internal error' },

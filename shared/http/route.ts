@@ -25,11 +25,7 @@ export interface ResponseSpec {
   alternatives?: Record<string, { description: string }>;
 }
 
-export interface RouteSpec<
-  P extends z.ZodMiniType = z.ZodMiniType,
-  Q extends z.ZodMiniType = z.ZodMiniType,
-  B extends z.ZodMiniType = z.ZodMiniType,
-> {
+export interface RouteSpec<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.ZodMiniType = z.ZodMiniType, B extends z.ZodMiniType = z.ZodMiniType> {
   method: Method;
   /** API Gateway path syntax: /v1/catalog/{version}. */
   path: string;

@@ -123,7 +123,12 @@ export const routes = {
     summary: "Create or replace the caller's learner profile (residence, where and how they would work, matching consent, contact)",
     tag: 'learners',
     body: { json: learners.putProfileBody },
-    responses: { 200: { description: 'Replaced', schema: learners.profileView }, 201: { description: 'Created', schema: learners.profileView }, ...problemResponses, 422: unprocessable },
+    responses: {
+      200: { description: 'Replaced', schema: learners.profileView },
+      201: { description: 'Created', schema: learners.profileView },
+      ...problemResponses,
+      422: unprocessable,
+    },
   }),
   getMyProfile: route({
     method: 'GET',
@@ -161,7 +166,8 @@ export const routes = {
     handler: 'learner-get',
     data: 'read-write',
     access: { kind: 'roles', roles: ['learner', 'center', 'admin'] },
-    summary: 'A learner profile without contact details: the learner, a center their consent scope allows (their prefectures; every center with place-free consent), or admin (reads are audited)',
+    summary:
+      'A learner profile without contact details: the learner, a center their consent scope allows (their prefectures; every center with place-free consent), or admin (reads are audited)',
     tag: 'learners',
     params: learners.learnerParams,
     responses: { 200: { description: 'The profile', schema: learners.profileView }, ...problemResponses, 404: notFound },
@@ -228,7 +234,13 @@ export const routes = {
     body: { csv: { description: completionCsvDescription } },
     maxBodyBytes: 2 * 1024 * 1024,
     lambda: { memoryMb: 1024, timeoutSeconds: 29 },
-    responses: { 200: { description: 'Per-row outcome', schema: completions.importResult }, ...problemResponses, 413: { description: 'Over 2 MB', schema: common.problem }, 415: { description: 'Not text/csv', schema: common.problem }, 422: unprocessable },
+    responses: {
+      200: { description: 'Per-row outcome', schema: completions.importResult },
+      ...problemResponses,
+      413: { description: 'Over 2 MB', schema: common.problem },
+      415: { description: 'Not text/csv', schema: common.problem },
+      422: unprocessable,
+    },
   }),
   listCompletions: route({
     method: 'GET',
@@ -269,14 +281,18 @@ export const routes = {
     handler: 'progress',
     data: 'read',
     access: { kind: 'public-or-token' },
-    summary: 'Progress toward 2,300,000 digital promotion talent by the end of FY2026: people qualified, completions, pace and projection, by prefecture, talent type, role and fiscal year (Accept: text/csv for a table)',
+    summary:
+      'Progress toward 2,300,000 digital promotion talent by the end of FY2026: people qualified, completions, pace and projection, by prefecture, talent type, role and fiscal year (Accept: text/csv for a table)',
     tag: 'progress',
     query: progress.progressQuery,
     responses: {
-      200: { description: 'The report (counts under 10 shown as null in public answers)', alternatives: { 'text/csv': { description: 'The same figures as a UTF-8 CSV table' } } },
+      200: {
+        description: 'The report (counts under 10 shown as null in public answers)',
+        alternatives: { 'text/csv': { description: 'The same figures as a UTF-8 CSV table' } },
+      },
       400: problemResponses[400],
       401: problemResponses[401],
-      403: { description: 'Prefecture x type/role cells are for admin and that prefecture\'s center', schema: common.problem },
+      403: { description: "Prefecture x type/role cells are for admin and that prefecture's center", schema: common.problem },
       422: unprocessable,
     },
   }),
@@ -289,7 +305,12 @@ export const routes = {
     summary: "Register the caller's organisation: an employer by corporate number (法人番号), a municipality by local government code",
     tag: 'openings',
     body: { json: openings.registerOrganisationBody },
-    responses: { 200: { description: 'Updated', schema: openings.organisationView }, 201: { description: 'Registered', schema: openings.organisationView }, ...problemResponses, 422: unprocessable },
+    responses: {
+      200: { description: 'Updated', schema: openings.organisationView },
+      201: { description: 'Registered', schema: openings.organisationView },
+      ...problemResponses,
+      422: unprocessable,
+    },
   }),
   getMyOrganisation: route({
     method: 'GET',
@@ -299,7 +320,12 @@ export const routes = {
     access: { kind: 'roles', roles: ['employer', 'municipality'] },
     summary: "The caller's organisation",
     tag: 'openings',
-    responses: { 200: { description: 'The organisation', schema: openings.organisationView }, 401: problemResponses[401], 403: problemResponses[403], 404: notFound },
+    responses: {
+      200: { description: 'The organisation', schema: openings.organisationView },
+      401: problemResponses[401],
+      403: problemResponses[403],
+      404: notFound,
+    },
   }),
   createOpening: route({
     method: 'POST',
@@ -322,7 +348,12 @@ export const routes = {
     summary: 'Openings by prefecture, role and status (anyone sees open ones; owners, centers and admin see more)',
     tag: 'openings',
     query: openings.listOpeningsQuery,
-    responses: { 200: { description: 'A page of openings', schema: openings.openingList }, 400: problemResponses[400], 401: problemResponses[401], 403: problemResponses[403] },
+    responses: {
+      200: { description: 'A page of openings', schema: openings.openingList },
+      400: problemResponses[400],
+      401: problemResponses[401],
+      403: problemResponses[403],
+    },
   }),
   getOpening: route({
     method: 'GET',
@@ -350,7 +381,13 @@ export const routes = {
     tag: 'openings',
     params: openings.openingParams,
     body: { json: openings.patchOpeningBody },
-    responses: { 200: { description: 'Updated', schema: openings.openingView }, ...problemResponses, 404: notFound, 409: { description: 'Not allowed in the current status', schema: common.problem }, 422: unprocessable },
+    responses: {
+      200: { description: 'Updated', schema: openings.openingView },
+      ...problemResponses,
+      404: notFound,
+      409: { description: 'Not allowed in the current status', schema: common.problem },
+      422: unprocessable,
+    },
   }),
   rankCandidates: route({
     method: 'GET',
@@ -358,7 +395,7 @@ export const routes = {
     handler: 'opening-candidates',
     data: 'read-write',
     access: { kind: 'roles', roles: ['center', 'employer', 'municipality', 'admin'] },
-    summary: "Consenting candidates who fit the opening, ranked by an explained score (anonymised for the owning organisation)",
+    summary: 'Consenting candidates who fit the opening, ranked by an explained score (anonymised for the owning organisation)',
     tag: 'matching',
     params: openings.openingParams,
     query: matching.candidatesQuery,
@@ -434,7 +471,12 @@ export const routes = {
     tag: 'matching',
     params: matching.runParams,
     lambda: { timeoutSeconds: 29 },
-    responses: { 200: { description: 'Published' }, ...problemResponses, 404: notFound, 409: { description: 'Already published or superseded', schema: common.problem } },
+    responses: {
+      200: { description: 'Published' },
+      ...problemResponses,
+      404: notFound,
+      409: { description: 'Already published or superseded', schema: common.problem },
+    },
   }),
   listMyProposals: route({
     method: 'GET',
@@ -468,7 +510,12 @@ export const routes = {
     tag: 'matching',
     params: matching.proposalParams,
     body: { json: matching.decisionBody },
-    responses: { 200: { description: 'The proposal after the decision' }, ...problemResponses, 404: notFound, 409: { description: 'Not your turn, or already decided', schema: common.problem } },
+    responses: {
+      200: { description: 'The proposal after the decision' },
+      ...problemResponses,
+      404: notFound,
+      409: { description: 'Not your turn, or already decided', schema: common.problem },
+    },
   }),
   getPlacementsReport: route({
     method: 'GET',
@@ -476,7 +523,8 @@ export const routes = {
     handler: 'placements-report',
     data: 'read',
     access: { kind: 'public-or-token' },
-    summary: 'Placements by workplace prefecture, work style and fiscal year, and the flows from residence to workplace prefecture (counts under 10 suppressed for the public)',
+    summary:
+      'Placements by workplace prefecture, work style and fiscal year, and the flows from residence to workplace prefecture (counts under 10 suppressed for the public)',
     tag: 'progress',
     query: matching.placementsQuery,
     responses: { 200: { description: 'The report' }, 400: problemResponses[400], 401: problemResponses[401] },

@@ -35,15 +35,11 @@ export function normalizeLocalGovernmentCode(input: string): LocalGovernmentCode
   const notDigits = nonDigitReason(input, 'local government code');
   if (notDigits) return fail(notDigits);
   if (input.length !== 5 && input.length !== 6) {
-    return fail(
-      `local government code "${input}" has ${input.length} digits: use 6 digits (e.g. 131016) or 5 without the check digit (e.g. 13101)`,
-    );
+    return fail(`local government code "${input}" has ${input.length} digits: use 6 digits (e.g. 131016) or 5 without the check digit (e.g. 13101)`);
   }
   const prefecture = input.slice(0, 2);
   if (!isPrefectureCode(prefecture)) {
-    return fail(
-      `local government code "${input}" starts with unknown prefecture "${prefecture}": the first two digits must be 01 (Hokkaido) to 47 (Okinawa)`,
-    );
+    return fail(`local government code "${input}" starts with unknown prefecture "${prefecture}": the first two digits must be 01 (Hokkaido) to 47 (Okinawa)`);
   }
   const base = input.slice(0, 5);
   const expected = localGovernmentCheckDigit(base);

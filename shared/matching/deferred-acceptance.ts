@@ -31,10 +31,7 @@ export interface MatchResult extends Matching {
 export function solve(instance: Instance): MatchResult {
   const matching = deferredAcceptance(instance);
   const verification = verifyMatching(instance, matching);
-  const stable =
-    verification.assignmentProblems.length === 0 &&
-    verification.capacityViolations.length === 0 &&
-    verification.blockingPairs.length === 0;
+  const stable = verification.assignmentProblems.length === 0 && verification.capacityViolations.length === 0 && verification.blockingPairs.length === 0;
   return { assignments: matching.assignments, unmatched: matching.unmatched, stable };
 }
 
@@ -117,11 +114,7 @@ function indexOfIds(entries: readonly { id: string }[], kind: string): Map<strin
 }
 
 /** Lists back to back (CSR): entry e of list i is list[start[i] + e]. */
-function flatten(
-  entries: readonly { prefs: readonly string[] }[],
-  index: ReadonlyMap<string, number>,
-  kind: string,
-): { start: Int32Array; list: Int32Array } {
+function flatten(entries: readonly { prefs: readonly string[] }[], index: ReadonlyMap<string, number>, kind: string): { start: Int32Array; list: Int32Array } {
   const start = new Int32Array(entries.length + 1);
   for (let i = 0; i < entries.length; i++) start[i + 1] = start[i]! + entries[i]!.prefs.length;
   const list = new Int32Array(start[entries.length]!);
@@ -142,13 +135,7 @@ function flatten(
  * opening lists per candidate, then match them against the candidate's own list by
  * stamping a per-opening scratch array with the candidate index.
  */
-function ranksGivenByOpenings(
-  cStart: Int32Array,
-  cList: Int32Array,
-  oStart: Int32Array,
-  oList: Int32Array,
-  openingCount: number,
-): Int32Array {
+function ranksGivenByOpenings(cStart: Int32Array, cList: Int32Array, oStart: Int32Array, oList: Int32Array, openingCount: number): Int32Array {
   const candidateCount = cStart.length - 1;
   const invStart = new Int32Array(candidateCount + 1);
   for (let e = 0; e < oList.length; e++) invStart[oList[e]! + 1]!++;
@@ -224,13 +211,7 @@ export interface CapacityViolation {
   assigned: number;
 }
 
-export type AssignmentProblemKind =
-  | 'unknown-candidate'
-  | 'unknown-opening'
-  | 'duplicate'
-  | 'missing'
-  | 'not-listed-by-candidate'
-  | 'not-listed-by-opening';
+export type AssignmentProblemKind = 'unknown-candidate' | 'unknown-opening' | 'duplicate' | 'missing' | 'not-listed-by-candidate' | 'not-listed-by-opening';
 
 export interface AssignmentProblem {
   candidate: string;
@@ -254,9 +235,7 @@ export function verifyMatching(instance: Instance, matching: Matching): Verifica
 export function checkCapacities(instance: Instance, matching: Pick<Matching, 'assignments'>): CapacityViolation[] {
   const assigned = new Map<string, number>();
   for (const a of matching.assignments) assigned.set(a.opening, (assigned.get(a.opening) ?? 0) + 1);
-  return instance.openings
-    .map((o) => ({ opening: o.id, capacity: o.capacity, assigned: assigned.get(o.id) ?? 0 }))
-    .filter((v) => v.assigned > v.capacity);
+  return instance.openings.map((o) => ({ opening: o.id, capacity: o.capacity, assigned: assigned.get(o.id) ?? 0 })).filter((v) => v.assigned > v.capacity);
 }
 
 /**

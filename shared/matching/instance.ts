@@ -38,9 +38,7 @@ export type ParseInstanceResult = { ok: true; instance: Instance } | { ok: false
  */
 export function parseInstance(input: unknown): ParseInstanceResult {
   const shape = instanceSchema.safeParse(input, { reportInput: true });
-  const shapeErrors: InstanceError[] = shape.success
-    ? []
-    : shape.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: explainIssue(issue) }));
+  const shapeErrors: InstanceError[] = shape.success ? [] : shape.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: explainIssue(issue) }));
   // concat, not push(...): a systematically broken file can yield more errors than a call has arguments.
   const errors = shapeErrors.concat(meaningErrors(input));
   return shape.success && errors.length === 0 ? { ok: true, instance: shape.data } : { ok: false, errors };
@@ -51,11 +49,7 @@ export function jsonPath(path: readonly PropertyKey[]): string {
     '$' +
     path
       .map((key) =>
-        typeof key === 'number'
-          ? `[${key}]`
-          : typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)
-            ? `.${key}`
-            : `[${JSON.stringify(String(key))}]`,
+        typeof key === 'number' ? `[${key}]` : typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(String(key))}]`,
       )
       .join('')
   );
@@ -140,9 +134,7 @@ function meaningErrors(root: unknown): InstanceError[] {
     if (candidateIndex !== undefined) {
       errors.push({
         path: `$.openings[${index}].id`,
-        message:
-          `"${openingId}" is already the id of $.candidates[${candidateIndex}]; ` +
-          'a candidate and an opening cannot share an id',
+        message: `"${openingId}" is already the id of $.candidates[${candidateIndex}]; ` + 'a candidate and an opening cannot share an id',
       });
     }
   }
@@ -152,12 +144,7 @@ function meaningErrors(root: unknown): InstanceError[] {
 }
 
 /** Maps each id to its first position and reports later repeats. */
-function firstPositions(
-  entries: readonly LooseEntry[],
-  side: string,
-  kind: string,
-  errors: InstanceError[],
-): Map<string, number> {
+function firstPositions(entries: readonly LooseEntry[], side: string, kind: string, errors: InstanceError[]): Map<string, number> {
   const firstAt = new Map<string, number>();
   entries.forEach((entry, index) => {
     if (entry.id === undefined) return;

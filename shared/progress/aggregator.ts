@@ -41,7 +41,13 @@ const PARALLEL_WRITES = 16;
 export function factsOf(record: Record<string, unknown>): SourceFacts | undefined {
   const sk = record.sk as string;
   if (sk.startsWith('COMPLETION#')) {
-    return { kind: 'completion', fiscalYear: record.fiscalYear as number, prefecture: (record.prefecture as string) ?? '00', status: record.status as 'verified', completedOn: record.completedOn as string };
+    return {
+      kind: 'completion',
+      fiscalYear: record.fiscalYear as number,
+      prefecture: (record.prefecture as string) ?? '00',
+      status: record.status as 'verified',
+      completedOn: record.completedOn as string,
+    };
   }
   if (sk.startsWith('QUALIFICATION#')) {
     return {

@@ -49,7 +49,14 @@ export function contributionOf(facts: SourceFacts): Contribution {
   if (facts.kind === 'placement') {
     const { workplacePrefecture: to, residencePrefecture: from, workStyle: style } = facts;
     return {
-      [aggregateIds.placements(facts.fiscalYear)]: { all: 1, [`w${to}`]: 1, [`s${style}`]: 1, [`w${to}|s${style}`]: 1, [`f${from}>${to}`]: 1, [`d${facts.acceptedOn}`]: 1 },
+      [aggregateIds.placements(facts.fiscalYear)]: {
+        all: 1,
+        [`w${to}`]: 1,
+        [`s${style}`]: 1,
+        [`w${to}|s${style}`]: 1,
+        [`f${from}>${to}`]: 1,
+        [`d${facts.acceptedOn}`]: 1,
+      },
     };
   }
   if (facts.kind === 'completion') {

@@ -43,7 +43,10 @@ export function buildProgressReport(input: {
   const inScope = (fy: number) => filters.fiscalYear === undefined || fy === filters.fiscalYear;
   const total = (map: Map<number, Cells>, cell: string) => years.filter(inScope).reduce((n, fy) => n + (map.get(fy)?.[cell] ?? 0), 0);
 
-  const scope = [filters.prefecture ? `p${filters.prefecture}` : '', filters.type ? `t${filters.type}` : '', filters.role ? `r${filters.role}` : ''].filter(Boolean).join('|') || 'all';
+  const scope =
+    [filters.prefecture ? `p${filters.prefecture}` : '', filters.type ? `t${filters.type}` : '', filters.role ? `r${filters.role}` : '']
+      .filter(Boolean)
+      .join('|') || 'all';
   const qualified = total(people, scope);
   const completionCell = (status: string) => (filters.prefecture ? `${status}|p${filters.prefecture}` : status);
   const national = !filters.prefecture && !filters.type && !filters.role;
@@ -60,18 +63,24 @@ export function buildProgressReport(input: {
   const daysLeft = Math.max(0, daysBetween(today, TARGET_END) + 1);
   const trailing30 = dailySum(today, 30) / 30;
   const trailing90 = dailySum(today, 90) / 90;
-  const pace = national && filters.fiscalYear === undefined
-    ? {
-        target: TARGET,
-        remaining,
-        daysLeft,
-        neededPerDay: daysLeft > 0 ? Math.ceil(remaining / daysLeft) : null,
-        trailing30PerDay: round(trailing30),
-        trailing90PerDay: round(trailing90),
-        // null when nothing happened in 30 days, or when the pace would take over a century.
-        projectedDate: remaining === 0 ? today : trailing30 > 0 && remaining / trailing30 <= MAX_PROJECTION_DAYS ? addDays(today, Math.ceil(remaining / trailing30)) : null,
-      }
-    : null;
+  const pace =
+    national && filters.fiscalYear === undefined
+      ? {
+          target: TARGET,
+          remaining,
+          daysLeft,
+          neededPerDay: daysLeft > 0 ? Math.ceil(remaining / daysLeft) : null,
+          trailing30PerDay: round(trailing30),
+          trailing90PerDay: round(trailing90),
+          // null when nothing happened in 30 days, or when the pace would take over a century.
+          projectedDate:
+            remaining === 0
+              ? today
+              : trailing30 > 0 && remaining / trailing30 <= MAX_PROJECTION_DAYS
+                ? addDays(today, Math.ceil(remaining / trailing30))
+                : null,
+        }
+      : null;
 
   const breakdown = (prefix: string, entries: { id: string; ja?: string; en?: string }[]) =>
     entries.map((entry) => ({ ...entry, qualified: show(total(people, scopedCell(filters.prefecture, `${prefix}${entry.id}`))) }));
@@ -93,9 +102,16 @@ export function buildProgressReport(input: {
     },
     pace,
     breakdowns: {
-      prefectures: filters.prefecture || filters.type || filters.role
-        ? []
-        : PREFECTURES.map((p) => ({ code: p.code, ja: p.ja, en: p.en, qualified: show(total(people, `p${p.code}`)), completionsVerified: show(total(completions, `verified|p${p.code}`)) })),
+      prefectures:
+        filters.prefecture || filters.type || filters.role
+          ? []
+          : PREFECTURES.map((p) => ({
+              code: p.code,
+              ja: p.ja,
+              en: p.en,
+              qualified: show(total(people, `p${p.code}`)),
+              completionsVerified: show(total(completions, `verified|p${p.code}`)),
+            })),
       types: filters.type || filters.role ? [] : breakdown('t', catalog?.promotion.types.map(({ id, ja, en }) => ({ id, ja, en })) ?? []),
       roles: filters.type || filters.role ? [] : breakdown('r', catalog?.promotion.roles.map(({ id, ja, en }) => ({ id, ja, en })) ?? []),
     },

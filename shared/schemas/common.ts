@@ -20,10 +20,9 @@ export const health = z.object({ status: z.literal('ok') });
 /** Page size: capped so one request never reads an unbounded amount. */
 export const pageQuery = {
   limit: z.optional(
-    z.pipe(
-      z.string().check(z.regex(/^\d{1,3}$/, 'limit is a whole number from 1 to 100')),
-      z.transform(Number),
-    ).check(z.refine((n) => n >= 1 && n <= 100, 'limit is a whole number from 1 to 100')),
+    z
+      .pipe(z.string().check(z.regex(/^\d{1,3}$/, 'limit is a whole number from 1 to 100')), z.transform(Number))
+      .check(z.refine((n) => n >= 1 && n <= 100, 'limit is a whole number from 1 to 100')),
   ),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 };

@@ -25,7 +25,9 @@ export const listProposalsQuery = z.strictObject({ ...pageQuery });
 
 export const placementsQuery = z.strictObject({
   fiscalYear: z.optional(
-    z.pipe(z.string().check(z.regex(/^20\d\d$/, 'a fiscal year like 2025')), z.transform(Number)).check(z.refine((fy) => fy >= 2022, 'the target window starts in FY2022')),
+    z
+      .pipe(z.string().check(z.regex(/^20\d\d$/, 'a fiscal year like 2025')), z.transform(Number))
+      .check(z.refine((fy) => fy >= 2022, 'the target window starts in FY2022')),
   ),
   prefecture: z.optional(prefectureCode),
 });

@@ -4,9 +4,9 @@ import { slugId } from './fields';
 
 export const progressQuery = z.strictObject({
   fiscalYear: z.optional(
-    z.pipe(z.string().check(z.regex(/^20\d\d$/, 'a fiscal year like 2025 (April 2025 to March 2026)')), z.transform(Number)).check(
-      z.refine((fy) => fy >= 2022, 'the target window starts in FY2022'),
-    ),
+    z
+      .pipe(z.string().check(z.regex(/^20\d\d$/, 'a fiscal year like 2025 (April 2025 to March 2026)')), z.transform(Number))
+      .check(z.refine((fy) => fy >= 2022, 'the target window starts in FY2022')),
   ),
   prefecture: z.optional(prefectureCode),
   type: z.optional(slugId),

@@ -48,7 +48,10 @@ beforeAll(async () => {
     ],
   });
   employer = await registerEmployer(EMPLOYER_ORG, '因幡データ株式会社');
-  const created = await call('POST', '/v1/openings', { token: employer, body: openingBody({ title: 'リモート データエンジニア', workStyle: 'remote', headcount: 5 }) });
+  const created = await call('POST', '/v1/openings', {
+    token: employer,
+    body: openingBody({ title: 'リモート データエンジニア', workStyle: 'remote', headcount: 5 }),
+  });
   expect(created.status, created.text).toBe(201);
   remoteOpening = created.json.openingId;
   expect((await call('PATCH', `/v1/openings/${remoteOpening}`, { token: employer, body: { status: 'open' } })).status).toBe(200);
@@ -94,7 +97,9 @@ describe('consent scope: place-free consent', () => {
       [true, true],
     ]);
     const byCenter31 = expect.objectContaining({ role: 'center', prefecture: '31' });
-    expect(exported.accessLog).toContainEqual(expect.objectContaining({ action: 'listed-as-candidate', actor: byCenter31, details: { openingId: remoteOpening } }));
+    expect(exported.accessLog).toContainEqual(
+      expect.objectContaining({ action: 'listed-as-candidate', actor: byCenter31, details: { openingId: remoteOpening } }),
+    );
     expect(exported.accessLog).toContainEqual(expect.objectContaining({ action: 'read-profile', actor: byCenter31 }));
   });
 

@@ -35,7 +35,9 @@ describe('courses', () => {
 
   it('refuses unknown fields, bad levels, and callers that are not providers', async () => {
     expect((await call('POST', '/v1/courses', { token: provider, body: { ...courseBody(), providerId: 'prov-b' } })).status).toBe(400);
-    expect((await call('POST', '/v1/courses', { token: provider, body: courseBody({ skills: [{ skill: 'data-platform-design', level: 'z' }] }) })).status).toBe(400);
+    expect((await call('POST', '/v1/courses', { token: provider, body: courseBody({ skills: [{ skill: 'data-platform-design', level: 'z' }] }) })).status).toBe(
+      400,
+    );
     expect((await call('POST', '/v1/courses', { token: await learnerToken('l-x'), body: courseBody() })).status).toBe(403);
     expect((await call('POST', '/v1/courses', { body: courseBody() })).status).toBe(401);
   });
@@ -194,7 +196,11 @@ describe('skills, tags and qualification', () => {
     expect(engineer.met).toContain('data-platform-design');
     expect(engineer.missing.length).toBeGreaterThan(0);
     expect(standing.tags).toContain('dss-p:1.2:skill:data-platform-design:a');
-    expect(engineer.missing.find((m: { skillId: string }) => m.skillId === 'data-platform-operations')).toEqual({ skillId: 'data-platform-operations', required: 'a', attained: 'b' });
+    expect(engineer.missing.find((m: { skillId: string }) => m.skillId === 'data-platform-operations')).toEqual({
+      skillId: 'data-platform-operations',
+      required: 'a',
+      attained: 'b',
+    });
     expect(res.json.suggestions.roles.length).toBeGreaterThan(0);
   });
 
@@ -214,7 +220,9 @@ describe('skills, tags and qualification', () => {
     const token = await createLearner('l-qualify');
     await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-qualify', courseId: certificationId, completedOn: '2024-10-01' } });
     const first = (await call('GET', '/v1/learners/l-qualify/skills', { token })).json.qualifications;
-    expect(first).toEqual([expect.objectContaining({ ruleVersion: '2026.1', qualifiedOn: '2024-10-01', fiscalYear: 2024, clause: 'certification', prefecture: '13' })]);
+    expect(first).toEqual([
+      expect.objectContaining({ ruleVersion: '2026.1', qualifiedOn: '2024-10-01', fiscalYear: 2024, clause: 'certification', prefecture: '13' }),
+    ]);
     await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-qualify', courseId: certificationId, completedOn: '2023-01-05' } });
     const later = (await call('GET', '/v1/learners/l-qualify/skills', { token })).json.qualifications;
     expect(later).toEqual(first);

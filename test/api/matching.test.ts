@@ -96,7 +96,13 @@ describe('candidate ranking', () => {
     const me = (await call('GET', '/v1/learners/me', { token })).json;
     const revoked = await call('PUT', '/v1/learners/me', {
       token,
-      body: { residence: { municipality: me.residence.municipality }, workPrefectures: me.workPrefectures, workStyles: me.workStyles, turn: me.turn, matchingConsent: false },
+      body: {
+        residence: { municipality: me.residence.municipality },
+        workPrefectures: me.workPrefectures,
+        workStyles: me.workStyles,
+        turn: me.turn,
+        matchingConsent: false,
+      },
     });
     expect(revoked.status).toBe(200);
     const after = await call('GET', `/v1/openings/${openingId}/candidates`, { token: tottoriCenter });
@@ -156,7 +162,9 @@ describe('matching round, proposals and placement', () => {
     await call('GET', '/v1/proposals', { token: employer });
     await call('GET', `/v1/match-runs/${runId}/proposals`, { token: tottoriCenter });
     const exported = await call('GET', '/v1/learners/me/export', { token: await tokenFor({ sub: 'm-verified', role: 'learner' }) });
-    const reads = exported.json.accessLog.filter((e: { action: string; details?: { proposalId?: string } }) => e.action === 'read-proposal' && e.details?.proposalId === proposalId);
+    const reads = exported.json.accessLog.filter(
+      (e: { action: string; details?: { proposalId?: string } }) => e.action === 'read-proposal' && e.details?.proposalId === proposalId,
+    );
     expect(reads.map((e: { actor: { role: string } }) => e.actor.role)).toEqual(expect.arrayContaining(['employer', 'center']));
   });
 

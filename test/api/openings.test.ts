@@ -57,9 +57,15 @@ beforeAll(async () => {
   await seedCatalog();
   employerA = await employerToken(INABA);
   employerB = await employerToken(TOKYO_CO);
-  const a = await call('PUT', '/v1/organisations/me', { token: employerA, body: { kind: 'employer', name: '株式会社因幡データ', corporateNumber: INABA, headOffice: YONAGO } });
+  const a = await call('PUT', '/v1/organisations/me', {
+    token: employerA,
+    body: { kind: 'employer', name: '株式会社因幡データ', corporateNumber: INABA, headOffice: YONAGO },
+  });
   expect(a.status, a.text).toBe(201);
-  const b = await call('PUT', '/v1/organisations/me', { token: employerB, body: { kind: 'employer', name: '東京システム株式会社', corporateNumber: TOKYO_CO, headOffice: '131016' } });
+  const b = await call('PUT', '/v1/organisations/me', {
+    token: employerB,
+    body: { kind: 'employer', name: '東京システム株式会社', corporateNumber: TOKYO_CO, headOffice: '131016' },
+  });
   expect(b.status, b.text).toBe(201);
 });
 
@@ -89,7 +95,10 @@ describe('organisations', () => {
   });
 
   it('refuses a corporate number with a wrong check digit (400), in the body and in the token (401)', async () => {
-    const res = await call('PUT', '/v1/organisations/me', { token: employerA, body: { kind: 'employer', name: 'X', corporateNumber: '1123456789012', headOffice: YONAGO } });
+    const res = await call('PUT', '/v1/organisations/me', {
+      token: employerA,
+      body: { kind: 'employer', name: 'X', corporateNumber: '1123456789012', headOffice: YONAGO },
+    });
     const forged = await call('GET', '/v1/organisations/me', { token: await employerToken('1123456789012') });
     expect(forged.status).toBe(401);
     expect(forged.json.claim).toBe('custom:org');
@@ -100,15 +109,23 @@ describe('organisations', () => {
 
   it('refuses an identifier other than the one the token acts for (403)', async () => {
     const token = await employerToken(UNREGISTERED);
-    const res = await call('PUT', '/v1/organisations/me', { token, body: { kind: 'employer', name: 'なりすまし', corporateNumber: INABA, headOffice: YONAGO } });
+    const res = await call('PUT', '/v1/organisations/me', {
+      token,
+      body: { kind: 'employer', name: 'なりすまし', corporateNumber: INABA, headOffice: YONAGO },
+    });
     expect(res.status).toBe(403);
     expect((await call('GET', '/v1/organisations/me', { token: employerA })).json.name).toBe('株式会社因幡データ');
     const city = await municipalityToken(YONAGO);
-    expect((await call('PUT', '/v1/organisations/me', { token: city, body: { kind: 'municipality', name: '鳥取市', localGovernmentCode: TOTTORI_CITY } })).status).toBe(403);
+    expect(
+      (await call('PUT', '/v1/organisations/me', { token: city, body: { kind: 'municipality', name: '鳥取市', localGovernmentCode: TOTTORI_CITY } })).status,
+    ).toBe(403);
   });
 
   it('refuses a kind that is not the role of the caller (403), an organisation claim of the other kind (401), and other roles (403)', async () => {
-    expect((await call('PUT', '/v1/organisations/me', { token: employerA, body: { kind: 'municipality', name: '鳥取市', localGovernmentCode: TOTTORI_CITY } })).status).toBe(403);
+    expect(
+      (await call('PUT', '/v1/organisations/me', { token: employerA, body: { kind: 'municipality', name: '鳥取市', localGovernmentCode: TOTTORI_CITY } }))
+        .status,
+    ).toBe(403);
     for (const token of [await employerToken(TOTTORI_CITY), await municipalityToken(INABA)]) {
       const res = await call('PUT', '/v1/organisations/me', { token, body: { kind: 'employer', name: 'X', corporateNumber: INABA, headOffice: YONAGO } });
       expect(res.status).toBe(401);
@@ -160,7 +177,10 @@ describe('posting an opening', () => {
     const past = await call('POST', '/v1/openings', { token: employerA, body: openingBody({ deadline: addDays(today, -1) }) });
     expect(past.status).toBe(422);
     expect(past.json.detail).toContain('deadline');
-    const period = await call('POST', '/v1/openings', { token: employerA, body: openingBody({ period: { start: addDays(today, 60), end: addDays(today, 59) } }) });
+    const period = await call('POST', '/v1/openings', {
+      token: employerA,
+      body: openingBody({ period: { start: addDays(today, 60), end: addDays(today, 59) } }),
+    });
     expect(period.status).toBe(422);
     expect(period.json.detail).toContain('period.end');
     const feb30 = await call('POST', '/v1/openings', { token: employerA, body: openingBody({ period: { start: '2030-02-30' } }) });
@@ -269,7 +289,7 @@ describe('lifecycle', () => {
     expect(reopened.json).toMatchObject({ status: 'open', deadline: addDays(today, 7) });
   });
 
-  it('hides another organisation\'s opening from PATCH (404) and refuses other roles (403)', async () => {
+  it("hides another organisation's opening from PATCH (404) and refuses other roles (403)", async () => {
     const id = await post(employerA);
     const foreign = await patch(employerB, id, { title: '乗っ取り' });
     expect(foreign.status).toBe(404);

@@ -23,7 +23,9 @@ describe('APPI: export and erasure', () => {
     expect(res.json.contact).toEqual({ name: '山田 太郎', email: 'taro@example.jp', phone: '03-1234-5678' });
     expect(res.json.profile.consentHistory).toHaveLength(1);
     expect(res.json.completions[0].evidence).toEqual({ certificateNumber: 'CERT-777' });
-    expect(res.json.accessLog).toContainEqual(expect.objectContaining({ action: 'read-profile', actor: expect.objectContaining({ role: 'center', prefecture: '31' }) }));
+    expect(res.json.accessLog).toContainEqual(
+      expect.objectContaining({ action: 'read-profile', actor: expect.objectContaining({ role: 'center', prefecture: '31' }) }),
+    );
   });
 
   it('erases personal data everywhere while the anonymous counts stay exact', async () => {
@@ -51,7 +53,15 @@ describe('APPI: export and erasure', () => {
     const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
     const everything = JSON.stringify((await db.send(new ScanCommand({ TableName: table }))).Items);
     expect(everything).not.toContain('example.jp/c/1');
-    const pools = (await db.send(new ScanCommand({ TableName: table, FilterExpression: 'begins_with(pk, :pool) AND sk = :learner', ExpressionAttributeValues: { ':pool': 'POOL#', ':learner': 'LEARNER#appi-erase' } }))).Items;
+    const pools = (
+      await db.send(
+        new ScanCommand({
+          TableName: table,
+          FilterExpression: 'begins_with(pk, :pool) AND sk = :learner',
+          ExpressionAttributeValues: { ':pool': 'POOL#', ':learner': 'LEARNER#appi-erase' },
+        }),
+      )
+    ).Items;
     expect(pools).toEqual([]);
 
     await runAggregation();

@@ -51,7 +51,7 @@ describe('GET /v1/progress', () => {
     expect(tottori.qualified).toBeNull();
   });
 
-  it('opens prefecture x type cells to admin and that prefecture\'s center only', async () => {
+  it("opens prefecture x type cells to admin and that prefecture's center only", async () => {
     const url = '/v1/progress?prefecture=31&type=software-engineer';
     expect((await call('GET', url)).status).toBe(403);
     expect((await call('GET', url, { token: await centerToken('27') })).status).toBe(403);
@@ -77,7 +77,11 @@ describe('GET /v1/progress', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.text.charCodeAt(0)).toBe(0xfeff);
-    const rows = csv.text.slice(1).trim().split('\r\n').map((line) => line.split(','));
+    const rows = csv.text
+      .slice(1)
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
     expect(rows[0]).toEqual(['dimension', 'key', 'name_ja', 'name_en', 'qualified', 'completions_verified', 'completions_self_reported']);
     expect(rows.find((r) => r[0] === 'total')?.[4]).toBe(String(json.qualified));
     expect(rows.find((r) => r[0] === 'prefecture' && r[1] === '27')).toEqual(['prefecture', '27', '大阪府', 'Osaka', '12', '12', '']);

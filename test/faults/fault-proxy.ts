@@ -41,20 +41,17 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         setTimeout(() => req.socket.destroy(), 6_000);
         return;
       }
-      const forward = httpRequest(
-        { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-        (answer) => {
-          const body: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => body.push(chunk));
-          answer.on('end', () => {
-            if (fault === 'drop-after-write') {
-              req.socket.destroy();
-              return;
-            }
-            res.writeHead(answer.statusCode ?? 500, answer.headers).end(Buffer.concat(body));
-          });
-        },
-      );
+      const forward = httpRequest({ hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        const body: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => body.push(chunk));
+        answer.on('end', () => {
+          if (fault === 'drop-after-write') {
+            req.socket.destroy();
+            return;
+          }
+          res.writeHead(answer.statusCode ?? 500, answer.headers).end(Buffer.concat(body));
+        });
+      });
       forward.on('error', () => req.socket.destroy());
       forward.end(Buffer.concat(chunks));
     });

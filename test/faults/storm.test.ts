@@ -37,7 +37,7 @@ async function untilDone(label: string, send: () => Promise<Answer>): Promise<An
     return answer;
   }
   unexpected.push(`${label}: never completed: ${seen.join(' | ')}`);
-  throw new Error(`${label} never completed: ${seen.join(" | ")}`);
+  throw new Error(`${label} never completed: ${seen.join(' | ')}`);
 }
 
 async function aggregateUntilCaughtUp() {
@@ -74,22 +74,39 @@ describe('a storm of throttling, 500s, timeouts and dropped connections', () => 
       // The same self-report three times (one with a key retried twice), the provider's
       // verification twice, the certification reported by the provider for even learners.
       work.push(() => untilDone(`self ${id}`, () => call('POST', '/v1/completions', { token, body: selfReport })));
-      work.push(() => untilDone(`self+key ${id}`, () => call('POST', '/v1/completions', { token, body: selfReport, headers: { 'idempotency-key': `storm-self-${id}` } })));
-      work.push(() => untilDone(`self+key again ${id}`, () => call('POST', '/v1/completions', { token, body: selfReport, headers: { 'idempotency-key': `storm-self-${id}` } })));
-      work.push(() => untilDone(`verify ${id}`, () => call('POST', '/v1/completions', { token: provider, body: { learnerId: id, courseId: ordinary, completedOn: '2025-06-01' } })));
+      work.push(() =>
+        untilDone(`self+key ${id}`, () => call('POST', '/v1/completions', { token, body: selfReport, headers: { 'idempotency-key': `storm-self-${id}` } })),
+      );
+      work.push(() =>
+        untilDone(`self+key again ${id}`, () =>
+          call('POST', '/v1/completions', { token, body: selfReport, headers: { 'idempotency-key': `storm-self-${id}` } }),
+        ),
+      );
+      work.push(() =>
+        untilDone(`verify ${id}`, () =>
+          call('POST', '/v1/completions', { token: provider, body: { learnerId: id, courseId: ordinary, completedOn: '2025-06-01' } }),
+        ),
+      );
       if (i % 2 === 0) {
         const cert = { learnerId: id, courseId: certification, completedOn: '2025-07-01' };
-        work.push(() => untilDone(`cert ${id}`, () => call('POST', '/v1/completions', { token: provider, body: cert, headers: { 'idempotency-key': `storm-cert-${id}` } })));
+        work.push(() =>
+          untilDone(`cert ${id}`, () => call('POST', '/v1/completions', { token: provider, body: cert, headers: { 'idempotency-key': `storm-cert-${id}` } })),
+        );
         work.push(() => untilDone(`cert dup ${id}`, () => call('POST', '/v1/completions', { token: provider, body: cert })));
       }
       work.push(() => runAggregation().catch(() => undefined));
     }
     // Eight clients at a time, in a fixed shuffled order.
-    const order = work.map((w, i) => ({ w, k: (i * 7919) % work.length })).sort((a, b) => a.k - b.k).map((x) => x.w);
+    const order = work
+      .map((w, i) => ({ w, k: (i * 7919) % work.length }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.w);
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < order.length) await order[next++]!();
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < order.length) await order[next++]!();
+      }),
+    );
     expect(proxy.counts.throttle + proxy.counts.error500 + proxy.counts['drop-after-write'] + proxy.counts.timeout).toBeGreaterThan(20);
 
     proxy.setPolicy(() => 'pass');

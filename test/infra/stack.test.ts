@@ -39,7 +39,9 @@ function policyActionsOf(fn: Resource): string[] {
 
 describe('the HTTP API', () => {
   it('has exactly the routes of the route table', () => {
-    const synthesized = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string).sort();
+    const synthesized = ofType('AWS::ApiGatewayV2::Route')
+      .map(([, r]) => r.Properties.RouteKey as string)
+      .sort();
     expect(synthesized).toEqual(routeList.map(routeKey).sort());
   });
 
@@ -53,15 +55,23 @@ describe('the HTTP API', () => {
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
     });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, IdentitySource: ['$request.header.Authorization'] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+    });
   });
 
-  it('alarms on the 5xx rate, throttles and every function\'s errors', () => {
+  it("alarms on the 5xx rate, throttles and every function's errors", () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => JSON.stringify(a.Properties));
     expect(alarms.some((a) => a.includes('5xx') && a.includes('Count'))).toBe(true);
     expect(alarms.some((a) => a.includes('ThrottledRequests'))).toBe(true);
     const ours = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'kanryu');
-    for (const [id] of ours) expect(alarms.some((a) => a.includes(id) && a.includes('Errors')), id).toBe(true);
+    for (const [id] of ours)
+      expect(
+        alarms.some((a) => a.includes(id) && a.includes('Errors')),
+        id,
+      ).toBe(true);
     for (const [, a] of ofType('AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toHaveLength(1);
   });
 
@@ -94,7 +104,10 @@ describe('functions', () => {
       const actions = policyActionsOf(fn);
       const hasTableName = 'TABLE_NAME' in fn.Properties.Environment.Variables;
       if (spec.data === 'none') {
-        expect(actions.filter((a) => a.startsWith('dynamodb:')), spec.id).toEqual([]);
+        expect(
+          actions.filter((a) => a.startsWith('dynamodb:')),
+          spec.id,
+        ).toEqual([]);
         expect(hasTableName, spec.id).toBe(false);
       } else {
         expect(actions, spec.id).toContain('dynamodb:Query');
@@ -154,14 +167,19 @@ describe('data and identity', () => {
     for (const [id, client] of clients) {
       const writable: string[] | undefined = client.Properties.WriteAttributes;
       expect(writable, `${id} has no write list, so every attribute is writable`).toBeDefined();
-      expect(writable!.filter((a) => a.startsWith('custom:') || /role|prefecture|org/.test(a)), id).toEqual([]);
+      expect(
+        writable!.filter((a) => a.startsWith('custom:') || /role|prefecture|org/.test(a)),
+        id,
+      ).toEqual([]);
     }
     const [staffPoolId] = poolNamed('Staff');
     expect(clientsOf(staffPoolId)).toHaveLength(1);
   });
 
   it('gives staff roles as Cognito groups, one per staff role', () => {
-    const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort();
+    const groups = ofType('AWS::Cognito::UserPoolGroup')
+      .map(([, g]) => g.Properties.GroupName)
+      .sort();
     expect(groups).toEqual(['admin', 'center', 'employer', 'municipality', 'provider']);
   });
 

@@ -192,7 +192,10 @@ async function apiReport(scenario: Scenario, write: Write, headers?: Record<stri
   const learner = scenario.learners[write.learner]!;
   const courseId = courseOf(write);
   const completedOn = DATES[write.date]!;
-  const body = write.by === 'learner' ? { courseId, completedOn, evidence: { certificateNumber: `CERT-${learner.id}` } } : { learnerId: learner.id, courseId, completedOn };
+  const body =
+    write.by === 'learner'
+      ? { courseId, completedOn, evidence: { certificateNumber: `CERT-${learner.id}` } }
+      : { learnerId: learner.id, courseId, completedOn };
   const token = write.by === 'learner' ? learner.token : providerJwt;
   for (let attempt = 0; ; attempt++) {
     const res = await call('POST', '/v1/completions', { token, body, ...(headers ? { headers } : {}) });
@@ -372,7 +375,10 @@ async function newLearners(prefix: string, municipalities: readonly string[]) {
 
 async function newScenario(residences: number[], stats: Stats): Promise<Scenario> {
   const id = `s${++scenarioCounter}`;
-  const learners = await newLearners(id, residences.map((r) => MUNICIPALITIES[r]!));
+  const learners = await newLearners(
+    id,
+    residences.map((r) => MUNICIPALITIES[r]!),
+  );
   return { id, learners, model: new Model(), keys: 0, stats, inflight: new Set() };
 }
 
@@ -439,8 +445,13 @@ describe('exact progress aggregation', () => {
       expect((await reportCompletion(provider, { learnerId: b!.id, courseId: certCourse, completedOn: '2024-10-01' }, new Date())).outcome).toBe('verified');
       const run = await runKilledAt(k);
       before = await expectExactAfterCatchUp(before, { verified: 2, selfReported: 2, people: 2, qualifications: 2 });
-      for (const [who, prefecture] of [[a!, '13'], [b!, '27']] as const) {
-        expect(await qualificationsOfLearner(who.id)).toEqual([expect.objectContaining({ qualifiedOn: '2024-10-01', fiscalYear: 2024, prefecture, clause: 'certification' })]);
+      for (const [who, prefecture] of [
+        [a!, '13'],
+        [b!, '27'],
+      ] as const) {
+        expect(await qualificationsOfLearner(who.id)).toEqual([
+          expect.objectContaining({ qualifiedOn: '2024-10-01', fiscalYear: 2024, prefecture, clause: 'certification' }),
+        ]);
       }
       if (!run.killedAt) {
         expect(run.seen).toBe(checkpointsOfTheRun);
@@ -463,7 +474,10 @@ describe('exact progress aggregation', () => {
     // "self-reported" ones, 44 cells: chunks of 40 and 4. Batch 1 passes refreshed (1),
     // manifest-written (2), batch-opened (3), the chunks (4, 5), 22 records (6..27) and
     // batch-closed (28).
-    const pool = await newLearners('chunks-pool', Array.from({ length: 20 }, (_, i) => `${String(i + 1).padStart(2, '0')}201`));
+    const pool = await newLearners(
+      'chunks-pool',
+      Array.from({ length: 20 }, (_, i) => `${String(i + 1).padStart(2, '0')}201`),
+    );
     let before = await currentTotals();
     const kills = [3, 4, 5, 16, 28];
     const killedAt: string[] = [];
@@ -474,7 +488,11 @@ describe('exact progress aggregation', () => {
       await Promise.all([
         ...pool.map((learner, i) => reportCompletion(provider, { learnerId: learner.id, courseId: plainCourse, completedOn: days[i]! }, new Date())),
         reportCompletion(provider, { learnerId: fresh!.id, courseId: certCourse, completedOn: days[0]! }, new Date()),
-        reportCompletion({ sub: fresh!.id, role: 'learner' }, { courseId: plainCourse, completedOn: days[1]!, evidence: { url: 'https://example.jp/c' } }, new Date()),
+        reportCompletion(
+          { sub: fresh!.id, role: 'learner' },
+          { courseId: plainCourse, completedOn: days[1]!, evidence: { url: 'https://example.jp/c' } },
+          new Date(),
+        ),
       ]);
       const run = await runKilledAt(k);
       killedAt.push(run.killedAt!);
@@ -482,7 +500,14 @@ describe('exact progress aggregation', () => {
         // Killed right after committing the batch: its manifest is the one the next runner finishes.
         const state = await aggregationState();
         const { Item: manifest } = await db.send(
-          new GetCommand({ TableName: table, Key: { pk: 'AGG#BATCH', sk: `${String((state!.openBatch as { seq: number }).seq).padStart(12, '0')}#${(state!.openBatch as { owner: string }).owner}` }, ConsistentRead: true }),
+          new GetCommand({
+            TableName: table,
+            Key: {
+              pk: 'AGG#BATCH',
+              sk: `${String((state!.openBatch as { seq: number }).seq).padStart(12, '0')}#${(state!.openBatch as { owner: string }).owner}`,
+            },
+            ConsistentRead: true,
+          }),
         );
         expect(manifest!.entries).toHaveLength(22);
         expect(manifest!.chunks.map((c: { aggregate: string; index: number; cells: object }) => [c.aggregate, c.index, Object.keys(c.cells).length])).toEqual([
@@ -503,7 +528,11 @@ describe('exact progress aggregation', () => {
     const [l1, l2] = await newLearners('zombie', ['131016', '271403']);
     await Promise.all([
       reportCompletion(provider, { learnerId: l1!.id, courseId: certCourse, completedOn: '2024-10-01' }, new Date()),
-      reportCompletion({ sub: l1!.id, role: 'learner' }, { courseId: plainCourse, completedOn: '2024-10-02', evidence: { url: 'https://example.jp/z' } }, new Date()),
+      reportCompletion(
+        { sub: l1!.id, role: 'learner' },
+        { courseId: plainCourse, completedOn: '2024-10-02', evidence: { url: 'https://example.jp/z' } },
+        new Date(),
+      ),
     ]);
     const stepsOfB: string[] = [];
     let openedByB: unknown;
@@ -537,7 +566,16 @@ describe('exact progress aggregation', () => {
     expect(resultOfA.leaseHeld).toBe(true);
     // B finished A's batch (1 chunk, 2 records), then counted the qualification of l1 and
     // the two new records in its own batch, and died after its first chunk.
-    expect(stepsOfB).toEqual(['chunk-applied', 'record-marked', 'record-marked', 'batch-closed', 'refreshed', 'manifest-written', 'batch-opened', 'chunk-applied']);
+    expect(stepsOfB).toEqual([
+      'chunk-applied',
+      'record-marked',
+      'record-marked',
+      'batch-closed',
+      'refreshed',
+      'manifest-written',
+      'batch-opened',
+      'chunk-applied',
+    ]);
     expect(openedByB).toEqual({ seq: expect.any(Number), owner: expect.any(String) });
     expect((await aggregationState())?.openBatch).toEqual(openedByB);
     await expectExactAfterCatchUp(before, { verified: 1, selfReported: 3, people: 1, qualifications: 1 });
@@ -547,7 +585,8 @@ describe('exact progress aggregation', () => {
     const aggregate = 'PEOPLE#2026.1#FY2025';
     const key = { pk: `AGG#${aggregate}`, sk: 'TOTALS' };
     const [first, second] = await newLearners('repair', ['131016', '131016']);
-    const qualify = (learnerId: string) => call('POST', '/v1/completions', { token: providerJwt, body: { learnerId, courseId: certCourse, completedOn: '2025-06-01' } });
+    const qualify = (learnerId: string) =>
+      call('POST', '/v1/completions', { token: providerJwt, body: { learnerId, courseId: certCourse, completedOn: '2025-06-01' } });
     expect((await qualify(first!.id)).status).toBe(201);
     await catchUp();
     const clean = await recount();
@@ -555,10 +594,22 @@ describe('exact progress aggregation', () => {
     const all = clean.recounted[aggregate]!.all!;
     expect(all).toBeGreaterThanOrEqual(1);
     expect((await readAggregates([aggregate])).get(aggregate)!.all).toBe(all);
-    const markers = Object.fromEntries(Object.entries((await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item!).filter(([name]) => name.startsWith('applied#')));
+    const markers = Object.fromEntries(
+      Object.entries((await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item!).filter(([name]) =>
+        name.startsWith('applied#'),
+      ),
+    );
     expect(Object.keys(markers).length).toBeGreaterThan(0);
 
-    await db.send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'ADD #cell :five', ExpressionAttributeNames: { '#cell': 'n|all' }, ExpressionAttributeValues: { ':five': 5 } }));
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'ADD #cell :five',
+        ExpressionAttributeNames: { '#cell': 'n|all' },
+        ExpressionAttributeValues: { ':five': 5 },
+      }),
+    );
     const corrupted = await recount();
     expect(corrupted.differences).toEqual([{ aggregate, cell: 'all', recounted: all, running: all + 5 }]);
 
@@ -585,7 +636,10 @@ describe('derivation of a verification that only the job derives', () => {
   it('qualifies the learner when the import lands inside a run, between its derivation and its marks', async () => {
     const before = await currentTotals();
     const [learner] = await newLearners('race', ['131016']);
-    const selfReport = await call('POST', '/v1/completions', { token: learner!.token, body: { courseId: certCourse, completedOn: '2025-05-01', evidence: { certificateNumber: 'IP-1' } } });
+    const selfReport = await call('POST', '/v1/completions', {
+      token: learner!.token,
+      body: { courseId: certCourse, completedOn: '2025-05-01', evidence: { certificateNumber: 'IP-1' } },
+    });
     expect(selfReport.status).toBe(201);
     let imported = false;
     await runAggregation({
@@ -599,6 +653,8 @@ describe('derivation of a verification that only the job derives', () => {
     });
     expect(imported).toBe(true);
     await expectExactAfterCatchUp(before, { verified: 1, selfReported: 0, people: 1, qualifications: 1 });
-    expect(await qualificationsOfLearner(learner!.id)).toEqual([expect.objectContaining({ ruleVersion: '2026.1', qualifiedOn: '2025-05-01', fiscalYear: 2025, clause: 'certification' })]);
+    expect(await qualificationsOfLearner(learner!.id)).toEqual([
+      expect.objectContaining({ ruleVersion: '2026.1', qualifiedOn: '2025-05-01', fiscalYear: 2025, clause: 'certification' }),
+    ]);
   });
 });

@@ -63,7 +63,17 @@ function learnerFor(row: MatrixRow): string {
 function openingFor(row: MatrixRow, status: 'open' | 'draft'): string {
   const o = w.openings;
   const pick = (which: 'employer' | 'municipality' | 'other') =>
-    which === 'employer' ? (status === 'open' ? o.employerOpen : o.employerDraft) : which === 'municipality' ? (status === 'open' ? o.municipalityOpen : o.municipalityDraft) : status === 'open' ? o.otherOpen : o.otherDraft;
+    which === 'employer'
+      ? status === 'open'
+        ? o.employerOpen
+        : o.employerDraft
+      : which === 'municipality'
+        ? status === 'open'
+          ? o.municipalityOpen
+          : o.municipalityDraft
+        : status === 'open'
+          ? o.otherOpen
+          : o.otherDraft;
   switch (row.relation) {
     case 'own':
       return pick(row.caller === 'municipality' ? 'municipality' : 'employer');
@@ -126,9 +136,19 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
     case 'getCatalogRole':
       return get('/v1/catalog/1.2/roles/data-engineer');
     case 'installCatalog':
-      return { ...base, method: 'POST', url: '/v1/catalog/versions', json: { catalog: { ...w.catalog12, version: `sec-${row.caller}`, label: 'security matrix copy' } } };
+      return {
+        ...base,
+        method: 'POST',
+        url: '/v1/catalog/versions',
+        json: { catalog: { ...w.catalog12, version: `sec-${row.caller}`, label: 'security matrix copy' } },
+      };
     case 'putMyProfile':
-      return { ...base, method: 'PUT', url: '/v1/learners/me', json: profileBody({ residence: { municipality: PLACE.tottoriCity }, workPrefectures: ['31'], workStyles: ['full-time'] }) };
+      return {
+        ...base,
+        method: 'PUT',
+        url: '/v1/learners/me',
+        json: profileBody({ residence: { municipality: PLACE.tottoriCity }, workPrefectures: ['31'], workStyles: ['full-time'] }),
+      };
     case 'getMyProfile':
       return get('/v1/learners/me');
     case 'exportMyData':
@@ -138,7 +158,12 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
       // Erasure is for real: the learner line erases a throwaway learner, never L1.
       const sub = `sec-eraser-${++erasers}`;
       const eraser = await tokenFor({ sub, role: 'learner' });
-      const created = await send({ method: 'PUT', url: '/v1/learners/me', token: eraser, json: profileBody({ residence: { municipality: PLACE.tottoriCity } }) });
+      const created = await send({
+        method: 'PUT',
+        url: '/v1/learners/me',
+        token: eraser,
+        json: profileBody({ residence: { municipality: PLACE.tottoriCity } }),
+      });
       expect(created.status, created.text).toBe(201);
       return { token: eraser, method: 'DELETE', url: '/v1/learners/me' };
     }
@@ -153,7 +178,12 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
     case 'reportCompletion': {
       if (row.caller === 'learner') {
         const learnerId = row.relation === 'other-learner' ? { learnerId: LEARNER.otherPrefecture } : {};
-        return { ...base, method: 'POST', url: '/v1/completions', json: { ...learnerId, courseId: w.courses.own, completedOn: '2025-06-01', evidence: { certificateNumber: 'SEC-1' } } };
+        return {
+          ...base,
+          method: 'POST',
+          url: '/v1/completions',
+          json: { ...learnerId, courseId: w.courses.own, completedOn: '2025-06-01', evidence: { certificateNumber: 'SEC-1' } },
+        };
       }
       const courseId = row.relation === 'other-organisation' ? w.courses.other : w.courses.own;
       return { ...base, method: 'POST', url: '/v1/completions', json: { learnerId: LEARNER.own, courseId, completedOn: '2025-06-02' } };
@@ -185,7 +215,8 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
         municipalityOther: { kind: 'municipality', name: '松江市', localGovernmentCode: PLACE.matsue },
       };
       const other = row.relation === 'other-organisation';
-      const json = row.caller === 'municipality' ? (other ? bodies.municipalityOther : bodies.municipalityOwn) : other ? bodies.employerOther : bodies.employerOwn;
+      const json =
+        row.caller === 'municipality' ? (other ? bodies.municipalityOther : bodies.municipalityOwn) : other ? bodies.employerOther : bodies.employerOwn;
       return { ...base, method: 'PUT', url: '/v1/organisations/me', json };
     }
     case 'getMyOrganisation':
@@ -216,7 +247,8 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
       return get(`/v1/match-runs/${runFor(row)}/proposals`);
     case 'publishMatchRun': {
       // Publishing consumes the run: a line expected to succeed gets a fresh one.
-      const runId = row.expect === '2xx' ? (await freshRun(w, '31', false)).runId : row.relation === 'other-prefecture' ? w.runs.unpublished32 : w.runs.unpublished31;
+      const runId =
+        row.expect === '2xx' ? (await freshRun(w, '31', false)).runId : row.relation === 'other-prefecture' ? w.runs.unpublished32 : w.runs.unpublished31;
       return { ...base, method: 'POST', url: `/v1/match-runs/${runId}/publish` };
     }
     case 'listMyProposals':
@@ -271,13 +303,21 @@ describe('the table', () => {
   it('has lines for exactly the routes of the route table', () => {
     const inTable = new Set(matrix.map((row) => row.route));
     const inRoutes = new Set(routeList.map((route) => route.id));
-    expect([...inRoutes].filter((id) => !inTable.has(id as RouteId)), 'routes without lines in authorization-matrix.ts').toEqual([]);
-    expect([...inTable].filter((id) => !inRoutes.has(id)), 'lines for routes that do not exist').toEqual([]);
+    expect(
+      [...inRoutes].filter((id) => !inTable.has(id as RouteId)),
+      'routes without lines in authorization-matrix.ts',
+    ).toEqual([]);
+    expect(
+      [...inTable].filter((id) => !inRoutes.has(id)),
+      'lines for routes that do not exist',
+    ).toEqual([]);
     expect(inTable).toEqual(inRoutes);
   });
 
   it('has every caller on every route, and no line twice', () => {
-    const missing = routeList.flatMap((route) => callers.filter((caller) => !matrix.some((row) => row.route === route.id && row.caller === caller)).map((caller) => `${route.id} x ${caller}`));
+    const missing = routeList.flatMap((route) =>
+      callers.filter((caller) => !matrix.some((row) => row.route === route.id && row.caller === caller)).map((caller) => `${route.id} x ${caller}`),
+    );
     expect(missing).toEqual([]);
     const keys = matrix.map((row) => `${row.route}|${row.caller}|${row.relation}|${row.variant ?? ''}`);
     expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
@@ -303,7 +343,13 @@ describe('authorization matrix', () => {
 
   it("answers a CSV row naming another provider's course 200, with the row refused and nothing stored", async () => {
     const before = await snapshotTable();
-    const res = await send({ method: 'POST', url: '/v1/completions/import', token: w.tokens.provider, headers: { 'content-type': 'text/csv' }, body: csv(w.courses.other) });
+    const res = await send({
+      method: 'POST',
+      url: '/v1/completions/import',
+      token: w.tokens.provider,
+      headers: { 'content-type': 'text/csv' },
+      body: csv(w.courses.other),
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({ rows: 1, stored: 0, verified: 0, unchanged: 0 });
     expect(res.json.rejected).toEqual([{ row: 2, reason: expect.stringContaining('another provider') }]);
@@ -311,7 +357,7 @@ describe('authorization matrix', () => {
     expect(isEmptyDiff(diff), describeDiff(diff)).toBe(true);
   });
 
-  it("shows a provider only the completions of its own courses", async () => {
+  it('shows a provider only the completions of its own courses', async () => {
     const other = await send({ method: 'GET', url: `/v1/learners/${LEARNER.otherPrefecture}/completions`, token: w.tokens.provider });
     expect(other.json.completions).toEqual([]);
     const own = await send({ method: 'GET', url: `/v1/learners/${LEARNER.own}/completions`, token: w.tokens.provider });
@@ -342,7 +388,7 @@ describe('authorization matrix', () => {
 });
 
 describe('proposals before publication', () => {
-  it('are in no one\'s list: not the candidate\'s, not the organisation\'s', async () => {
+  it("are in no one's list: not the candidate's, not the organisation's", async () => {
     const u = w.proposals.unpublished;
     for (const [token, id] of [
       [w.tokens.learner, u.learnerOwn.proposalId],
@@ -424,7 +470,9 @@ describe('invalid tokens', () => {
 
   for (const route of routeList) {
     it(`${route.id}: ${publicRoutes.has(route.id) ? 'ignores' : 'refuses (401)'} invalid tokens`, async () => {
-      const row = matrix.find((r) => r.route === route.id && r.expect === '2xx' && r.caller !== 'anonymous') ?? matrix.find((r) => r.route === route.id && r.expect === '2xx')!;
+      const row =
+        matrix.find((r) => r.route === route.id && r.expect === '2xx' && r.caller !== 'anonymous') ??
+        matrix.find((r) => r.route === route.id && r.expect === '2xx')!;
       const request = await requestFor(row);
       for (const [what, token] of Object.entries(badTokens)) {
         const before = publicRoutes.has(route.id) ? undefined : await snapshotTable();
@@ -465,7 +513,12 @@ describe('fields a caller may not set', () => {
   }
 
   it('POST /v1/openings: ownerOrg, status, organisation, openingId, version, timestamps', async () => {
-    const post = (extra: Record<string, unknown>): RawRequest => ({ method: 'POST', url: '/v1/openings', token: w.tokens.employer, json: { ...openingBody({ title: '権限外フィールド' }), ...extra } });
+    const post = (extra: Record<string, unknown>): RawRequest => ({
+      method: 'POST',
+      url: '/v1/openings',
+      token: w.tokens.employer,
+      json: { ...openingBody({ title: '権限外フィールド' }), ...extra },
+    });
     await refusedWithoutWrites(
       [
         post({ ownerOrg: ORG.employerB }),
@@ -478,12 +531,20 @@ describe('fields a caller may not set', () => {
         post({ createdAt: '2020-01-01T00:00:00Z', updatedAt: '2020-01-01T00:00:00Z' }),
         post({ workplace: { municipality: PLACE.tottoriCity, prefecture: '13' } }),
       ],
-      async () => (await send({ method: 'GET', url: '/v1/openings?limit=100', token: w.tokens.employer })).json.openings.map((o: { openingId: string; title: string }) => `${o.openingId} ${o.title}`).sort(),
+      async () =>
+        (await send({ method: 'GET', url: '/v1/openings?limit=100', token: w.tokens.employer })).json.openings
+          .map((o: { openingId: string; title: string }) => `${o.openingId} ${o.title}`)
+          .sort(),
     );
   });
 
   it('PATCH /v1/openings/{id}: status filled or draft, ownerOrg, organisation, catalogVersion, version', async () => {
-    const patch = (json: Record<string, unknown>): RawRequest => ({ method: 'PATCH', url: `/v1/openings/${w.openings.employerDraft}`, token: w.tokens.employer, json });
+    const patch = (json: Record<string, unknown>): RawRequest => ({
+      method: 'PATCH',
+      url: `/v1/openings/${w.openings.employerDraft}`,
+      token: w.tokens.employer,
+      json,
+    });
     await refusedWithoutWrites(
       [
         patch({ status: 'filled' }),
@@ -500,7 +561,12 @@ describe('fields a caller may not set', () => {
 
   it('PUT /v1/learners/me: learnerId, consent and its history, timestamps', async () => {
     const valid = profileBody({ residence: { municipality: PLACE.tottoriCity }, workPrefectures: ['31'], workStyles: ['full-time'] });
-    const put = (extra: Record<string, unknown>): RawRequest => ({ method: 'PUT', url: '/v1/learners/me', token: w.tokens.learner, json: { ...valid, ...extra } });
+    const put = (extra: Record<string, unknown>): RawRequest => ({
+      method: 'PUT',
+      url: '/v1/learners/me',
+      token: w.tokens.learner,
+      json: { ...valid, ...extra },
+    });
     await refusedWithoutWrites(
       [
         put({ learnerId: LEARNER.otherPrefecture }),
@@ -518,7 +584,12 @@ describe('fields a caller may not set', () => {
 
   it('POST /v1/completions: status, verified, verifiedAt, providerId, reportedBy, fiscalYear, completionId', async () => {
     const self = { courseId: w.courses.own, completedOn: '2025-08-01', evidence: { certificateNumber: 'SEC-P' } };
-    const byLearner = (extra: Record<string, unknown>): RawRequest => ({ method: 'POST', url: '/v1/completions', token: w.tokens.learner, json: { ...self, ...extra } });
+    const byLearner = (extra: Record<string, unknown>): RawRequest => ({
+      method: 'POST',
+      url: '/v1/completions',
+      token: w.tokens.learner,
+      json: { ...self, ...extra },
+    });
     const byProvider = (extra: Record<string, unknown>): RawRequest => ({
       method: 'POST',
       url: '/v1/completions',
@@ -544,9 +615,19 @@ describe('fields a caller may not set', () => {
   });
 
   it('POST /v1/courses: providerId, courseId, createdAt', async () => {
-    const post = (extra: Record<string, unknown>): RawRequest => ({ method: 'POST', url: '/v1/courses', token: w.tokens.provider, json: { ...strongCourse('権限外フィールド'), ...extra } });
+    const post = (extra: Record<string, unknown>): RawRequest => ({
+      method: 'POST',
+      url: '/v1/courses',
+      token: w.tokens.provider,
+      json: { ...strongCourse('権限外フィールド'), ...extra },
+    });
     await refusedWithoutWrites(
-      [post({ providerId: PROVIDER.other }), post({ providerId: PROVIDER.own }), post({ courseId: 'crs_00000000000000000000' }), post({ createdAt: '2020-01-01T00:00:00Z' })],
+      [
+        post({ providerId: PROVIDER.other }),
+        post({ providerId: PROVIDER.own }),
+        post({ courseId: 'crs_00000000000000000000' }),
+        post({ createdAt: '2020-01-01T00:00:00Z' }),
+      ],
       async () => [
         (await send({ method: 'GET', url: `/v1/courses?provider=${PROVIDER.own}&limit=100` })).json,
         (await send({ method: 'GET', url: `/v1/courses?provider=${PROVIDER.other}&limit=100` })).json,
@@ -556,7 +637,12 @@ describe('fields a caller may not set', () => {
 
   it('PUT /v1/organisations/me: id, prefecture, registeredAt', async () => {
     const valid = { kind: 'employer', name: '株式会社因幡データ', corporateNumber: ORG.employerA, headOffice: PLACE.yonago };
-    const put = (extra: Record<string, unknown>): RawRequest => ({ method: 'PUT', url: '/v1/organisations/me', token: w.tokens.employer, json: { ...valid, ...extra } });
+    const put = (extra: Record<string, unknown>): RawRequest => ({
+      method: 'PUT',
+      url: '/v1/organisations/me',
+      token: w.tokens.employer,
+      json: { ...valid, ...extra },
+    });
     await refusedWithoutWrites(
       [put({ id: ORG.employerB }), put({ prefecture: '13' }), put({ registeredAt: '2020-01-01T00:00:00Z' }), put({ localGovernmentCode: ORG.municipality })],
       async () => (await send({ method: 'GET', url: '/v1/organisations/me', token: w.tokens.employer })).json,
@@ -567,11 +653,31 @@ describe('fields a caller may not set', () => {
     const cases: RawRequest[] = [
       { method: 'POST', url: '/v1/match-runs', token: w.tokens.center, json: { prefecture: '31', dryRun: true, status: 'published' } },
       { method: 'POST', url: '/v1/match-runs', token: w.tokens.center, json: { prefecture: '31', dryRun: true, runId: 'run_00000000000000000000' } },
-      { method: 'POST', url: '/v1/match-runs', token: w.tokens.center, json: { prefecture: '31', dryRun: true, createdBy: { sub: 'sec-admin', role: 'admin' } } },
+      {
+        method: 'POST',
+        url: '/v1/match-runs',
+        token: w.tokens.center,
+        json: { prefecture: '31', dryRun: true, createdBy: { sub: 'sec-admin', role: 'admin' } },
+      },
       { method: 'POST', url: '/v1/match-runs/national', token: w.tokens.admin, json: { dryRun: true, prefectures: ['31'] } },
-      { method: 'POST', url: `/v1/proposals/${w.proposals.learnerOwn.proposalId}/decision`, token: w.tokens.learner, json: { decision: 'accept', by: 'organisation' } },
-      { method: 'POST', url: `/v1/proposals/${w.proposals.learnerOwn.proposalId}/decision`, token: w.tokens.learner, json: { decision: 'accept', status: 'accepted' } },
-      { method: 'POST', url: '/v1/catalog/versions', token: w.tokens.admin, json: { catalog: { ...w.catalog12, version: 'sec-prop', installedAt: '2020-01-01T00:00:00Z' } } },
+      {
+        method: 'POST',
+        url: `/v1/proposals/${w.proposals.learnerOwn.proposalId}/decision`,
+        token: w.tokens.learner,
+        json: { decision: 'accept', by: 'organisation' },
+      },
+      {
+        method: 'POST',
+        url: `/v1/proposals/${w.proposals.learnerOwn.proposalId}/decision`,
+        token: w.tokens.learner,
+        json: { decision: 'accept', status: 'accepted' },
+      },
+      {
+        method: 'POST',
+        url: '/v1/catalog/versions',
+        token: w.tokens.admin,
+        json: { catalog: { ...w.catalog12, version: 'sec-prop', installedAt: '2020-01-01T00:00:00Z' } },
+      },
       { method: 'POST', url: '/v1/catalog/versions', token: w.tokens.admin, json: { catalog: { ...w.catalog12, version: 'sec-prop' }, current: true } },
     ];
     await refusedWithoutWrites(cases, async () => [

@@ -505,5 +505,4 @@ export function parseMatrix(text: string = TABLE): MatrixRow[] {
 
 export const matrix: readonly MatrixRow[] = parseMatrix();
 
-export const rowName = (row: MatrixRow) =>
-  `${row.route} | ${row.caller} | ${row.relation}${row.variant ? ` | ${row.variant}` : ''} -> ${row.expect}`;
+export const rowName = (row: MatrixRow) => `${row.route} | ${row.caller} | ${row.relation}${row.variant ? ` | ${row.variant}` : ''} -> ${row.expect}`;

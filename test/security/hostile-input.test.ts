@@ -154,7 +154,27 @@ function unknownFieldFamily(target: Target): fc.Arbitrary<Hostile> {
   const { baseline, fields } = target.json!;
   const known = keysOf(baseline);
   for (const [path] of fields) for (const key of path) if (typeof key === 'string') known.add(key);
-  for (const optional of ['end', 'url', 'pay', 'contact', 'prefecture', 'hometownPrefecture', 'makeCurrent', 'mappings', 'provisionalReason', 'group', 'email', 'phone', 'evidence', 'certificateNumber', 'learnerId', 'status', 'dryRun', 'includeSelfReported']) known.add(optional);
+  for (const optional of [
+    'end',
+    'url',
+    'pay',
+    'contact',
+    'prefecture',
+    'hometownPrefecture',
+    'makeCurrent',
+    'mappings',
+    'provisionalReason',
+    'group',
+    'email',
+    'phone',
+    'evidence',
+    'certificateNumber',
+    'learnerId',
+    'status',
+    'dryRun',
+    'includeSelfReported',
+  ])
+    known.add(optional);
   const containers: Path[] = [[], ...fields.filter(([path, kind]) => kind.kind === 'object' && getAt(baseline, path) !== undefined).map(([path]) => path)];
   return fc.tuple(fc.constantFrom(...containers), unknownKey(known), anyJsonValue).map(([container, key, value]) => {
     const node = { ...(getAt(baseline, container) as object) } as Record<string, unknown>;
@@ -186,7 +206,12 @@ function notAnObjectFamily(target: Target): fc.Arbitrary<Hostile> {
 function malformedJsonFamily(target: Target): fc.Arbitrary<Hostile> {
   const valid = toJson(target.json!.baseline);
   return fc.oneof(
-    malformedJson(valid).map((text) => ({ what: `malformed JSON ${text.slice(0, 40)}`, request: { ...baseRequest(target), body: text }, expect: [400], type: problemType('malformed-body') })),
+    malformedJson(valid).map((text) => ({
+      what: `malformed JSON ${text.slice(0, 40)}`,
+      request: { ...baseRequest(target), body: text },
+      expect: [400],
+      type: problemType('malformed-body'),
+    })),
     fc.constantFrom(Buffer.from([0xff]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xfe, 0xff]), Buffer.from([0x80])).map((bytes) => ({
       what: 'invalid UTF-8 bytes before the JSON',
       request: { ...baseRequest(target), body: Buffer.concat([bytes, Buffer.from(valid)]) },
@@ -227,14 +252,23 @@ function oversizedFamily(target: Target, valid: string, contentType: string): fc
 /** A body sent to a route that takes none. */
 function bodyOnBodilessFamily(target: Target): fc.Arbitrary<Hostile> {
   return fc
-    .tuple(fc.oneof(anyJsonValue.map((v) => JSON.stringify(v) ?? 'null'), fc.string({ minLength: 1, maxLength: 200 }), fc.constant('x'.repeat(60_000))), fc.constantFrom('application/json', 'text/plain', 'text/csv', 'application/x-www-form-urlencoded', ''))
+    .tuple(
+      fc.oneof(
+        anyJsonValue.map((v) => JSON.stringify(v) ?? 'null'),
+        fc.string({ minLength: 1, maxLength: 200 }),
+        fc.constant('x'.repeat(60_000)),
+      ),
+      fc.constantFrom('application/json', 'text/plain', 'text/csv', 'application/x-www-form-urlencoded', ''),
+    )
     .filter(([body]) => body.length > 0)
-    .map(([body, contentType]): Hostile => ({
-      what: `body on a route without one (${contentType || 'no content-type'})`,
-      request: { ...baseRequest(target), headers: contentType ? { 'content-type': contentType } : ({} as Record<string, string>), body },
-      expect: [415],
-      type: problemType('unsupported-media-type'),
-    }));
+    .map(
+      ([body, contentType]): Hostile => ({
+        what: `body on a route without one (${contentType || 'no content-type'})`,
+        request: { ...baseRequest(target), headers: contentType ? { 'content-type': contentType } : ({} as Record<string, string>), body },
+        expect: [415],
+        type: problemType('unsupported-media-type'),
+      }),
+    );
 }
 
 function pathFamily(target: Target): fc.Arbitrary<Hostile> {
@@ -260,13 +294,23 @@ function queryFamily(target: Target): fc.Arbitrary<Hostile> {
         request: { ...baseRequest(target), url: urlOf(target, undefined, { ...base, [key]: value }) },
       })),
     fc
-      .oneof(fc.constantFrom('foo', 'LIMIT', 'limit ', 'Prefecture', 'constructor', 'toString', 'page', 'offset', 'filter[status]', 'a'.repeat(1000)), fc.string({ minLength: 1, maxLength: 12 }))
+      .oneof(
+        fc.constantFrom('foo', 'LIMIT', 'limit ', 'Prefecture', 'constructor', 'toString', 'page', 'offset', 'filter[status]', 'a'.repeat(1000)),
+        fc.string({ minLength: 1, maxLength: 12 }),
+      )
       .filter((key) => !Object.hasOwn(fields, key) && key !== '__proto__' && key.trim() !== '')
-      .map((key) => ({ what: `unknown query key ${key.slice(0, 40)}`, request: { ...baseRequest(target), url: urlOf(target, undefined, { ...base, [key]: '1' }) }, expect: [400] })),
+      .map((key) => ({
+        what: `unknown query key ${key.slice(0, 40)}`,
+        request: { ...baseRequest(target), url: urlOf(target, undefined, { ...base, [key]: '1' }) },
+        expect: [400],
+      })),
     fc.constantFrom('%zz', '%E0%A4%A', '%', '%FF%FE', '%00').chain((raw) =>
       fc.constantFrom(...Object.keys(fields)).map((key) => ({
         what: `query ${key} with raw ${raw}`,
-        request: { ...baseRequest(target), url: urlOf(target, undefined, `${new URLSearchParams(base).toString()}${Object.keys(base).length ? '&' : ''}${key}=${raw}`) },
+        request: {
+          ...baseRequest(target),
+          url: urlOf(target, undefined, `${new URLSearchParams(base).toString()}${Object.keys(base).length ? '&' : ''}${key}=${raw}`),
+        },
       })),
     ),
   ];
@@ -304,15 +348,27 @@ function authFamily(target: Target): fc.Arbitrary<Hostile> {
     .map((authorization) => {
       const base = baseRequest(target);
       const { token: _dropped, ...rest } = base;
-      return { what: 'hostile Authorization header', request: { ...rest, headers: { ...base.headers, authorization } }, expect: [401], type: problemType('unauthenticated') };
+      return {
+        what: 'hostile Authorization header',
+        request: { ...rest, headers: { ...base.headers, authorization } },
+        expect: [401],
+        type: problemType('unauthenticated'),
+      };
     });
 }
 
 function idempotencyKeyFamily(target: Target): fc.Arbitrary<Hostile> {
-  return fc.constantFrom('', 'short', 'x'.repeat(129), 'has a space', 'ключ-unicode-key', 'tab\tkey12345', 'nul\u0000key1234', '日本語のキーです').map((key) => {
-    const base = baseRequest(target);
-    return { what: `Idempotency-Key ${JSON.stringify(key).slice(0, 40)}`, request: { ...base, headers: { ...base.headers, 'idempotency-key': key } }, expect: [400], type: problemType('validation-failed') };
-  });
+  return fc
+    .constantFrom('', 'short', 'x'.repeat(129), 'has a space', 'ключ-unicode-key', 'tab\tkey12345', 'nul\u0000key1234', '日本語のキーです')
+    .map((key) => {
+      const base = baseRequest(target);
+      return {
+        what: `Idempotency-Key ${JSON.stringify(key).slice(0, 40)}`,
+        request: { ...base, headers: { ...base.headers, 'idempotency-key': key } },
+        expect: [400],
+        type: problemType('validation-failed'),
+      };
+    });
 }
 
 /** Every family that applies to a target. */
@@ -472,7 +528,16 @@ const generators: Partial<Record<RouteId, Generator>> = {
           [['contact', 'email'], { kind: 'email' }],
           [['contact', 'phone'], { kind: 'phone' }],
         ],
-        required: [['residence'], ['residence', 'municipality'], ['workPrefectures'], ['workStyles'], ['turn'], ['turn', 'intent'], ['matchingConsent'], ['contact', 'name']],
+        required: [
+          ['residence'],
+          ['residence', 'municipality'],
+          ['workPrefectures'],
+          ['workStyles'],
+          ['turn'],
+          ['turn', 'intent'],
+          ['matchingConsent'],
+          ['contact', 'name'],
+        ],
       },
     }),
   getMyProfile: (w) => familiesOf({ route: routeById('getMyProfile'), token: w.tokens.learner }),
@@ -582,7 +647,12 @@ const generators: Partial<Record<RouteId, Generator>> = {
     return fc.oneof(malformed, malformed, contentTypeFamily(target, wrongCsvContentTypes, good), oversizedFamily(target, good, 'text/csv'), authFamily(target));
   },
   listCompletions: (w) =>
-    familiesOf({ route: routeById('listCompletions'), token: w.tokens.admin, params: { learnerId: LEARNER.own }, queryFields: { limit: q.limit, cursor: q.cursor } }),
+    familiesOf({
+      route: routeById('listCompletions'),
+      token: w.tokens.admin,
+      params: { learnerId: LEARNER.own },
+      queryFields: { limit: q.limit, cursor: q.cursor },
+    }),
   getSkills: (w) => familiesOf({ route: routeById('getSkills'), token: w.tokens.admin, params: { learnerId: LEARNER.own } }),
   listCountingRules: () => familiesOf({ route: routeById('listCountingRules') }),
   getProgress: (w) =>
@@ -638,7 +708,19 @@ const generators: Partial<Record<RouteId, Generator>> = {
       json: {
         baseline: openingBody({ title: '敵対的入力の求人', period: { start: addDays(today, 60), end: addDays(today, 400) } }),
         fields: [[['catalogVersion'], { kind: 'catalogVersion' }], ...openingFields()],
-        required: ['title', 'description', 'catalogVersion', 'roles', 'required', 'niceToHave', 'workStyle', 'workplace', 'headcount', 'period', 'deadline'].map((k) => [k]),
+        required: [
+          'title',
+          'description',
+          'catalogVersion',
+          'roles',
+          'required',
+          'niceToHave',
+          'workStyle',
+          'workplace',
+          'headcount',
+          'period',
+          'deadline',
+        ].map((k) => [k]),
       },
     }),
   listOpenings: (w) =>
@@ -661,7 +743,13 @@ const generators: Partial<Record<RouteId, Generator>> = {
       [
         fc.constantFrom<unknown>({}, { status: 'filled' }, { status: 'draft' }, { catalogVersion: '1.2' }, { ownerOrg: ORG.employerB }).map((body) => ({
           what: `patch ${JSON.stringify(body)}`,
-          request: { method: 'PATCH', url: `/v1/openings/${w.openings.employerDraft}`, token: w.tokens.employer, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+          request: {
+            method: 'PATCH',
+            url: `/v1/openings/${w.openings.employerDraft}`,
+            token: w.tokens.employer,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          },
           expect: [400],
         })),
       ],
@@ -704,7 +792,12 @@ const generators: Partial<Record<RouteId, Generator>> = {
   getNationalRound: (w) => familiesOf({ route: routeById('getNationalRound'), token: w.tokens.admin, params: { nationalRunId: w.runs.national } }),
   getMatchRun: (w) => familiesOf({ route: routeById('getMatchRun'), token: w.tokens.center, params: { runId: w.runs.published31 } }),
   listMatchRunProposals: (w) =>
-    familiesOf({ route: routeById('listMatchRunProposals'), token: w.tokens.center, params: { runId: w.runs.published31 }, queryFields: { limit: q.limit, cursor: q.cursor } }),
+    familiesOf({
+      route: routeById('listMatchRunProposals'),
+      token: w.tokens.center,
+      params: { runId: w.runs.published31 },
+      queryFields: { limit: q.limit, cursor: q.cursor },
+    }),
   publishMatchRun: (w) => familiesOf({ route: routeById('publishMatchRun'), token: w.tokens.center, params: { runId: w.runs.unpublished31 } }),
   listMyProposals: (w) => familiesOf({ route: routeById('listMyProposals'), token: w.tokens.learner, queryFields: { limit: q.limit, cursor: q.cursor } }),
   getProposal: (w) => familiesOf({ route: routeById('getProposal'), token: w.tokens.learner, params: { proposalId: w.proposals.learnerOwn.proposalId } }),
@@ -733,7 +826,13 @@ const generators: Partial<Record<RouteId, Generator>> = {
  */
 function allowedWrites(diff: SnapshotDiff, route: RouteSpec, callerSub: string | undefined): SnapshotDiff {
   const allowed = (item: any) =>
-    route.method === 'GET' && !!callerSub && typeof item.pk === 'string' && item.pk.startsWith('AUDIT#') && typeof item.action === 'string' && item.action.startsWith('read-') && item.actor?.sub === callerSub;
+    route.method === 'GET' &&
+    !!callerSub &&
+    typeof item.pk === 'string' &&
+    item.pk.startsWith('AUDIT#') &&
+    typeof item.action === 'string' &&
+    item.action.startsWith('read-') &&
+    item.actor?.sub === callerSub;
   return { ...diff, added: diff.added.filter((entry) => !allowed(entry.item)) };
 }
 
@@ -758,8 +857,14 @@ const printable = (h: Hostile): Hostile => Object.assign(h, { [fc.toStringMethod
 describe('generators', () => {
   it('exist for exactly the routes of the route table', () => {
     const ids = routeList.map((r) => r.id);
-    expect(ids.filter((id) => !generators[id as RouteId]), 'routes without a hostile-input generator').toEqual([]);
-    expect(Object.keys(generators).filter((id) => !ids.includes(id)), 'generators for routes that do not exist').toEqual([]);
+    expect(
+      ids.filter((id) => !generators[id as RouteId]),
+      'routes without a hostile-input generator',
+    ).toEqual([]);
+    expect(
+      Object.keys(generators).filter((id) => !ids.includes(id)),
+      'generators for routes that do not exist',
+    ).toEqual([]);
   });
 });
 
@@ -821,8 +926,12 @@ describe('bulk CSV rows that are all invalid: 200, every row refused, nothing wr
     const header = ['learner_id', 'course_id', 'completed_on', 'certificate_number', 'evidence_url'];
     const rowArb = fc.oneof(
       fc.constantFrom('', '-x', 'a b', 'ａ', 'x'.repeat(129), 'a#b', 'a\u0000').map((learner) => [learner, w.courses.own, '2025-07-03', '', '']),
-      fc.constantFrom('crs_', `crs_${'A'.repeat(20)}`, 'opn_00000000000000000000', fullWidth('crs_00000000000000000000')).map((course) => [LEARNER.own, course, '2025-07-03', '', '']),
-      fc.constantFrom(...invalidDates.filter((d) => d !== ''), '2099-01-01', '2022-03-31', addDays(today, 1)).map((date) => [LEARNER.own, w.courses.own, date, '', '']),
+      fc
+        .constantFrom('crs_', `crs_${'A'.repeat(20)}`, 'opn_00000000000000000000', fullWidth('crs_00000000000000000000'))
+        .map((course) => [LEARNER.own, course, '2025-07-03', '', '']),
+      fc
+        .constantFrom(...invalidDates.filter((d) => d !== ''), '2099-01-01', '2022-03-31', addDays(today, 1))
+        .map((date) => [LEARNER.own, w.courses.own, date, '', '']),
       fc.constant([LEARNER.own, w.courses.other, '2025-07-03', '', '']), // another provider's course
       fc.nat({ max: 1_000_000 }).map((n) => [`sec-ghost-${n}`, w.courses.own, '2025-07-03', '', '']), // no such learner
       fc.constant([LEARNER.own, 'crs_00000000000000000000', '2025-07-03', '', '']), // no such course
@@ -835,7 +944,13 @@ describe('bulk CSV rows that are all invalid: 200, every row refused, nothing wr
     await fc.assert(
       fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 20 }), async (rows) => {
         const text = [csvLine(header), ...rows.map(csvLine)].join('\r\n');
-        const res = await send({ method: 'POST', url: '/v1/completions/import', token: w.tokens.provider, headers: { 'content-type': 'text/csv' }, body: text });
+        const res = await send({
+          method: 'POST',
+          url: '/v1/completions/import',
+          token: w.tokens.provider,
+          headers: { 'content-type': 'text/csv' },
+          body: text,
+        });
         expect(res.status, res.text).toBe(200);
         expect(res.json).toMatchObject({ rows: rows.length, stored: 0, verified: 0, unchanged: 0 });
         expect(res.json.rejected.map((r: { row: number }) => r.row)).toEqual(rows.map((_, i) => i + 2));
@@ -852,10 +967,55 @@ describe('bulk CSV rows that are all invalid: 200, every row refused, nothing wr
 
 describe('a prefecture field holding an object with a "toString" member', () => {
   const cases: [string, () => RawRequest][] = [
-    ['PUT /v1/learners/me workPrefectures[0]', () => ({ method: 'PUT', url: '/v1/learners/me', token: w.tokens.learner, json: { residence: { municipality: PLACE.tottoriCity }, workPrefectures: [{ toString: 1 }], workStyles: ['full-time'], turn: { intent: 'none' }, matchingConsent: true } })],
-    ['PUT /v1/learners/me residence.prefecture', () => ({ method: 'PUT', url: '/v1/learners/me', token: w.tokens.learner, json: { residence: { municipality: PLACE.tottoriCity, prefecture: { toString: 1 } }, workPrefectures: ['31'], workStyles: ['full-time'], turn: { intent: 'none' }, matchingConsent: true } })],
-    ['PUT /v1/learners/me turn.hometownPrefecture', () => ({ method: 'PUT', url: '/v1/learners/me', token: w.tokens.learner, json: { residence: { municipality: PLACE.tottoriCity }, workPrefectures: ['31'], workStyles: ['full-time'], turn: { intent: 'u-turn', hometownPrefecture: [{ toString: 'x' }] }, matchingConsent: true } })],
-    ['POST /v1/match-runs prefecture', () => ({ method: 'POST', url: '/v1/match-runs', token: w.tokens.center, json: { prefecture: { toString: 1 }, dryRun: true } })],
+    [
+      'PUT /v1/learners/me workPrefectures[0]',
+      () => ({
+        method: 'PUT',
+        url: '/v1/learners/me',
+        token: w.tokens.learner,
+        json: {
+          residence: { municipality: PLACE.tottoriCity },
+          workPrefectures: [{ toString: 1 }],
+          workStyles: ['full-time'],
+          turn: { intent: 'none' },
+          matchingConsent: true,
+        },
+      }),
+    ],
+    [
+      'PUT /v1/learners/me residence.prefecture',
+      () => ({
+        method: 'PUT',
+        url: '/v1/learners/me',
+        token: w.tokens.learner,
+        json: {
+          residence: { municipality: PLACE.tottoriCity, prefecture: { toString: 1 } },
+          workPrefectures: ['31'],
+          workStyles: ['full-time'],
+          turn: { intent: 'none' },
+          matchingConsent: true,
+        },
+      }),
+    ],
+    [
+      'PUT /v1/learners/me turn.hometownPrefecture',
+      () => ({
+        method: 'PUT',
+        url: '/v1/learners/me',
+        token: w.tokens.learner,
+        json: {
+          residence: { municipality: PLACE.tottoriCity },
+          workPrefectures: ['31'],
+          workStyles: ['full-time'],
+          turn: { intent: 'u-turn', hometownPrefecture: [{ toString: 'x' }] },
+          matchingConsent: true,
+        },
+      }),
+    ],
+    [
+      'POST /v1/match-runs prefecture',
+      () => ({ method: 'POST', url: '/v1/match-runs', token: w.tokens.center, json: { prefecture: { toString: 1 }, dryRun: true } }),
+    ],
   ];
   for (const [name, request] of cases) {
     it(`${name}: 400 validation-failed`, async () => {
@@ -870,14 +1030,32 @@ describe('a prefecture field holding an object with a "toString" member', () => 
   }
 });
 
-describe('a cursor of the list\'s own partition with a bad sort key', () => {
+describe("a cursor of the list's own partition with a bad sort key", () => {
   const cursor = (key: Record<string, string>) => Buffer.from(JSON.stringify(key)).toString('base64url');
   const cases: [string, () => { url: string; token?: string }][] = [
-    ['GET /v1/learners/{id}/completions', () => ({ url: `/v1/learners/${LEARNER.own}/completions?cursor=${cursor({ pk: `LEARNER#${LEARNER.own}`, sk: '' })}`, token: w.tokens.learner })],
-    ['GET /v1/learners/{id}/completions (out of range)', () => ({ url: `/v1/learners/${LEARNER.own}/completions?cursor=${cursor({ pk: `LEARNER#${LEARNER.own}`, sk: 'ZZZ' })}`, token: w.tokens.learner })],
-    ['GET /v1/courses?provider=', () => ({ url: `/v1/courses?provider=${PROVIDER.own}&cursor=${cursor({ pk: '', sk: '', gsi1pk: `PROVIDER#${PROVIDER.own}`, gsi1sk: '' })}` })],
-    ['GET /v1/openings?prefecture=', () => ({ url: `/v1/openings?prefecture=31&cursor=${cursor({ pk: 'x', sk: 'y', gsi1pk: 'OPENINGS#31#open', gsi1sk: '' })}` })],
-    ['GET /v1/match-runs/{id}/proposals', () => ({ url: `/v1/match-runs/${w.runs.published31}/proposals?cursor=${cursor({ pk: '', sk: '', gsi1pk: `MATCHRUN#${w.runs.published31}#PROPOSALS`, gsi1sk: '' })}`, token: w.tokens.center })],
+    [
+      'GET /v1/learners/{id}/completions',
+      () => ({ url: `/v1/learners/${LEARNER.own}/completions?cursor=${cursor({ pk: `LEARNER#${LEARNER.own}`, sk: '' })}`, token: w.tokens.learner }),
+    ],
+    [
+      'GET /v1/learners/{id}/completions (out of range)',
+      () => ({ url: `/v1/learners/${LEARNER.own}/completions?cursor=${cursor({ pk: `LEARNER#${LEARNER.own}`, sk: 'ZZZ' })}`, token: w.tokens.learner }),
+    ],
+    [
+      'GET /v1/courses?provider=',
+      () => ({ url: `/v1/courses?provider=${PROVIDER.own}&cursor=${cursor({ pk: '', sk: '', gsi1pk: `PROVIDER#${PROVIDER.own}`, gsi1sk: '' })}` }),
+    ],
+    [
+      'GET /v1/openings?prefecture=',
+      () => ({ url: `/v1/openings?prefecture=31&cursor=${cursor({ pk: 'x', sk: 'y', gsi1pk: 'OPENINGS#31#open', gsi1sk: '' })}` }),
+    ],
+    [
+      'GET /v1/match-runs/{id}/proposals',
+      () => ({
+        url: `/v1/match-runs/${w.runs.published31}/proposals?cursor=${cursor({ pk: '', sk: '', gsi1pk: `MATCHRUN#${w.runs.published31}#PROPOSALS`, gsi1sk: '' })}`,
+        token: w.tokens.center,
+      }),
+    ],
     ['GET /v1/proposals', () => ({ url: `/v1/proposals?cursor=${cursor({ pk: `PROPOSALS#LEARNER#${LEARNER.own}`, sk: '' })}`, token: w.tokens.learner })],
   ];
   for (const [name, request] of cases) {
@@ -898,7 +1076,10 @@ describe('a valid catalog larger than one DynamoDB item', () => {
   it('is refused with a 4xx (413 or 422)', async () => {
     const body = JSON.stringify(big());
     expect(Buffer.byteLength(body)).toBeLessThan(1024 * 1024);
-    await check({ what: 'catalog of ~600 KB', request: { method: 'POST', url: '/v1/catalog/versions', token: w.tokens.admin, headers: { 'content-type': 'application/json' }, body } });
+    await check({
+      what: 'catalog of ~600 KB',
+      request: { method: 'POST', url: '/v1/catalog/versions', token: w.tokens.admin, headers: { 'content-type': 'application/json' }, body },
+    });
   });
   it('leaves nothing behind', async () => {
     const before = await snapshotTable();

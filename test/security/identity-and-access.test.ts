@@ -3,7 +3,17 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signDevClaims, type DevKey, type PoolName } from '../../infra/local/dev-key';
 import { call, tokenFor } from '../support/api';
-import { adminToken, centerToken, courseBody, createLearner, openingBody, providerToken, registerCourse, registerEmployer, seedCatalog } from '../support/fixtures';
+import {
+  adminToken,
+  centerToken,
+  courseBody,
+  createLearner,
+  openingBody,
+  providerToken,
+  registerCourse,
+  registerEmployer,
+  seedCatalog,
+} from '../support/fixtures';
 
 /**
  * Issue 10's attacks, replayed from outside: forged roles, malformed claims, cursors that
@@ -80,14 +90,27 @@ describe('token claims are parsed like any input', () => {
   });
 
   it('answers any claim values with 200 or a 401 naming a claim, never a 5xx', async () => {
-    const value = fc.oneof(fc.string({ maxLength: 80 }), fc.integer(), fc.constant(null), fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 }), fc.constantFrom('31', '7123456789012', '31202', 'prov-ok'));
+    const value = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc.integer(),
+      fc.constant(null),
+      fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 }),
+      fc.constantFrom('31', '7123456789012', '31202', 'prov-ok'),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<PoolName>('learner', 'staff'), value, value, value, fc.oneof(value, fc.constantFrom(['center'], ['employer'], ['admin'])), async (pool, sub, prefecture, org, groups) => {
-        const res = await me(await forge(pool, { sub, 'custom:prefecture': prefecture, 'custom:org': org, 'cognito:groups': groups }));
-        expect([200, 401], res.text).toContain(res.status);
-        if (res.status === 401) expect(res.json.type).toBe('urn:kanryu:problem:unauthenticated');
-        if (res.status === 401 && typeof sub === 'string') expect(['sub', 'custom:prefecture', 'custom:org', 'cognito:groups']).toContain(res.json.claim);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom<PoolName>('learner', 'staff'),
+        value,
+        value,
+        value,
+        fc.oneof(value, fc.constantFrom(['center'], ['employer'], ['admin'])),
+        async (pool, sub, prefecture, org, groups) => {
+          const res = await me(await forge(pool, { sub, 'custom:prefecture': prefecture, 'custom:org': org, 'cognito:groups': groups }));
+          expect([200, 401], res.text).toContain(res.status);
+          if (res.status === 401) expect(res.json.type).toBe('urn:kanryu:problem:unauthenticated');
+          if (res.status === 401 && typeof sub === 'string') expect(['sub', 'custom:prefecture', 'custom:org', 'cognito:groups']).toContain(res.json.claim);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -103,7 +126,14 @@ describe('token claims are parsed like any input', () => {
   });
 
   it('parses the organisation by kind: provider ids, corporate numbers with their check digit', async () => {
-    for (const [role, org] of [['provider', 'Prov_1'], ['provider', 'ab'], ['employer', '1123456789012'], ['employer', '312011'], ['municipality', '312012'], ['municipality', '7123456789012']] as const) {
+    for (const [role, org] of [
+      ['provider', 'Prov_1'],
+      ['provider', 'ab'],
+      ['employer', '1123456789012'],
+      ['employer', '312011'],
+      ['municipality', '312012'],
+      ['municipality', '7123456789012'],
+    ] as const) {
       const res = await me(await forge('staff', { sub: 'org-x', 'cognito:groups': [role], 'custom:org': org }));
       expect(res.status, `${role} ${org}`).toBe(401);
       expect(res.json.claim).toBe('custom:org');
@@ -136,14 +166,20 @@ describe('cursors are sealed, bound and never point at what the caller may not s
     // Interleaved by date: B, A, B, A, B.
     const report = (token: string, courseId: string, completedOn: string) =>
       call('POST', '/v1/completions', { token, body: { learnerId: 'cursor-learner', courseId, completedOn } });
-    for (const [token, course, day] of [[providerB, courseB, '01'], [providerA, courseA, '02'], [providerB, courseB, '03'], [providerA, courseA, '04'], [providerB, courseB, '05']] as const) {
+    for (const [token, course, day] of [
+      [providerB, courseB, '01'],
+      [providerA, courseA, '02'],
+      [providerB, courseB, '03'],
+      [providerA, courseA, '04'],
+      [providerB, courseB, '05'],
+    ] as const) {
       expect((await report(token, course, `2025-05-${day}`)).status).toBe(201);
     }
   });
 
   const list = (token: string, query: string) => call('GET', `/v1/learners/cursor-learner/completions?${query}`, { token });
 
-  it("pages a provider through its own completions only, full pages, and no cursor after the last", async () => {
+  it('pages a provider through its own completions only, full pages, and no cursor after the last', async () => {
     const first = await list(providerA, 'limit=1');
     expect(first.status).toBe(200);
     expect(first.json.completions.map((c: { completedOn: string }) => c.completedOn)).toEqual(['2025-05-02']);
@@ -174,7 +210,10 @@ describe('cursors are sealed, bound and never point at what the caller may not s
       await call('GET', `/v1/proposals?limit=2&cursor=${cursor}`, { token: learner }),
       await call('GET', `/v1/courses?provider=cursor-prov-a&limit=2&cursor=${cursor}`, { token: learner }),
       await list(learner, `limit=2&cursor=${cursor.slice(0, -2)}${cursor.endsWith('A') ? 'B' : 'A'}A`),
-      await list(learner, `limit=2&cursor=${Buffer.from(JSON.stringify({ pk: 'LEARNER#cursor-learner', sk: 'COMPLETION#2025-05-01#x' })).toString('base64url')}`),
+      await list(
+        learner,
+        `limit=2&cursor=${Buffer.from(JSON.stringify({ pk: 'LEARNER#cursor-learner', sk: 'COMPLETION#2025-05-01#x' })).toString('base64url')}`,
+      ),
     ];
     for (const res of refusals) {
       expect(res.status, res.text).toBe(422);
@@ -184,7 +223,9 @@ describe('cursors are sealed, bound and never point at what the caller may not s
 
   it("puts a provider's reads of a learner's completions in the learner's export", async () => {
     const exported = await call('GET', '/v1/learners/me/export', { token: learner });
-    const reads = exported.json.accessLog.filter((e: { action: string; actor: { role: string } }) => e.action === 'read-completions' && e.actor.role === 'provider');
+    const reads = exported.json.accessLog.filter(
+      (e: { action: string; actor: { role: string } }) => e.action === 'read-completions' && e.actor.role === 'provider',
+    );
     expect(reads.map((e: { actor: { org: string } }) => e.actor.org)).toContain('cursor-prov-a');
     expect(reads.map((e: { actor: { org: string } }) => e.actor.org)).not.toContain('cursor-prov-c');
   });
@@ -226,12 +267,17 @@ describe('stored idempotent answers belong to one whole identity and die with an
     expect(replay.text).not.toContain('SECRET-1');
   });
 
-  it("removes, on erasure, the answers a provider stored about the learner: a replay returns nothing personal", async () => {
+  it('removes, on erasure, the answers a provider stored about the learner: a replay returns nothing personal', async () => {
     const provider = await providerToken('idem-prov-2');
     const course = await registerCourse(provider);
     const learner = await createLearner('idem-erased');
     const headers = { 'idempotency-key': 'verify-before-erasure' };
-    const body = { learnerId: 'idem-erased', courseId: course, completedOn: '2025-06-02', evidence: { certificateNumber: 'CERT-ERASE-ME', url: 'https://example.jp/erase-me' } };
+    const body = {
+      learnerId: 'idem-erased',
+      courseId: course,
+      completedOn: '2025-06-02',
+      evidence: { certificateNumber: 'CERT-ERASE-ME', url: 'https://example.jp/erase-me' },
+    };
     expect((await call('POST', '/v1/completions', { token: provider, body, headers })).status).toBe(201);
     expect((await call('POST', '/v1/completions', { token: provider, body, headers })).headers['idempotent-replayed']).toBe('true');
 
@@ -246,7 +292,7 @@ describe('stored idempotent answers belong to one whole identity and die with an
 });
 
 describe('candidate handles are keyed', () => {
-  it("cannot be recomputed from the opening and learner ids, and a proposal keeps its handle", async () => {
+  it('cannot be recomputed from the opening and learner ids, and a proposal keeps its handle', async () => {
     const employer = await registerEmployer('1123456789018', 'ハンドル株式会社');
     const provider = await providerToken('handle-prov');
     const course = await registerCourse(provider, courseBody({ skills: [{ skill: 'data-platform-design', level: 'a' }] }));
@@ -263,7 +309,9 @@ describe('candidate handles are keyed', () => {
     expect(handle).toMatch(/^cand_/);
     const unkeyed = `cand_${createHash('sha256').update(`${opening}|handle-learner`).digest('hex').slice(0, 16)}`;
     expect(handle).not.toBe(unkeyed);
-    expect((await call('GET', `/v1/openings/${opening}/candidates?limit=100`, { token: employer })).json.candidates.map((c: { candidate: string }) => c.candidate)).toContain(handle);
+    expect(
+      (await call('GET', `/v1/openings/${opening}/candidates?limit=100`, { token: employer })).json.candidates.map((c: { candidate: string }) => c.candidate),
+    ).toContain(handle);
 
     const run = await call('POST', '/v1/match-runs', { token: center, body: { prefecture: '31', dryRun: false } });
     expect(run.status, run.text).toBe(201);

@@ -129,7 +129,15 @@ export type FieldKind =
 const withCheckDigit = (five: string) => `${five}${localGovernmentCheckDigit(five)}`;
 const wrongCheckDigit = (five: string) => `${five}${(localGovernmentCheckDigit(five) + 1) % 10}`;
 
-const stringVariants = (valid: string) => fc.oneof(withControl(valid), withCombining(valid), fc.constant(fullWidth(valid)), fc.constant(`${valid} `), fc.constant(` ${valid}`), fc.constant(`${valid}\u200b`));
+const stringVariants = (valid: string) =>
+  fc.oneof(
+    withControl(valid),
+    withCombining(valid),
+    fc.constant(fullWidth(valid)),
+    fc.constant(`${valid} `),
+    fc.constant(` ${valid}`),
+    fc.constant(`${valid}\u200b`),
+  );
 
 export const invalidDates = [
   '2025-02-30',
@@ -174,14 +182,33 @@ export function invalidValue(field: FieldKind): fc.Arbitrary<unknown> {
     case 'slug':
       return fc.oneof(
         wrongType('string'),
-        fc.constantFrom('', 'Data-Engineer', 'data_engineer', '-data', 'data-', 'data--engineer', 'data engineer', 'データ', 'ﾃﾞｰﾀ', 'déta', 'data/engineer', '../etc', 'x'.repeat(65)),
+        fc.constantFrom(
+          '',
+          'Data-Engineer',
+          'data_engineer',
+          '-data',
+          'data-',
+          'data--engineer',
+          'data engineer',
+          'データ',
+          'ﾃﾞｰﾀ',
+          'déta',
+          'data/engineer',
+          '../etc',
+          'x'.repeat(65),
+        ),
         stringVariants('data-engineer'),
         hugeString,
       );
     case 'enum':
       return fc.oneof(
         wrongType('string', field.nullable),
-        fc.constantFrom(...field.values.flatMap((v) => [v.toUpperCase(), fullWidth(v), `${v} `, `${v}\u0301`, `${v}\u0000`]).filter((v) => !field.values.includes(v)), 'unknown', '', '*'),
+        fc.constantFrom(
+          ...field.values.flatMap((v) => [v.toUpperCase(), fullWidth(v), `${v} `, `${v}\u0301`, `${v}\u0000`]).filter((v) => !field.values.includes(v)),
+          'unknown',
+          '',
+          '*',
+        ),
         hugeString,
       );
     case 'prefecture':
@@ -215,7 +242,16 @@ export function invalidValue(field: FieldKind): fc.Arbitrary<unknown> {
     case 'corporate':
       return fc.oneof(
         wrongType('string'),
-        fc.constantFrom('1123456789012', '123456789012', '71234567890123', fullWidth('7123456789012'), '7-1234-5678-9012', '7123456789012\u0301', 'T7123456789012', ''),
+        fc.constantFrom(
+          '1123456789012',
+          '123456789012',
+          '71234567890123',
+          fullWidth('7123456789012'),
+          '7-1234-5678-9012',
+          '7123456789012\u0301',
+          'T7123456789012',
+          '',
+        ),
         fc.constant(7123456789012),
         hugeString,
       );
@@ -228,29 +264,68 @@ export function invalidValue(field: FieldKind): fc.Arbitrary<unknown> {
         fc.constantFrom(new RawJson('1e400'), new RawJson('-1e400')),
       );
     case 'number':
-      return fc.oneof(wrongType('number'), fc.constantFrom(field.min, field.min - 1, field.max + 0.5, field.max * 10), fc.constantFrom(new RawJson('1e400'), new RawJson('-1e400')));
+      return fc.oneof(
+        wrongType('number'),
+        fc.constantFrom(field.min, field.min - 1, field.max + 0.5, field.max * 10),
+        fc.constantFrom(new RawJson('1e400'), new RawJson('-1e400')),
+      );
     case 'bool':
       return wrongType('boolean');
     case 'url':
       return fc.oneof(
         wrongType('string'),
-        fc.constantFrom('ftp://example.jp', 'javascript:alert(1)', 'https://', 'example.jp', 'https://exa mple.jp', 'http://localhost', 'https://127.0.0.1', 'data:text/html,x', 'https://example', 'https://ex\u0000ample.jp', 'https://-example.jp', 'https:example.jp', `https://${'a'.repeat(3000)}.jp`),
+        fc.constantFrom(
+          'ftp://example.jp',
+          'javascript:alert(1)',
+          'https://',
+          'example.jp',
+          'https://exa mple.jp',
+          'http://localhost',
+          'https://127.0.0.1',
+          'data:text/html,x',
+          'https://example',
+          'https://ex\u0000ample.jp',
+          'https://-example.jp',
+          'https:example.jp',
+          `https://${'a'.repeat(3000)}.jp`,
+        ),
         hugeString,
       );
     case 'email':
-      return fc.oneof(wrongType('string'), fc.constantFrom('not-an-email', 'a@', '@b.jp', 'a@b', 'a b@c.jp', 'a@b.jp\u0000', 'ａ@b.jp', 'a@@b.jp', `${'a'.repeat(250)}@b.jp`), hugeString);
+      return fc.oneof(
+        wrongType('string'),
+        fc.constantFrom('not-an-email', 'a@', '@b.jp', 'a@b', 'a b@c.jp', 'a@b.jp\u0000', 'ａ@b.jp', 'a@@b.jp', `${'a'.repeat(250)}@b.jp`),
+        hugeString,
+      );
     case 'phone':
       return fc.oneof(wrongType('string'), fc.constantFrom('abc', '03-1234-567８', '+81 (3) 1234', '1', '0'.repeat(30), '03-1234-5678\n'), hugeString);
     case 'learnerId':
-      return fc.oneof(wrongType('string'), fc.constantFrom('', '-x', '.x', 'a b', 'a/b', 'a#b', 'ａ', 'x'.repeat(129), 'a\u0301', 'a\u0000', '../sec-l1', 'LEARNER#sec-l1'), hugeString);
+      return fc.oneof(
+        wrongType('string'),
+        fc.constantFrom('', '-x', '.x', 'a b', 'a/b', 'a#b', 'ａ', 'x'.repeat(129), 'a\u0301', 'a\u0000', '../sec-l1', 'LEARNER#sec-l1'),
+        hugeString,
+      );
     case 'courseId':
       return fc.oneof(
         wrongType('string'),
-        fc.constantFrom('crs_', 'CRS_00000000000000000000', `crs_${'A'.repeat(20)}`, `crs_${'a'.repeat(19)}`, `crs_${'a'.repeat(21)}`, 'opn_00000000000000000000', fullWidth('crs_00000000000000000000'), 'crs_0000000000000000000\u0301'),
+        fc.constantFrom(
+          'crs_',
+          'CRS_00000000000000000000',
+          `crs_${'A'.repeat(20)}`,
+          `crs_${'a'.repeat(19)}`,
+          `crs_${'a'.repeat(21)}`,
+          'opn_00000000000000000000',
+          fullWidth('crs_00000000000000000000'),
+          'crs_0000000000000000000\u0301',
+        ),
         hugeString,
       );
     case 'catalogVersion':
-      return fc.oneof(wrongType('string'), fc.constantFrom('', '.1', '-1', '1.2 ', '１.２', '1/2', '1.2\u0301', 'x'.repeat(33), '__proto__', '1.2#x'), hugeString);
+      return fc.oneof(
+        wrongType('string'),
+        fc.constantFrom('', '.1', '-1', '1.2 ', '１.２', '1/2', '1.2\u0301', 'x'.repeat(33), '__proto__', '1.2#x'),
+        hugeString,
+      );
     case 'list':
       return fc.oneof(
         wrongType('array'),
@@ -299,7 +374,25 @@ export function deleteAt(value: unknown, path: Path): unknown {
 export const unknownKey = (known: ReadonlySet<string>) =>
   fc
     .oneof(
-      fc.constantFrom('ownerOrg', 'status', 'role', 'isAdmin', 'id', 'createdAt', 'version', 'verified', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', ' ', 'title ', 'Title'),
+      fc.constantFrom(
+        'ownerOrg',
+        'status',
+        'role',
+        'isAdmin',
+        'id',
+        'createdAt',
+        'version',
+        'verified',
+        '__proto__',
+        'constructor',
+        'prototype',
+        'toString',
+        'hasOwnProperty',
+        '',
+        ' ',
+        'title ',
+        'Title',
+      ),
       fc.string({ minLength: 1, maxLength: 20 }),
       fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }),
     )
@@ -378,7 +471,17 @@ export const wrongJsonContentTypes = [
   '',
 ];
 
-export const wrongCsvContentTypes = ['application/json', 'text/plain', 'text/tab-separated-values', 'application/vnd.ms-excel', 'application/octet-stream', 'text/csvx', 'multipart/form-data; boundary=x', 'csv', ''];
+export const wrongCsvContentTypes = [
+  'application/json',
+  'text/plain',
+  'text/tab-separated-values',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+  'text/csvx',
+  'multipart/form-data; boundary=x',
+  'csv',
+  '',
+];
 
 // ---------------------------------------------------------------------------------------
 // Path segments and query values
@@ -395,16 +498,16 @@ const decodesTo = (segment: string, valid: string) => {
 export const hostileSegment = (valid: string) =>
   fc
     .oneof(
-    fc.constantFrom('%', '%%', '%zz', '%E0%A4%A', '%C0%AF', '%FF', '%ED%A0%80', 'a%', '%2', `${valid}%`),
-    fc.constantFrom('%00', '%0A', '%0D%0A', '%2F', '%5C', '%20', '%E2%80%AE', '%2F..%2F', '..%2F..', '%3Cscript%3E', "'%20OR%201=1--", '%23', '%3F', '*'),
-    fc.constant(encodeURIComponent(fullWidth(valid))),
-    fc.constant(`${valid}%CC%81`),
-    fc.constant(encodeURIComponent(valid.toUpperCase())),
-    fc.constant(valid.slice(0, -1)),
-    fc.constant(`${valid}0`),
-    fc.constant('x'.repeat(HUGE)),
-    fc.constantFrom('..', '.', '%2e%2e', '%2E'),
-    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).map((s) => encodeURIComponent(s)),
+      fc.constantFrom('%', '%%', '%zz', '%E0%A4%A', '%C0%AF', '%FF', '%ED%A0%80', 'a%', '%2', `${valid}%`),
+      fc.constantFrom('%00', '%0A', '%0D%0A', '%2F', '%5C', '%20', '%E2%80%AE', '%2F..%2F', '..%2F..', '%3Cscript%3E', "'%20OR%201=1--", '%23', '%3F', '*'),
+      fc.constant(encodeURIComponent(fullWidth(valid))),
+      fc.constant(`${valid}%CC%81`),
+      fc.constant(encodeURIComponent(valid.toUpperCase())),
+      fc.constant(valid.slice(0, -1)),
+      fc.constant(`${valid}0`),
+      fc.constant('x'.repeat(HUGE)),
+      fc.constantFrom('..', '.', '%2e%2e', '%2E'),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).map((s) => encodeURIComponent(s)),
     )
     .filter((segment) => !decodesTo(segment, valid));
 

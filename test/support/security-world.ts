@@ -194,7 +194,12 @@ export async function buildWorld(): Promise<World> {
   const learners: [string, Record<string, unknown>, string, string][] = [
     [LEARNER.own, { residence: { municipality: PLACE.tottoriCity }, workPrefectures: ['31'], workStyles: ['full-time'] }, tokens.provider, courseA],
     [LEARNER.peer, { residence: { municipality: PLACE.tottoriCity }, workPrefectures: ['31'], workStyles: ['full-time'] }, tokens.otherProvider, courseB],
-    [LEARNER.noConsent, { residence: { municipality: PLACE.tottoriCity }, workPrefectures: ['31'], workStyles: ['full-time'], matchingConsent: false }, tokens.provider, courseA],
+    [
+      LEARNER.noConsent,
+      { residence: { municipality: PLACE.tottoriCity }, workPrefectures: ['31'], workStyles: ['full-time'], matchingConsent: false },
+      tokens.provider,
+      courseA,
+    ],
     [LEARNER.otherPrefecture, { residence: { municipality: PLACE.matsue }, workPrefectures: ['32'], workStyles: ['full-time'] }, tokens.otherProvider, courseB],
   ];
   for (const [id, overrides, provider, course] of learners) {
@@ -206,9 +211,24 @@ export async function buildWorld(): Promise<World> {
   const placeFree = { residence: { municipality: PLACE.matsue }, workPrefectures: ['32'], workStyles: ['remote'], placeFreeConsent: true };
   await ok(call('PUT', '/v1/learners/me', { token: await tokenOfLearner(LEARNER.placeFree), body: profileBody(placeFree) }), 201);
 
-  await ok(call('PUT', '/v1/organisations/me', { token: tokens.employer, body: { kind: 'employer', name: '株式会社因幡データ', corporateNumber: ORG.employerA, headOffice: PLACE.yonago } }), 201);
-  await ok(call('PUT', '/v1/organisations/me', { token: tokens.otherEmployer, body: { kind: 'employer', name: '出雲テック株式会社', corporateNumber: ORG.employerB, headOffice: PLACE.matsue } }), 201);
-  await ok(call('PUT', '/v1/organisations/me', { token: tokens.municipality, body: { kind: 'municipality', name: '鳥取市', localGovernmentCode: ORG.municipality } }), 201);
+  await ok(
+    call('PUT', '/v1/organisations/me', {
+      token: tokens.employer,
+      body: { kind: 'employer', name: '株式会社因幡データ', corporateNumber: ORG.employerA, headOffice: PLACE.yonago },
+    }),
+    201,
+  );
+  await ok(
+    call('PUT', '/v1/organisations/me', {
+      token: tokens.otherEmployer,
+      body: { kind: 'employer', name: '出雲テック株式会社', corporateNumber: ORG.employerB, headOffice: PLACE.matsue },
+    }),
+    201,
+  );
+  await ok(
+    call('PUT', '/v1/organisations/me', { token: tokens.municipality, body: { kind: 'municipality', name: '鳥取市', localGovernmentCode: ORG.municipality } }),
+    201,
+  );
 
   const openings: World['openings'] = {
     employerOpen: await postOpening(tokens.employer, { title: '因幡データ 公開' }, true),

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bundledCatalogVersions, currentBundledVersion } from '../../shared/catalog/bundled';
 
 const catalog = bundledCatalogVersions().find((c) => c.version === '1.2')!;
-const countBy = <T>(list: T[], key: (t: T) => string) =>
-  list.reduce<Record<string, number>>((acc, t) => ({ ...acc, [key(t)]: (acc[key(t)] ?? 0) + 1 }), {});
+const countBy = <T>(list: T[], key: (t: T) => string) => list.reduce<Record<string, number>>((acc, t) => ({ ...acc, [key(t)]: (acc[key(t)] ?? 0) + 1 }), {});
 
 describe('bundled catalog 1.2', () => {
   it('is the current bundled version and the only one shipped', () => {
@@ -17,7 +16,12 @@ describe('bundled catalog 1.2', () => {
     expect(literacy.parts.map((p) => p.id)).toEqual(['why', 'what', 'how', 'mind']);
     expect(literacy.items).toHaveLength(23);
     expect(countBy(literacy.items, (i) => i.partId)).toEqual({ why: 3, what: 8, how: 5, mind: 7 });
-    expect(countBy(literacy.items.filter((i) => i.partId === 'what'), (i) => i.group ?? 'none')).toEqual({ data: 4, technology: 4 });
+    expect(
+      countBy(
+        literacy.items.filter((i) => i.partId === 'what'),
+        (i) => i.group ?? 'none',
+      ),
+    ).toEqual({ data: 4, technology: 4 });
     expect(literacy.items.find((i) => i.id === 'mind-fact-based')?.ja).toBe('事実に基づく判断');
   });
 

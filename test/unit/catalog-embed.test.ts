@@ -21,6 +21,10 @@ describe('embedded importance CSV', () => {
   });
 
   it('every shipped folder is registered in bundled.ts', () => {
-    expect(bundledCatalogVersions().map((c) => c.version).sort()).toEqual([...shippedVersions].sort());
+    expect(
+      bundledCatalogVersions()
+        .map((c) => c.version)
+        .sort(),
+    ).toEqual([...shippedVersions].sort());
   });
 });

@@ -64,8 +64,14 @@ describe('parseImportanceCsv: accepted layouts', () => {
     const dataEngineer = [0x83, 0x66, 0x81, 0x5b, 0x83, 0x5e, 0x83, 0x47, 0x83, 0x93, 0x83, 0x57, 0x83, 0x6a, 0x83, 0x41]; // データエンジニア
     const ascii = (s: string) => [...utf8(s)];
     const bytes = new Uint8Array([
-      ...roleLabel, ...ascii(','), ...machineLearning, ...ascii(','), ...branding, ...ascii(',leadership\r\n'),
-      ...dataEngineer, ...ascii(',c,z,-\r\n'),
+      ...roleLabel,
+      ...ascii(','),
+      ...machineLearning,
+      ...ascii(','),
+      ...branding,
+      ...ascii(',leadership\r\n'),
+      ...dataEngineer,
+      ...ascii(',c,z,-\r\n'),
       ...ascii('ux-ui-designer,d,b,-\r\n'),
     ]);
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
@@ -95,7 +101,11 @@ describe('parseImportanceCsv: accepted layouts', () => {
 describe('parseImportanceCsv: errors by row and column', () => {
   it('reports an unknown role with where it is', () => {
     expect(errorsOf(`${byRole}web-designer,c,c,-\n`)).toEqual([
-      { row: 4, column: 1, message: 'unknown role "web-designer": use a role id or Japanese name from the catalog (e.g. "data-engineer" or "データエンジニア")' },
+      {
+        row: 4,
+        column: 1,
+        message: 'unknown role "web-designer": use a role id or Japanese name from the catalog (e.g. "data-engineer" or "データエンジニア")',
+      },
     ]);
   });
 
@@ -131,9 +141,7 @@ describe('parseImportanceCsv: errors by row and column', () => {
 
   it('reports a duplicate column, naming the first one', () => {
     const csv = 'role,machine-learning,branding,leadership,ブランディング\ndata-engineer,c,z,-,z\nux-ui-designer,d,b,-,b\n';
-    expect(errorsOf(csv)).toEqual([
-      { row: 1, column: 5, message: 'duplicate column for skill "branding" (first in column 3): keep one of them' },
-    ]);
+    expect(errorsOf(csv)).toEqual([{ row: 1, column: 5, message: 'duplicate column for skill "branding" (first in column 3): keep one of them' }]);
   });
 
   it('reports an invalid value with the allowed ones', () => {
@@ -165,9 +173,7 @@ describe('parseImportanceCsv: errors by row and column', () => {
 
   it('reports values in a column without a header once', () => {
     const csv = 'role,machine-learning,branding,leadership\ndata-engineer,c,z,-,x\nux-ui-designer,d,b,-,y\n';
-    expect(errorsOf(csv)).toEqual([
-      { row: 2, column: 5, message: 'column 5 has values but no header: put a skill id or name in row 1, or delete the column' },
-    ]);
+    expect(errorsOf(csv)).toEqual([{ row: 2, column: 5, message: 'column 5 has values but no header: put a skill id or name in row 1, or delete the column' }]);
   });
 
   it('reports an unclosed quote where it opens', () => {

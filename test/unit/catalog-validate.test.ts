@@ -19,17 +19,13 @@ describe('validateCatalogVersion', () => {
   it('reports schema errors with a path that names the entry', () => {
     const catalog = fresh();
     catalog.promotion.roles[8]!.id = 'Data Engineer';
-    expect(errorsOf(catalog)).toEqual([
-      'promotion.roles[8] (id "Data Engineer").id: ids are lower-case slugs like "data-engineer"',
-    ]);
+    expect(errorsOf(catalog)).toEqual(['promotion.roles[8] (id "Data Engineer").id: ids are lower-case slugs like "data-engineer"']);
   });
 
   it('reports duplicate ids', () => {
     const catalog = fresh();
     catalog.literacy.items[1]!.id = 'why-society';
-    expect(errorsOf(catalog)).toEqual([
-      'literacy.items: id "why-society" appears at positions 0 and 1; ids must be unique within a list',
-    ]);
+    expect(errorsOf(catalog)).toEqual(['literacy.items: id "why-society" appears at positions 0 and 1; ids must be unique within a list']);
   });
 
   it('reports references to ids that do not exist', () => {

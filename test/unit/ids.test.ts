@@ -17,8 +17,7 @@ import {
   validateCorporateNumber,
 } from '../../shared/ids';
 
-const issueMessages = (result: { error?: { issues: { message: string }[] } | undefined }) =>
-  result.error?.issues.map((issue) => issue.message);
+const issueMessages = (result: { error?: { issues: { message: string }[] } | undefined }) => result.error?.issues.map((issue) => issue.message);
 
 describe('prefectures', () => {
   it('lists the 47 prefectures in JIS order 01..47', () => {
@@ -59,12 +58,8 @@ describe('prefectures', () => {
 
   it('schema accepts 01..47 and explains anything else', () => {
     expect(prefectureCode.parse('13')).toBe('13');
-    expect(issueMessages(prefectureCode.safeParse('48'))).toEqual([
-      '"48" is not a prefecture code: use two digits 01 (Hokkaido) to 47 (Okinawa)',
-    ]);
-    expect(issueMessages(prefectureCode.safeParse('1'))).toEqual([
-      '"1" is not a prefecture code: use two digits 01 (Hokkaido) to 47 (Okinawa)',
-    ]);
+    expect(issueMessages(prefectureCode.safeParse('48'))).toEqual(['"48" is not a prefecture code: use two digits 01 (Hokkaido) to 47 (Okinawa)']);
+    expect(issueMessages(prefectureCode.safeParse('1'))).toEqual(['"1" is not a prefecture code: use two digits 01 (Hokkaido) to 47 (Okinawa)']);
     expect(prefectureCode.safeParse(13).success).toBe(false);
   });
 });
@@ -97,8 +92,7 @@ describe('local government code (全国地方公共団体コード)', () => {
   it('names the expected check digit when it is wrong', () => {
     expect(normalizeLocalGovernmentCode('131017')).toEqual({
       ok: false,
-      reason:
-        'local government code "131017" has a wrong check digit: expected 6 after 13101, got 7; check the code for a mistyped digit',
+      reason: 'local government code "131017" has a wrong check digit: expected 6 after 13101, got 7; check the code for a mistyped digit',
     });
     for (const wrong of ['011000', '271409', '141501', '130000', '470001']) {
       const result = normalizeLocalGovernmentCode(wrong);
@@ -152,8 +146,7 @@ describe('local government code (全国地方公共団体コード)', () => {
     }
     expect(normalizeLocalGovernmentCode('1310')).toEqual({
       ok: false,
-      reason:
-        'local government code "1310" has 4 digits: use 6 digits (e.g. 131016) or 5 without the check digit (e.g. 13101)',
+      reason: 'local government code "1310" has 4 digits: use 6 digits (e.g. 131016) or 5 without the check digit (e.g. 13101)',
     });
     const tooLong = normalizeLocalGovernmentCode('1310160');
     expect(tooLong.ok === false && tooLong.reason).toContain('has 7 digits');
@@ -195,8 +188,7 @@ describe('corporate number (法人番号)', () => {
   it('names the expected check digit when it is wrong', () => {
     expect(validateCorporateNumber('8123456789012')).toEqual({
       ok: false,
-      reason:
-        'corporate number "8123456789012" has a wrong check digit: expected 7 as the first digit, got 8; check the number for a mistyped digit',
+      reason: 'corporate number "8123456789012" has a wrong check digit: expected 7 as the first digit, got 8; check the number for a mistyped digit',
     });
     // A transposed pair in the base changes the weighting and is caught.
     expect(validateCorporateNumber('7213456789012').ok).toBe(false);
@@ -218,8 +210,7 @@ describe('corporate number (法人番号)', () => {
   it('rejects full-width digits, other characters and wrong lengths', () => {
     expect(validateCorporateNumber('７１２３４５６７８９０１２')).toEqual({
       ok: false,
-      reason:
-        'corporate number "７１２３４５６７８９０１２" contains full-width digits: use half-width digits 0-9 (e.g. 012, not ０１２)',
+      reason: 'corporate number "７１２３４５６７８９０１２" contains full-width digits: use half-width digits 0-9 (e.g. 012, not ０１２)',
     });
     const hyphenated = validateCorporateNumber('7-1234-5678-9012');
     expect(hyphenated.ok === false && hyphenated.reason).toContain('must contain only the digits 0-9');
@@ -239,8 +230,6 @@ describe('corporate number (法人番号)', () => {
     expect(issueMessages(corporateNumber.safeParse('1120901007402'))).toEqual([
       'corporate number "1120901007402" has a wrong check digit: expected 2 as the first digit, got 1; check the number for a mistyped digit',
     ]);
-    expect(issueMessages(corporateNumber.safeParse(7123456789012))).toEqual([
-      'a corporate number must be a string of 13 digits such as "7123456789012"',
-    ]);
+    expect(issueMessages(corporateNumber.safeParse(7123456789012))).toEqual(['a corporate number must be a string of 13 digits such as "7123456789012"']);
   });
 });

@@ -57,12 +57,7 @@ describe('fiscal year (年度)', () => {
   });
 
   it('keeps the target window constants consistent: FY2022..FY2026', () => {
-    expect([TARGET_START, TARGET_END, TARGET_FIRST_FY, TARGET_LAST_FY]).toEqual([
-      '2022-04-01',
-      '2027-03-31',
-      2022,
-      2026,
-    ]);
+    expect([TARGET_START, TARGET_END, TARGET_FIRST_FY, TARGET_LAST_FY]).toEqual(['2022-04-01', '2027-03-31', 2022, 2026]);
     expect(fiscalYearRange(TARGET_FIRST_FY).start).toBe(TARGET_START);
     expect(fiscalYearRange(TARGET_LAST_FY).end).toBe(TARGET_END);
     // Five years holding one leap day (2024-02-29) span 1826 days, i.e. 1825 between first and last.

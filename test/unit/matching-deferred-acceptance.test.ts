@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkAssignments,
-  checkCapacities,
-  deferredAcceptance,
-  findBlockingPairs,
-  solve,
-  verifyMatching,
-} from '../../shared/matching/deferred-acceptance';
+import { checkAssignments, checkCapacities, deferredAcceptance, findBlockingPairs, solve, verifyMatching } from '../../shared/matching/deferred-acceptance';
 import type { Instance } from '../../shared/matching/instance';
 
 /** Builds an instance from compact tables: candidate → list, opening → [capacity, list]. */
@@ -97,10 +90,7 @@ describe('deferred acceptance on textbook instances', () => {
 
 describe('output format', () => {
   it('lists assignments and unmatched candidates in input order, whatever the ids', () => {
-    const instance = instanceOf(
-      { z: ['o2'], b: ['o1'], m: ['o1'], a: ['o1'] },
-      { o1: [1, ['a', 'm', 'b']], o2: [1, ['z']] },
-    );
+    const instance = instanceOf({ z: ['o2'], b: ['o1'], m: ['o1'], a: ['o1'] }, { o1: [1, ['a', 'm', 'b']], o2: [1, ['z']] });
     expect(JSON.stringify(solve(instance))).toBe(
       '{"assignments":[{"candidate":"z","opening":"o2"},{"candidate":"a","opening":"o1"}],"unmatched":["b","m"],"stable":true}',
     );
@@ -109,21 +99,22 @@ describe('output format', () => {
 
 describe('deferredAcceptance on unvalidated input', () => {
   it('refuses unknown ids instead of guessing', () => {
-    expect(() => deferredAcceptance(instanceOf({ c1: ['o9'] }, { o1: [1, []] }))).toThrow(
-      'unknown opening id "o9": validate with parseInstance first',
-    );
+    expect(() => deferredAcceptance(instanceOf({ c1: ['o9'] }, { o1: [1, []] }))).toThrow('unknown opening id "o9": validate with parseInstance first');
   });
 });
 
 describe('the independent checkers catch broken matchings', () => {
-  const instance = instanceOf(
-    { c1: ['o1', 'o2'], c2: ['o1'], c3: ['o2', 'o1'] },
-    { o1: [1, ['c2', 'c1', 'c3']], o2: [1, ['c1', 'c3']] },
-  );
+  const instance = instanceOf({ c1: ['o1', 'o2'], c2: ['o1'], c3: ['o2', 'o1'] }, { o1: [1, ['c2', 'c1', 'c3']], o2: [1, ['c1', 'c3']] });
 
   it('finds the blocking pairs of an unstable matching, in candidate then preference order', () => {
     // c2 is o1's favourite but unmatched; c1 would rather have o1 than o2, and o1 prefers c1 to c3.
-    const unstable = { assignments: [{ candidate: 'c1', opening: 'o2' }, { candidate: 'c3', opening: 'o1' }], unmatched: ['c2'] };
+    const unstable = {
+      assignments: [
+        { candidate: 'c1', opening: 'o2' },
+        { candidate: 'c3', opening: 'o1' },
+      ],
+      unmatched: ['c2'],
+    };
     expect(findBlockingPairs(instance, unstable)).toEqual([
       { candidate: 'c1', opening: 'o1' },
       { candidate: 'c2', opening: 'o1' },
@@ -142,7 +133,13 @@ describe('the independent checkers catch broken matchings', () => {
   });
 
   it('reports openings over capacity', () => {
-    const crowded = { assignments: [{ candidate: 'c1', opening: 'o1' }, { candidate: 'c2', opening: 'o1' }], unmatched: ['c3'] };
+    const crowded = {
+      assignments: [
+        { candidate: 'c1', opening: 'o1' },
+        { candidate: 'c2', opening: 'o1' },
+      ],
+      unmatched: ['c3'],
+    };
     expect(checkCapacities(instance, crowded)).toEqual([{ opening: 'o1', capacity: 1, assigned: 2 }]);
   });
 

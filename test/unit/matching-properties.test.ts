@@ -9,8 +9,7 @@ import { parseInstance } from '../../shared/matching/instance';
 // Arbitraries: valid instances of several textures. Lists may be empty, one-sided or shared
 // by many (everyone agreeing on which opening is best is where deferred acceptance works hardest).
 
-const permutation = <T>(items: readonly T[]) =>
-  fc.shuffledSubarray([...items], { minLength: items.length, maxLength: items.length });
+const permutation = <T>(items: readonly T[]) => fc.shuffledSubarray([...items], { minLength: items.length, maxLength: items.length });
 
 function listsArb(count: number, targets: readonly string[]): fc.Arbitrary<string[][]> {
   const exactly = { minLength: count, maxLength: count };
@@ -36,27 +35,26 @@ function instanceArb(limits: { candidates: number; openings: number; capacity: n
     .chain(({ candidateCount, openingCount }) => {
       const candidateIds = Array.from({ length: candidateCount }, (_, i) => `c${i}`);
       const openingIds = Array.from({ length: openingCount }, (_, i) => `o${i}`);
-      return fc.record({
-        candidateLists: listsArb(candidateCount, openingIds),
-        openingLists: listsArb(openingCount, candidateIds),
-        capacities: fc.array(fc.integer({ min: 1, max: limits.capacity }), { minLength: openingCount, maxLength: openingCount }),
-        // Input order differs from id order, so sorting by id instead of input order would show.
-        candidateOrder: permutation(candidateIds.map((_, i) => i)),
-        openingOrder: permutation(openingIds.map((_, i) => i)),
-      }).map(({ candidateLists, openingLists, capacities, candidateOrder, openingOrder }) => ({
-        candidates: candidateOrder.map((i) => ({ id: candidateIds[i]!, prefs: candidateLists[i]! })),
-        openings: openingOrder.map((i) => ({ id: openingIds[i]!, capacity: capacities[i]!, prefs: openingLists[i]! })),
-      }));
+      return fc
+        .record({
+          candidateLists: listsArb(candidateCount, openingIds),
+          openingLists: listsArb(openingCount, candidateIds),
+          capacities: fc.array(fc.integer({ min: 1, max: limits.capacity }), { minLength: openingCount, maxLength: openingCount }),
+          // Input order differs from id order, so sorting by id instead of input order would show.
+          candidateOrder: permutation(candidateIds.map((_, i) => i)),
+          openingOrder: permutation(openingIds.map((_, i) => i)),
+        })
+        .map(({ candidateLists, openingLists, capacities, candidateOrder, openingOrder }) => ({
+          candidates: candidateOrder.map((i) => ({ id: candidateIds[i]!, prefs: candidateLists[i]! })),
+          openings: openingOrder.map((i) => ({ id: openingIds[i]!, capacity: capacities[i]!, prefs: openingLists[i]! })),
+        }));
     });
 }
 
 const small = instanceArb({ candidates: 12, openings: 6, capacity: 5 });
 const medium = instanceArb({ candidates: 60, openings: 15, capacity: 5 });
 // Small enough to enumerate every matching; mostly non-empty so there is something to compare.
-const tiny = fc.oneof(
-  instanceArb({ candidates: 5, openings: 3, capacity: 2 }),
-  instanceArb({ candidates: 6, openings: 3, capacity: 2, minimum: 2 }),
-);
+const tiny = fc.oneof(instanceArb({ candidates: 5, openings: 3, capacity: 2 }), instanceArb({ candidates: 6, openings: 3, capacity: 2, minimum: 2 }));
 
 // ---------------------------------------------------------------------------------------
 // Naive reference, straight from the definitions and deliberately slow: shares nothing
@@ -91,10 +89,7 @@ function mutuallyAcceptable(instance: Instance, candidate: string, opening: stri
 /** Every feasible matching of a tiny instance that no pair blocks. */
 function allStableMatchings(instance: Instance): Assignment[][] {
   const stable: Assignment[][] = [];
-  const options = instance.candidates.map((c) => [
-    undefined,
-    ...c.prefs.filter((o) => mutuallyAcceptable(instance, c.id, o)),
-  ]);
+  const options = instance.candidates.map((c) => [undefined, ...c.prefs.filter((o) => mutuallyAcceptable(instance, c.id, o))]);
   const visit = (index: number, chosen: Assignment[]) => {
     if (index === instance.candidates.length) {
       const fits = instance.openings.every((o) => chosen.filter((a) => a.opening === o.id).length <= o.capacity);
@@ -110,8 +105,7 @@ function allStableMatchings(instance: Instance): Assignment[][] {
   return stable;
 }
 
-const sortedPairs = (assignments: readonly Assignment[]) =>
-  assignments.map((a) => `${a.candidate}→${a.opening}`).sort();
+const sortedPairs = (assignments: readonly Assignment[]) => assignments.map((a) => `${a.candidate}→${a.opening}`).sort();
 
 // ---------------------------------------------------------------------------------------
 
@@ -169,9 +163,7 @@ describe('deferred acceptance, on random instances', () => {
   });
 
   it('finds the same matching whatever the order of the candidate and opening arrays', () => {
-    const reordered = medium.chain((instance) =>
-      fc.tuple(fc.constant(instance), permutation(instance.candidates), permutation(instance.openings)),
-    );
+    const reordered = medium.chain((instance) => fc.tuple(fc.constant(instance), permutation(instance.candidates), permutation(instance.openings)));
     fc.assert(
       fc.property(reordered, ([instance, candidates, openings]) => {
         const original = deferredAcceptance(instance);
@@ -198,7 +190,14 @@ describe('candidate optimality, by brute force on tiny instances', () => {
           expect(rank(found.get(c.id))).toBe(best);
         }
         // Rural hospitals theorem: every stable matching matches the same candidates.
-        const matchedSets = new Set(stable.map((m) => m.map((a) => a.candidate).sort().join(',')));
+        const matchedSets = new Set(
+          stable.map((m) =>
+            m
+              .map((a) => a.candidate)
+              .sort()
+              .join(','),
+          ),
+        );
         expect(matchedSets.size).toBe(1);
       }),
       { numRuns: 300 },

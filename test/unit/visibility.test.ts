@@ -42,7 +42,7 @@ describe('consent scope rule', () => {
     expect(isCandidateFor(profile(true, true, ['full-time']), opening('remote', '31'))).toBe(false);
   });
 
-  it('lists no candidate the opening\'s center may not see, and pools follow the same consents', () => {
+  it("lists no candidate the opening's center may not see, and pools follow the same consents", () => {
     for (const matching of [true, false])
       for (const placeFree of [true, false, undefined])
         for (const styles of [['full-time'], ['remote'], ['side-job', 'dispatch'], STYLES] as WorkStyle[][])

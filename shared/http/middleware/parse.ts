@@ -29,7 +29,10 @@ function check(schema: z.ZodMiniType | undefined, value: unknown, where: FieldEr
 }
 
 export function rejectFields(errors: FieldError[]): never {
-  const summary = errors.slice(0, 3).map((e) => `${e.in}${e.field ? ` ${e.field}` : ''}: ${e.message}`).join('; ');
+  const summary = errors
+    .slice(0, 3)
+    .map((e) => `${e.in}${e.field ? ` ${e.field}` : ''}: ${e.message}`)
+    .join('; ');
   throw new HttpProblem('validation-failed', `${summary}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`, { errors });
 }
 
