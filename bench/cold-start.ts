@@ -355,5 +355,5 @@ function coldStartPlan(groups: string[]): string {
   steps.push(
     'then re-run `npx tsx bench/run.ts cold-start`; on this evidence the target is the edge adding ≲ 100 KiB over BASELINE with maps that Node does not parse at import',
   );
-  return steps.map((s, i) => `(${i + 1}) ${s}`).join('; ') + '.';
+  return `${steps.map((s, i) => `(${i + 1}) ${s}`).join('; ')}.`;
 }

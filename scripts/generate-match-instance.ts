@@ -39,14 +39,14 @@ function main(): number {
     options[key] = value;
   }
 
-  let instance;
+  let instance: ReturnType<typeof generateInstance>;
   try {
     instance = generateInstance(options);
   } catch (error) {
     if (error instanceof RangeError) return usage(error.message);
     throw error;
   }
-  process.stdout.write(JSON.stringify(instance) + '\n');
+  process.stdout.write(`${JSON.stringify(instance)}\n`);
   return 0;
 }
 

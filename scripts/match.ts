@@ -57,14 +57,14 @@ async function main(): Promise<void> {
     process.stderr.write(`match: solved in ${elapsed.toFixed(1)} ms\n`);
   }
 
-  const output = JSON.stringify(result, null, 2) + '\n';
+  const output = `${JSON.stringify(result, null, 2)}\n`;
   if (out !== undefined) return writeOut(out, output);
   warnIfNpmBannerOnStdout();
   process.stdout.write(output);
 }
 
 function readArguments(): { file: string; time: boolean; out: string | undefined } {
-  let parsed;
+  let parsed: { values: { time?: boolean; out?: string }; positionals: string[] };
   try {
     parsed = parseArgs({
       options: { time: { type: 'boolean', default: false }, out: { type: 'string' } },

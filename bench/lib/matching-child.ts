@@ -66,7 +66,7 @@ if (mode !== 'generate-only') {
 }
 
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     scale,
     mode,
     candidates: options.candidates,
@@ -81,5 +81,5 @@ process.stdout.write(
     maxRss: process.resourceUsage().maxRSS * 1024,
     matched,
     stable,
-  }) + '\n',
+  })}\n`,
 );

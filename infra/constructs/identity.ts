@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { AccountRecovery, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolClient, type UserPoolProps } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, ClientAttributes, Mfa, StringAttribute, UserPool, type UserPoolClient, type UserPoolProps } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { staffRoles, type Role } from '../../shared/identity';
 import { KanryuFunction } from './kanryu-function';

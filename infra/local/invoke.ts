@@ -95,7 +95,9 @@ export function createInvoker(routes: readonly RouteSpec[], loadHandler: (spec: 
     const values = match.pattern.exec(url.pathname)!.slice(1);
     const pathParameters: Record<string, string> = {};
     try {
-      match.names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(values[i]!)));
+      match.names.forEach((name, i) => {
+        pathParameters[name] = decodeURIComponent(values[i]!);
+      });
     } catch {
       return problemResponse('validation-failed', 'The path contains malformed percent-encoding.', url.pathname);
     }

@@ -175,13 +175,17 @@ function readHeader(header: CsvRecord, columnKind: Lookup, rowKind: Lookup, erro
   header.cells.slice(1).forEach((cell, i) => {
     const column = i + 2;
     const label = cell.trim();
-    if (label === '') return void columns.push(undefined);
+    if (label === '') {
+      columns.push(undefined);
+      return;
+    }
     const entry = resolve(label, columnKind, rowKind, { row: header.row, column }, errors, 'column');
     const first = entry && firstColumn.get(entry.id);
     if (entry && first !== undefined) {
       const message = `duplicate column for ${columnKind.kind} "${entry.id}" (first in column ${first}): keep one of them`;
       errors.push({ row: header.row, column, message });
-      return void columns.push(null);
+      columns.push(null);
+      return;
     }
     if (entry) firstColumn.set(entry.id, column);
     columns.push(entry ?? null);

@@ -148,7 +148,7 @@ export async function updateOpening(current: Opening, next: Opening): Promise<Op
 export async function markOpeningFilled(openingId: string, now: Date = new Date()): Promise<void> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const current = await getOpening(openingId);
-    if (!current || current.status !== 'open') return;
+    if (current?.status !== 'open') return;
     const next: Opening = { ...current, status: 'filled', updatedAt: now.toISOString(), version: current.version + 1 };
     if (await updateOpening(current, next)) return;
   }

@@ -1,4 +1,4 @@
-import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import { mainTable, type IndexName } from './table';
@@ -69,7 +69,7 @@ export async function queryPage<E = Record<string, unknown>, T = E>(
       Limit: options.select ? Math.max(limit + 1 - shown.length, 50) : limit + 1 - shown.length,
       ConsistentRead: index ? undefined : options.consistent,
     };
-    let result;
+    let result: QueryCommandOutput;
     try {
       result = await db.send(new QueryCommand(input));
     } catch (error) {

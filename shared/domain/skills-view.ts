@@ -42,7 +42,7 @@ async function suggestCourses(standing: VersionStanding) {
       ...m,
       courses: (idsBySkill.get(m.skillId) ?? [])
         .map((id) => courses.get(id))
-        .filter((c) => c && c.skills.some((s) => s.skill === m.skillId && rank(s.level) >= rank(m.required)))
+        .filter((c) => c?.skills.some((s) => s.skill === m.skillId && rank(s.level) >= rank(m.required)))
         .slice(0, COURSES_PER_ITEM)
         .map((c) => ({ courseId: c!.courseId, title: c!.title, providerId: c!.providerId })),
     })),

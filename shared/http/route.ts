@@ -56,6 +56,7 @@ export interface RouteSpec<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.
 
 /** Keeps each route's schema types so handlers get typed params, query and body. */
 // `const` keeps each route's literal schema types, so handlers get typed params, query and body.
+// biome-ignore lint/suspicious/noExplicitAny: each route narrows its own schema types; `any` is only the bound.
 export const route = <const S extends RouteSpec<any, any, any>>(spec: S): S => spec;
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

@@ -56,7 +56,9 @@ export function deferredAcceptance(instance: Instance): Matching {
   // Each opening holds its tentatively accepted candidates as a max-heap of ranks, so the
   // worst one is at the root. It never needs more slots than candidates it lists.
   const heapStart = new Int32Array(openings.length + 1);
-  openings.forEach((o, j) => (heapStart[j + 1] = heapStart[j]! + Math.min(o.capacity, o.prefs.length)));
+  openings.forEach((o, j) => {
+    heapStart[j + 1] = heapStart[j]! + Math.min(o.capacity, o.prefs.length);
+  });
   const heap = new Int32Array(heapStart[openings.length]!);
   const heapSize = new Int32Array(openings.length);
 

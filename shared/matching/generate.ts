@@ -110,7 +110,10 @@ function gaussian(random: () => number): () => number {
 function weightedPicker(weights: Float64Array, random: () => number): () => number {
   const cumulative = new Float64Array(weights.length);
   let total = 0;
-  weights.forEach((w, i) => (cumulative[i] = total += w));
+  weights.forEach((w, i) => {
+    total += w;
+    cumulative[i] = total;
+  });
   return () => {
     const target = random() * total;
     let low = 0;

@@ -134,7 +134,7 @@ function meaningErrors(root: unknown): InstanceError[] {
     if (candidateIndex !== undefined) {
       errors.push({
         path: `$.openings[${index}].id`,
-        message: `"${openingId}" is already the id of $.candidates[${candidateIndex}]; ` + 'a candidate and an opening cannot share an id',
+        message: `"${openingId}" is already the id of $.candidates[${candidateIndex}]; a candidate and an opening cannot share an id`,
       });
     }
   }

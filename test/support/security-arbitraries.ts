@@ -401,7 +401,7 @@ export const unknownKey = (known: ReadonlySet<string>) =>
 export const anyJsonValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(...trickyObjects()));
 
 export function keysOf(value: unknown, into = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => keysOf(v, into));
+  if (Array.isArray(value)) for (const v of value) keysOf(v, into);
   else if (value && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
       into.add(key);

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { bundledCatalogVersions, currentBundledVersion } from '../../shared/catalog/bundled';
 
 const catalog = bundledCatalogVersions().find((c) => c.version === '1.2')!;
-const countBy = <T>(list: T[], key: (t: T) => string) => list.reduce<Record<string, number>>((acc, t) => ({ ...acc, [key(t)]: (acc[key(t)] ?? 0) + 1 }), {});
+const countBy = <T>(list: T[], key: (t: T) => string) => {
+  const counts: Record<string, number> = {};
+  for (const t of list) counts[key(t)] = (counts[key(t)] ?? 0) + 1;
+  return counts;
+};
 
 describe('bundled catalog 1.2', () => {
   it('is the current bundled version and the only one shipped', () => {
@@ -56,7 +60,7 @@ describe('bundled catalog 1.2', () => {
     }
     expect(importance['data-engineer']!['data-platform-design']).toBe('a');
     expect(importance['graphic-designer']!['backend-development']).toBe('z');
-    expect(importance['cybersecurity-manager']!['leadership']).toBeNull();
+    expect(importance['cybersecurity-manager']!.leadership).toBeNull();
   });
 
   it('gives every role at least one a-rated specialty', () => {

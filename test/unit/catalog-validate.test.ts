@@ -46,7 +46,7 @@ describe('validateCatalogVersion', () => {
     const catalog = fresh();
     const { importance } = catalog.promotion;
     delete importance['data-engineer']!['machine-learning'];
-    importance['data-engineer']!['ml'] = 'a';
+    importance['data-engineer']!.ml = 'a';
     delete importance['backend-engineer'];
     importance['web-designer'] = {};
     expect(errorsOf(catalog)).toEqual([

@@ -48,7 +48,7 @@ const expected = {
   unmatched: ['c2'],
   stable: true,
 };
-const expectedStdout = JSON.stringify(expected, null, 2) + '\n';
+const expectedStdout = `${JSON.stringify(expected, null, 2)}\n`;
 
 let dir: string;
 const file = (name: string) => join(dir, name);
@@ -120,7 +120,7 @@ describe('scripts/generate-match-instance.ts', () => {
     const outcome = await run('scripts/generate-match-instance.ts', args);
     expect(outcome.status).toBe(0);
     const options = { candidates: 30, openings: 5, seats: 12, minList: 1, maxList: 3, seed: 7 };
-    expect(outcome.stdout).toBe(JSON.stringify(generateInstance(options)) + '\n');
+    expect(outcome.stdout).toBe(`${JSON.stringify(generateInstance(options))}\n`);
   });
 
   it('exits 2 on options it cannot meet', async () => {
