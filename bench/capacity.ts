@@ -24,8 +24,8 @@ export async function run(): Promise<SectionResult> {
   const section = new Section('capacity', 'DynamoDB capacity per operation');
   const env = await prepareBenchEnvironment();
   try {
-    const { db, table } = await import('../shared/data/client');
-    const { PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { db } = await import('../shared/data/client');
+    const { deleteAggregate, putAggregate } = await import('../shared/data/aggregation');
     const meter = new Meter().install(db).modelIndexes(env.endpoint, process.env.AWS_REGION!);
     const call = await createApi();
     const { seedBundledCatalog } = await import('../shared/domain/catalog-seed');
@@ -61,12 +61,10 @@ export async function run(): Promise<SectionResult> {
       let cells = 0;
       for (const id of allIds) {
         const found = aggregates[id] ?? {};
-        const cellItems = Object.fromEntries(Object.entries(found).map(([cell, n]) => [`n|${cell}`, n]));
         const chunks = Math.min(8, Math.max(1, Math.ceil(Object.keys(found).length / 40)));
         // Chunk markers older than any batch this run applies (the runner's sequence starts at 1).
-        const markers = Object.fromEntries(Array.from({ length: chunks }, (_, i) => [`applied#${i}`, 0]));
-        const item = { pk: `AGG#${id}`, sk: 'TOTALS', ...markers, ...cellItems };
-        await db.send(new PutCommand({ TableName: table, Item: item }));
+        const markers = Object.fromEntries(Array.from({ length: chunks }, (_, i) => [i, 0]));
+        const item = await putAggregate(id, found, markers);
         const size = sizeOf(marshall(item));
         bytes += size;
         largest = Math.max(largest, size);
@@ -165,7 +163,7 @@ export async function run(): Promise<SectionResult> {
     const at100kBatched = await scenario('cap-a', false);
     const at100kEach = await scenario('cap-b', true);
     meter.enabled = false;
-    for (const id of allIds) await db.send(new DeleteCommand({ TableName: table, Key: { pk: `AGG#${id}`, sk: 'TOTALS' } }));
+    for (const id of allIds) await deleteAggregate(id);
     meter.enabled = true;
     const emptyBatched = await scenario('cap-c', false);
     const emptyEach = await scenario('cap-d', true);

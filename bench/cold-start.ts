@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
+import { routeList } from '../shared/http/routes';
 import { repositoryRoot } from './lib/environment';
-import { mulberry32 } from '../shared/matching/generate';
+import { mulberry32 } from './lib/matching-generate';
 import { Section, progress } from './lib/section';
 import { count, kib, median, ratio, shuffle } from './lib/stats';
 import type { SectionResult } from './lib/results';
@@ -20,13 +21,17 @@ const BASELINE_PER_ROUND = 3;
 const BUDGET = 1.3;
 
 const constructFile = join(repositoryRoot, 'infra/constructs/kanryu-function.ts');
-/** The banner CDK puts on every bundle, read from the construct so the two cannot drift. */
-function cdkBundling(): { banner: string; target: string } {
+/**
+ * The banner CDK puts on every bundle and the functions' NODE_OPTIONS, read from the
+ * construct so the two cannot drift.
+ */
+function cdkBundling(): { banner: string; target: string; nodeOptions: string } {
   const source = readFileSync(constructFile, 'utf8');
   const banner = /banner:\s*"((?:[^"\\]|\\.)*)"/.exec(source)?.[1];
   const target = /target:\s*'([^']+)'/.exec(source)?.[1] ?? 'unknown';
+  const nodeOptions = /NODE_OPTIONS:\s*'([^']*)'/.exec(source)?.[1] ?? '';
   if (!banner) throw new Error(`cannot find the esbuild banner in ${constructFile}`);
-  return { banner: JSON.parse(`"${banner}"`) as string, target };
+  return { banner: JSON.parse(`"${banner}"`) as string, target, nodeOptions };
 }
 
 const BASELINE_SOURCE = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -85,7 +90,13 @@ interface Bundle {
 
 export async function run(): Promise<SectionResult> {
   const section = new Section('cold-start', 'Cold start (bundle size and import time)');
-  const { banner, target: cdkTarget } = cdkBundling();
+  const { banner, target: cdkTarget, nodeOptions } = cdkBundling();
+  // The budget figure runs the bundles as the stack does (with or without
+  // --enable-source-maps, as its NODE_OPTIONS say); the other variant is context.
+  const stackMaps = nodeOptions.split(/\s+/).includes('--enable-source-maps');
+  const otherMaps = !stackMaps;
+  const stackVariant = stackMaps ? `NODE_OPTIONS=--enable-source-maps, as the stack sets` : 'without --enable-source-maps, as the stack runs them';
+  const otherVariant = otherMaps ? 'with --enable-source-maps' : 'without source maps';
   const dir = mkdtempSync(join(tmpdir(), 'kanryu-bench-cold-'));
   try {
     const entries = functionEntries();
@@ -144,7 +155,6 @@ export async function run(): Promise<SectionResult> {
     // What the CDK stack sets (dummy values: nothing is contacted at import).
     const env = {
       PATH: process.env.PATH ?? '',
-      NODE_OPTIONS: '--enable-source-maps',
       AWS_REGION: 'ap-northeast-1',
       TABLE_NAME: 'kanryu-bench-main',
       AUTH_LEARNER_ISSUER: `${pools}BENCHLRNR`,
@@ -162,7 +172,7 @@ export async function run(): Promise<SectionResult> {
     const measured = [...bundles, copy];
     for (let round = 0; round < ROUNDS; round++) {
       const jobs: Job[] = [];
-      // Every round: each bundle with source maps (the budget figure) and without (context).
+      // Every round: each bundle as the stack runs it (the budget figure) and the other way (context).
       for (const maps of [true, false]) {
         for (const bundle of measured) jobs.push({ bundle, maps });
         for (let i = 1; i < BASELINE_PER_ROUND; i++) jobs.push({ bundle: base, maps });
@@ -197,10 +207,13 @@ export async function run(): Promise<SectionResult> {
       median(b.samples.filter((x) => x.maps === maps).map((x) => x[field] / baseOf.get(`${x.round}|${maps}`)![field]));
     const countOf = (b: Bundle, maps: boolean) => b.samples.filter((x) => x.maps === maps).length;
     const within = (r: number) => Math.round(r * 100) / 100 <= BUDGET;
-    const fns = bundles
-      .slice(1)
-      .map((b) => ({ ...b, importRatio: ratioOf(b, true, 'importMs'), readyRatio: ratioOf(b, true, 'readyMs'), noMapsRatio: ratioOf(b, false, 'importMs') }));
-    const noise = { importRatio: ratioOf(copy, true, 'importMs'), noMapsRatio: ratioOf(copy, false, 'importMs') };
+    const fns = bundles.slice(1).map((b) => ({
+      ...b,
+      importRatio: ratioOf(b, stackMaps, 'importMs'),
+      readyRatio: ratioOf(b, stackMaps, 'readyMs'),
+      otherRatio: ratioOf(b, otherMaps, 'importMs'),
+    }));
+    const noise = { importRatio: ratioOf(copy, stackMaps, 'importMs'), otherRatio: ratioOf(copy, otherMaps, 'importMs') };
     const byRatio = [...fns].sort((a, b) => b.importRatio - a.importRatio);
     const over = fns.filter((b) => !within(b.importRatio));
     const failed = fns.filter((b) => b.failure);
@@ -208,7 +221,7 @@ export async function run(): Promise<SectionResult> {
     section.method.push(
       `Every entry under functions/ (${fns.length}, none excluded) bundled by esbuild ${(await import('esbuild')).version} with the options of infra/constructs/kanryu-function.ts: format esm, bundle, minify, sourcemap without sourcesContent, platform node, mainFields module,main, no externals, the same banner. CDK targets ${cdkTarget} (Lambda runs Node 24); the runnable copies here use target node20 because this machine runs Node ${process.versions.node}.`,
       `BASELINE is a bundle of only \`DynamoDBDocumentClient.from(new DynamoDBClient({}))\`, built the same way.`,
-      `Import time: a fresh \`node\` process per sample runs \`await import(bundle)\` and reports performance.now() around it. ${ROUNDS} rounds; in each, every bundle once with NODE_OPTIONS=--enable-source-maps as the stack sets (the budget figure) and once without (context), BASELINE ${BASELINE_PER_ROUND}× each way, all in one shuffled order. Each sample is divided by the median of BASELINE in the same round and variant (the load on this shared machine drifts between rounds); the figure is the median of those ratios. An identical copy of BASELINE is measured like a function to show the noise floor. Environment: dummy TABLE_NAME, AWS_REGION, the two pools' AUTH_* issuers and audiences, KANRYU_SERVICE_KEYS_ARN (nothing is fetched at import).`,
+      `Import time: a fresh \`node\` process per sample runs \`await import(bundle)\` and reports performance.now() around it. ${ROUNDS} rounds; in each, every bundle once ${stackVariant} (NODE_OPTIONS in infra/constructs/kanryu-function.ts: ${nodeOptions ? `\`${nodeOptions}\`` : 'none'}; the budget figure) and once ${otherVariant} (context), BASELINE ${BASELINE_PER_ROUND}× each way, all in one shuffled order. Each sample is divided by the median of BASELINE in the same round and variant (the load on this shared machine drifts between rounds); the figure is the median of those ratios. An identical copy of BASELINE is measured like a function to show the noise floor. Environment: dummy TABLE_NAME, AWS_REGION, the two pools' AUTH_* issuers and audiences, KANRYU_SERVICE_KEYS_ARN (nothing is fetched at import).`,
     );
     section.figure('Functions within 1.3× BASELINE import time', `${fns.length - over.length} of ${fns.length}`, { text: 'all', within: over.length === 0 });
     section.figure('Worst function import time', `${ratio(byRatio[0]!.importRatio)} (${byRatio[0]!.name})`, {
@@ -221,13 +234,13 @@ export async function run(): Promise<SectionResult> {
     });
     section.figure(
       'Noise floor: an identical copy of BASELINE, measured like a function',
-      `${ratio(noise.importRatio)} (no source maps: ${ratio(noise.noMapsRatio)})`,
+      `${ratio(noise.importRatio)} (${otherVariant}: ${ratio(noise.otherRatio)})`,
     );
     section.figure('Process start → handler ready, worst (context: includes node boot)', ratio(Math.max(...fns.map((b) => b.readyRatio))));
-    const worstNoMaps = [...fns].sort((a, b) => b.noMapsRatio - a.noMapsRatio)[0]!;
+    const worstOther = [...fns].sort((a, b) => b.otherRatio - a.otherRatio)[0]!;
     section.figure(
-      'Without --enable-source-maps (context): functions within 1.3×, worst',
-      `${fns.filter((b) => within(b.noMapsRatio)).length} of ${fns.length}; worst ${ratio(worstNoMaps.noMapsRatio)} (${worstNoMaps.name}); median ${ratio(median(fns.map((b) => b.noMapsRatio)))}`,
+      `${otherMaps ? 'With' : 'Without'} --enable-source-maps (context): functions within 1.3×, worst`,
+      `${fns.filter((b) => within(b.otherRatio)).length} of ${fns.length}; worst ${ratio(worstOther.otherRatio)} (${worstOther.name}); median ${ratio(median(fns.map((b) => b.otherRatio)))}`,
     );
     const absolute = (b: Bundle, maps: boolean) => median(b.samples.filter((x) => x.maps === maps).map((x) => x.importMs));
     section.figure(
@@ -241,18 +254,18 @@ export async function run(): Promise<SectionResult> {
       section.figure('Bundles that failed to import', failed.map((b) => `${b.name}: ${b.failure}`).join('; '), { text: 'none', within: false });
 
     section.table(
-      'Every bundle: size and import time relative to BASELINE (median over processes of sample ÷ same-round BASELINE median); samples with + without source maps',
-      ['bundle', 'size', 'source map', 'size ÷ BASELINE', 'import ÷ BASELINE', 'ready ÷ BASELINE', 'import ÷ BASELINE, no source maps', 'samples', 'verdict'],
+      `Every bundle: size and import time relative to BASELINE (median over processes of sample ÷ same-round BASELINE median); samples as the stack runs them + ${otherVariant}`,
+      ['bundle', 'size', 'source map', 'size ÷ BASELINE', 'import ÷ BASELINE', 'ready ÷ BASELINE', `import ÷ BASELINE, ${otherVariant}`, 'samples', 'verdict'],
       [
         ...[base, copy].map((b) => [
           `**${b.name}**`,
           kib(b.bytes),
           kib(b.mapBytes),
           ratio(b.bytes / base.bytes),
-          ratio(ratioOf(b, true, 'importMs')),
-          ratio(ratioOf(b, true, 'readyMs')),
-          ratio(ratioOf(b, false, 'importMs')),
-          `${countOf(b, true)} + ${countOf(b, false)}`,
+          ratio(ratioOf(b, stackMaps, 'importMs')),
+          ratio(ratioOf(b, stackMaps, 'readyMs')),
+          ratio(ratioOf(b, otherMaps, 'importMs')),
+          `${countOf(b, stackMaps)} + ${countOf(b, otherMaps)}`,
           '',
         ]),
         ...byRatio.map((b) => [
@@ -262,8 +275,8 @@ export async function run(): Promise<SectionResult> {
           ratio(b.bytes / base.bytes),
           ratio(b.importRatio),
           ratio(b.readyRatio),
-          ratio(b.noMapsRatio),
-          `${countOf(b, true)} + ${countOf(b, false)}`,
+          ratio(b.otherRatio),
+          `${countOf(b, stackMaps)} + ${countOf(b, otherMaps)}`,
           b.failure ? 'failed' : within(b.importRatio) ? 'pass' : 'over',
         ]),
       ],
@@ -305,12 +318,21 @@ export async function run(): Promise<SectionResult> {
         why:
           `The functions over budget are the route handlers and jobs that carry the HTTP edge and domain code on top of the SDK: a median ${kib(addedBytes)} more than BASELINE's ${kib(base.bytes)} (${ratio(1 + addedBytes / base.bytes)} its bytes). On average the added code is ` +
           topExtra.map(([g, bytes]) => `${g} ${kib(bytes)}`).join(', ') +
-          `. Import time follows bundle size (correlation of size with import ratio across functions: ${sizeCorrelation.toFixed(2)}); the functions without the SDK (${withoutSdk.map((b) => b.name).join(', ')}) import in ${withoutSdk.map((b) => ratio(b.importRatio)).join(', ')} of BASELINE's time: the SDK is the floor, the edge is what goes over. Source maps add to it: with --enable-source-maps, Node ${process.versions.node} reads and parses each bundle's map at import (${kib(overMap)} for these functions, ${kib(base.mapBytes)} for BASELINE); without source maps ${fns.filter((b) => within(b.noMapsRatio)).length} of ${fns.length} functions are within budget (median ${ratio(median(fns.map((b) => b.noMapsRatio)))}), so the maps explain part of the excess, the added code the rest.`,
-        plan: coldStartPlan(topExtra.map(([g]) => g)),
+          `. Import time follows bundle size (correlation of size with import ratio across functions: ${sizeCorrelation.toFixed(2)}); ${withoutSdk.length ? `the functions without the SDK (${withoutSdk.map((b) => b.name).join(', ')}) import in ${withoutSdk.map((b) => ratio(b.importRatio)).join(', ')} of BASELINE's time: ` : ''}the SDK is the floor, the edge is what goes over. ${
+            stackMaps
+              ? `Source maps add to it: with --enable-source-maps, Node ${process.versions.node} reads and parses each bundle's map at import (${kib(overMap)} for these functions, ${kib(base.mapBytes)} for BASELINE); without source maps ${fns.filter((b) => within(b.otherRatio)).length} of ${fns.length} functions are within budget (median ${ratio(median(fns.map((b) => b.otherRatio)))}), so the maps explain part of the excess, the added code the rest.`
+              : `Source maps are not parsed at import (the stack does not set --enable-source-maps), so the excess is the added code.`
+          }`,
+        plan: coldStartPlan(
+          topExtra.map(([g]) => g),
+          stackMaps,
+          // Routes that never touch the table, yet whose bundle carries the DynamoDB client.
+          fns.filter((b) => routeList.some((r) => r.handler === b.name && r.data === 'none') && b.groups.has('@aws-sdk/client-dynamodb')).map((b) => b.name),
+        ),
       });
     }
     section.notes.push(
-      'Sizes are of the node20 copies; node24 output differs by at most a few bytes of syntax lowering. Source maps are external .map files (as CDK writes them); on Node 20 --enable-source-maps reads and parses the map at import, which the "no source maps" column isolates. Whether Lambda\'s Node 24 does the same is not measured here.',
+      `Sizes are of the node20 copies; node24 output differs by at most a few bytes of syntax lowering. Source maps are external .map files (as CDK writes them); on Node 20 --enable-source-maps reads and parses the map at import, which the "${otherVariant}" column ${stackMaps ? 'isolates' : 'shows for context'}. Whether Lambda's Node 24 does the same is not measured here.`,
       'Only ratios are reported: absolute milliseconds on this shared 2-core machine are not comparable between runs, let alone with Lambda (arm64, Node 24).',
     );
     return section.finish();
@@ -334,11 +356,26 @@ function correlation(xs: number[], ys: number[]): number {
   return sxx && syy ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
-function coldStartPlan(groups: string[]): string {
-  const steps: string[] = [
-    // sourcesContent: false is already in the construct (it took this figure from 8 to 16 of 44 within budget).
-    'keep NODE_OPTIONS free of --enable-source-maps and map stack traces offline (the maps no longer carry sources, but Node still parses them at import); the "no source maps" column shows the most this step can give',
-  ];
+/** Route handlers (all but openapi, which documents every route) that import the whole route table. */
+function handlersImportingRouteTable(): string[] {
+  const root = join(repositoryRoot, 'functions');
+  return (readdirSync(root, { recursive: true }) as string[])
+    .filter((file) => file.endsWith('.ts') && file !== 'openapi.ts')
+    .filter((file) => /from '(\.\.\/)+shared\/http\/routes'/.test(readFileSync(join(root, file), 'utf8')))
+    .map((file) => file.replace(/\.ts$/, ''));
+}
+
+function coldStartPlan(groups: string[], stackMaps: boolean, tablelessWithSdk: string[]): string {
+  const steps: string[] = [];
+  if (tablelessWithSdk.length > 0)
+    steps.push(
+      `keep the DynamoDB and Secrets Manager clients out of functions that never use them: the edge (shared/http/handler.ts) imports the idempotency store and cursor sealing for every route, so ${tablelessWithSdk.join(', ')} (data: none) carry and evaluate the whole SDK; load them only for routes that declare \`idempotent\` or answer with a cursor`,
+    );
+  if (stackMaps)
+    steps.push(
+      // sourcesContent: false is already in the construct (it took this figure from 8 to 16 of 44 within budget).
+      'keep NODE_OPTIONS free of --enable-source-maps and map stack traces offline (the maps no longer carry sources, but Node still parses them at import); the "no source maps" column shows the most this step can give',
+    );
   if (groups.some((g) => g.startsWith('@aws-lambda-powertools')))
     steps.push(
       'replace @aws-lambda-powertools/logger (16 KiB) with a few lines of JSON logging on console: the handlers use only info/error with appended keys',
@@ -349,7 +386,9 @@ function coldStartPlan(groups: string[]): string {
     );
   if (groups.some((g) => g.startsWith('zod') || g === 'shared/schemas' || g === 'shared/http')) {
     steps.push(
-      'stop every handler from importing shared/http/routes.ts, which builds the zod schemas of every route at import: give each route its spec in a module of its own (routes.ts re-exports them for CDK, OpenAPI and the local host), so a function evaluates only its own schemas',
+      handlersImportingRouteTable().length > 0
+        ? `stop every handler from importing shared/http/routes.ts, which builds the zod schemas of every route at import (${handlersImportingRouteTable().join(', ')} still do): give each route its spec in a module of its own (routes.ts re-exports them for CDK, OpenAPI and the local host), so a function evaluates only its own schemas`
+        : "zod and the schemas: each function already imports only its own route module (shared/http/routes/<handler>.ts), but that module imports whole shared/schemas/<area>.ts files and every schema in them is built at import; split those files per route, or build a route's schemas on its first request",
     );
   }
   steps.push(

@@ -7,6 +7,30 @@ import { Meter, type OpRecord } from './lib/meter';
 import type { SectionResult } from './lib/results';
 import { Section, progress } from './lib/section';
 import { mean, median, p95, ratio } from './lib/stats';
+import { db, table } from '../shared/data/client';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand as DocScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { seedBundledCatalog } from '../shared/domain/catalog-seed';
+import { bundledCatalogVersions } from '../shared/catalog/bundled';
+import { putCourse } from '../shared/data/courses';
+import { addDays, japanDate } from '../shared/time/japan-time';
+import { authenticate } from '../shared/http/authenticate';
+import { routes, routeList } from '../shared/http/routes';
+import { httpHandler } from '../shared/http/handler';
+import { createInvoker } from '../infra/local/invoke';
+import { loadEvidence, profileOf, summarize } from '../shared/domain/evidence';
+import { findQualification } from '../shared/domain/qualification';
+import { countingRules } from '../shared/rules/bundled';
+import { completionView } from '../shared/domain/completions';
+import { getCompletion } from '../shared/data/completions';
 
 /**
  * Handler overhead: POST /v1/completions through the local host's invoker, in process,
@@ -18,15 +42,17 @@ const WARMUP = Number(process.env.BENCH_OVERHEAD_WARMUP ?? 20);
 const PAIRS = Number(process.env.BENCH_OVERHEAD_PAIRS ?? 300);
 const LEARNERS = 40;
 
-type DocCommandName =
-  | 'GetCommand'
-  | 'PutCommand'
-  | 'UpdateCommand'
-  | 'DeleteCommand'
-  | 'QueryCommand'
-  | 'ScanCommand'
-  | 'BatchGetCommand'
-  | 'BatchWriteCommand';
+const documentCommands = {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  DeleteCommand,
+  QueryCommand,
+  ScanCommand: DocScanCommand,
+  BatchGetCommand,
+  BatchWriteCommand,
+};
+type DocCommandName = keyof typeof documentCommands;
 const docCommandOf: Record<string, DocCommandName> = {
   GetItemCommand: 'GetCommand',
   PutItemCommand: 'PutCommand',
@@ -84,16 +110,10 @@ export async function run(): Promise<SectionResult> {
   // Production log level: the access line per request is part of the handler's work.
   const env = await prepareBenchEnvironment({ logLevel: 'INFO' });
   try {
-    const { db, table } = await import('../shared/data/client');
-    const lib = await import('@aws-sdk/lib-dynamodb');
     const meter = new Meter().install(db);
     meter.returnCapacity = false;
     meter.capture = true;
     const call = await createApi();
-    const { seedBundledCatalog } = await import('../shared/domain/catalog-seed');
-    const { bundledCatalogVersions } = await import('../shared/catalog/bundled');
-    const { putCourse } = await import('../shared/data/courses');
-    const { addDays, japanDate } = await import('../shared/time/japan-time');
 
     const now = new Date();
     const today = japanDate(now);
@@ -106,9 +126,9 @@ export async function run(): Promise<SectionResult> {
     for (const id of learners)
       expectStatus(await call('PUT', '/v1/learners/me', { token: await env.token({ sub: id, role: 'learner' }), body: profileBody() }), 201, 'profile');
 
-    const replayTable = `${table}-replay`;
+    const replayTable = `${table()}-replay`;
     await env.createTable(replayTable);
-    const copied = await cloneTable(env.endpoint, table, replayTable);
+    const copied = await cloneTable(env.endpoint, table(), replayTable);
     progress(`overhead: ${copied} items cloned into the replay table; ${WARMUP} warm-up + ${PAIRS} measured pairs`);
 
     const replay = async (records: OpRecord[]) => {
@@ -117,9 +137,9 @@ export async function run(): Promise<SectionResult> {
           group.map(async (r) => {
             const name = docCommandOf[r.command];
             if (!name) throw new Error(`no document command for ${r.command}`);
-            const Command = lib[name] as unknown as new (input: Record<string, unknown>) => Parameters<typeof db.send>[0];
+            const Command = documentCommands[name] as unknown as new (input: Record<string, unknown>) => Parameters<typeof db.send>[0];
             try {
-              await db.send(new Command(retarget(r.input!, table, replayTable)));
+              await db.send(new Command(retarget(r.input!, table(), replayTable)));
             } catch (error) {
               // The replay repeats the request's operations, including any condition that failed then.
               if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException' && r.error === error.name)) throw error;
@@ -159,16 +179,6 @@ export async function run(): Promise<SectionResult> {
     }
 
     // Where the difference goes: the same steps measured on their own, in the same process.
-    const { authenticate } = await import('../shared/http/authenticate');
-    const { routes } = await import('../shared/http/routes');
-    const { httpHandler } = await import('../shared/http/handler');
-    const { createInvoker } = await import('../infra/local/invoke');
-    const { routeList } = await import('../shared/http/routes');
-    const { loadEvidence, profileOf, summarize } = await import('../shared/domain/evidence');
-    const { findQualification } = await import('../shared/domain/qualification');
-    const { countingRules } = await import('../shared/rules/bundled');
-    const { completionView } = await import('../shared/domain/completions');
-    const { getCompletion } = await import('../shared/data/completions');
     meter.enabled = false;
 
     const time = async (iterations: number, work: () => unknown) => {

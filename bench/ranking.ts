@@ -6,7 +6,19 @@ import { Meter, totalsOf, type Totals } from './lib/meter';
 import type { SectionResult } from './lib/results';
 import { Section, progress } from './lib/section';
 import { count, kib, median, p95, ratio } from './lib/stats';
-import { mulberry32 } from '../shared/matching/generate';
+import { mulberry32 } from './lib/matching-generate';
+import { db } from '../shared/data/client';
+import { seedBundledCatalog } from '../shared/domain/catalog-seed';
+import { bundledCatalogVersions } from '../shared/catalog/bundled';
+import { putPoolEntry, poolEntries } from '../shared/data/pools';
+import { putLearnerProfile } from '../shared/data/learners';
+import { getOpening } from '../shared/data/openings';
+import { rankEntries, poolsOfOpening } from '../shared/domain/candidates';
+import { computeSkillProfile } from '../shared/domain/skill-profile';
+import { summarize } from '../shared/domain/evidence';
+import { forEachConcurrently } from '../shared/concurrency';
+import { PREFECTURE_CODES } from '../shared/ids';
+import { addDays, japanDate } from '../shared/time/japan-time';
 
 /**
  * Candidate ranking: one opening in Tottori (31) against 1k, 10k and 50k pool entries
@@ -24,20 +36,8 @@ export async function run(): Promise<SectionResult> {
   const section = new Section('ranking', 'Candidate ranking (GET /v1/openings/{id}/candidates)');
   const env = await prepareBenchEnvironment();
   try {
-    const { db } = await import('../shared/data/client');
     const meter = new Meter().install(db);
     const call = await createApi();
-    const { seedBundledCatalog } = await import('../shared/domain/catalog-seed');
-    const { bundledCatalogVersions } = await import('../shared/catalog/bundled');
-    const { putPoolEntry, poolEntries } = await import('../shared/data/pools');
-    const { putLearnerProfile } = await import('../shared/data/learners');
-    const { getOpening } = await import('../shared/data/openings');
-    const { rankEntries, poolsOfOpening } = await import('../shared/domain/candidates');
-    const { computeSkillProfile } = await import('../shared/domain/skill-profile');
-    const { summarize } = await import('../shared/domain/evidence');
-    const { forEachConcurrently } = await import('../shared/concurrency');
-    const { PREFECTURE_CODES } = await import('../shared/ids');
-    const { addDays, japanDate } = await import('../shared/time/japan-time');
 
     const now = new Date();
     const today = japanDate(now);

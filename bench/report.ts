@@ -75,7 +75,7 @@ function render(stored: Stored): string {
     'npx tsx bench/report.ts                # re-render this file from the stored results',
     '```',
     '',
-    'A partial run replaces only its own sections and keeps the others (each section says when it ran). Each benchmark runs in a fresh process (product modules read their configuration at import) with its own in-memory dynalite (`startEmbeddedDynamo({})`, in a child process so the database does not share the event loop of the code under test). Knobs, all optional: `BENCH_COLD_ROUNDS` (10), `BENCH_OVERHEAD_PAIRS` (300), `BENCH_MATCHING_REPEATS` (5), `BENCH_RANKING_SIZES` (1000,10000,50000).',
+    'A partial run replaces only its own sections and keeps the others (each section says when it ran). Each benchmark runs in a fresh process (product modules keep a DynamoDB client, caches and the aggregation lease per process) with its own in-memory dynalite (`startEmbeddedDynamo({})`, in a child process so the database does not share the event loop of the code under test). Knobs, all optional: `BENCH_COLD_ROUNDS` (10), `BENCH_OVERHEAD_PAIRS` (300), `BENCH_MATCHING_REPEATS` (5), `BENCH_RANKING_SIZES` (1000,10000,50000).',
     '',
     'The machine is shared and noisy, so every figure is a **ratio against a baseline measured in the same run**, or a **count** (bytes, capacity units, items, operations). The one absolute figure is the matching budget, which is defined in seconds; it is shown with its same-run reference ratio.',
     '',

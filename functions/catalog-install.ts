@@ -1,8 +1,8 @@
 import { installCatalog } from '../shared/domain/catalog';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/catalog-install';
 
-export const handler = httpHandler(routes.installCatalog, async ({ body }) => {
+export const handler = httpHandler(route.installCatalog, async ({ body }) => {
   const { created, summary } = await installCatalog(body.catalog, body.makeCurrent ?? false, new Date());
   return { status: created ? 201 : 200, body: summary, headers: { location: `/v1/catalog/${summary.version}` } };
 });

@@ -1,8 +1,8 @@
 import { catalogOverview } from '../shared/domain/catalog';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/catalog-list';
 
-export const handler = httpHandler(routes.listCatalog, async () => ({
+export const handler = httpHandler(route.listCatalog, async () => ({
   body: await catalogOverview(),
   headers: { 'cache-control': 'public, max-age=60' },
 }));

@@ -1,9 +1,9 @@
 import { completionView, reportCompletion } from '../shared/domain/completions';
 import { refreshLearner } from '../shared/domain/derivation';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/completion-report';
 
-export const handler = httpHandler(routes.reportCompletion, async (request) => {
+export const handler = httpHandler(route.reportCompletion, async (request) => {
   const now = new Date();
   const { outcome, completion } = await reportCompletion(request.actor, request.body, now);
   // Also on a repeat: a retry after a crash between the two writes completes the derivation.

@@ -1,8 +1,8 @@
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/counting-rules';
 import { countingRules, currentCountingRule } from '../shared/rules/bundled';
 
-export const handler = httpHandler(routes.listCountingRules, async () => ({
+export const handler = httpHandler(route.listCountingRules, async () => ({
   body: { current: currentCountingRule.version, rules: countingRules },
   headers: { 'cache-control': 'public, max-age=300' },
 }));

@@ -1,8 +1,8 @@
 import { registerCourse } from '../shared/domain/courses';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/course-create';
 
-export const handler = httpHandler(routes.createCourse, async (request) => {
+export const handler = httpHandler(route.createCourse, async (request) => {
   const course = await registerCourse(request.actor, request.body, new Date());
   return { status: 201, body: course, headers: { location: `/v1/courses/${course.courseId}` } };
 });

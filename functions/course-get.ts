@@ -1,8 +1,8 @@
 import { readCourse } from '../shared/domain/courses';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/course-get';
 
-export const handler = httpHandler(routes.getCourse, async ({ params }) => ({
+export const handler = httpHandler(route.getCourse, async ({ params }) => ({
   body: await readCourse(params.courseId),
   headers: { 'cache-control': 'public, max-age=300' },
 }));

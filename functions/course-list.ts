@@ -1,9 +1,9 @@
 import { getCurrentCatalogVersion } from '../shared/data/catalog';
 import { findCourses } from '../shared/domain/courses';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/course-list';
 
-export const handler = httpHandler(routes.listCourses, async ({ query }) => ({
+export const handler = httpHandler(route.listCourses, async ({ query }) => ({
   body: await findCourses(query, getCurrentCatalogVersion),
   headers: { 'cache-control': 'public, max-age=60' },
 }));

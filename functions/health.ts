@@ -1,4 +1,4 @@
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/health';
 
-export const handler = httpHandler(routes.health, async () => ({ body: { status: 'ok' } }));
+export const handler = httpHandler(route.health, async () => ({ body: { status: 'ok' } }));

@@ -1,5 +1,5 @@
 import { eraseOwnData } from '../shared/domain/personal-data';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/learner-erase';
 
-export const handler = httpHandler(routes.eraseMyData, async ({ actor }) => ({ body: await eraseOwnData(actor, new Date()) }));
+export const handler = httpHandler(route.eraseMyData, async ({ actor }) => ({ body: await eraseOwnData(actor, new Date()) }));

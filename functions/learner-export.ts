@@ -1,8 +1,8 @@
 import { exportOwnData } from '../shared/domain/personal-data';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/learner-export';
 
-export const handler = httpHandler(routes.exportMyData, async ({ actor }) => ({
+export const handler = httpHandler(route.exportMyData, async ({ actor }) => ({
   body: await exportOwnData(actor, new Date()),
   headers: { 'content-disposition': 'attachment; filename="kanryu-my-data.json"' },
 }));

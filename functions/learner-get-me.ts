@@ -1,5 +1,5 @@
 import { readOwnProfile } from '../shared/domain/learners';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/learner-get-me';
 
-export const handler = httpHandler(routes.getMyProfile, async ({ actor }) => ({ body: await readOwnProfile(actor) }));
+export const handler = httpHandler(route.getMyProfile, async ({ actor }) => ({ body: await readOwnProfile(actor) }));

@@ -1,7 +1,7 @@
 import { learnerSkillsView } from '../shared/domain/skills-view';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/learner-skills';
 
-export const handler = httpHandler(routes.getSkills, async ({ actor, params }) => ({
+export const handler = httpHandler(route.getSkills, async ({ actor, params }) => ({
   body: await learnerSkillsView(actor, params.learnerId, new Date()),
 }));

@@ -1,19 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { loadWorkflowConfig } from '../shared/config';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/match-run-national';
 import { runNationalRoundInProcess } from '../shared/workflows/national-round';
 
-// Set in AWS by the stack; absent on the local host, which runs the steps in process.
-const stateMachineArn = process.env.NATIONAL_ROUND_STATE_MACHINE_ARN;
-const sfn = stateMachineArn ? new SFNClient({}) : undefined;
+// The state machine is set in AWS by the stack; absent on the local host, which runs the
+// steps in process. Read on the first request, like every other setting.
+let stateMachine: { arn: string; sfn: SFNClient } | null | undefined;
+function nationalRoundStateMachine() {
+  if (stateMachine === undefined) {
+    const arn = loadWorkflowConfig(process.env).nationalRoundStateMachineArn;
+    stateMachine = arn ? { arn, sfn: new SFNClient({}) } : null;
+  }
+  return stateMachine;
+}
 
-export const handler = httpHandler(routes.startNationalRound, async ({ actor, body }) => {
-  if (!sfn) return { status: 201, body: await runNationalRoundInProcess(actor, body, new Date()) };
+export const handler = httpHandler(route.startNationalRound, async ({ actor, body }) => {
+  const machine = nationalRoundStateMachine();
+  if (!machine) return { status: 201, body: await runNationalRoundInProcess(actor, body, new Date()) };
   const nationalRunId = `nrun_${randomBytes(10).toString('hex')}`;
-  const { executionArn } = await sfn.send(
+  const { executionArn } = await machine.sfn.send(
     new StartExecutionCommand({
-      stateMachineArn,
+      stateMachineArn: machine.arn,
       name: nationalRunId,
       input: JSON.stringify({ nationalRunId, requestedBy: { sub: actor.sub }, dryRun: body.dryRun, includeSelfReported: body.includeSelfReported }),
     }),

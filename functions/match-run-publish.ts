@@ -1,5 +1,5 @@
 import { publishMatchRun } from '../shared/domain/match-runs';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/match-run-publish';
 
-export const handler = httpHandler(routes.publishMatchRun, async ({ actor, params }) => ({ body: await publishMatchRun(actor, params.runId, new Date()) }));
+export const handler = httpHandler(route.publishMatchRun, async ({ actor, params }) => ({ body: await publishMatchRun(actor, params.runId, new Date()) }));

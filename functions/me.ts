@@ -1,4 +1,4 @@
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/me';
 
-export const handler = httpHandler(routes.me, async ({ actor }) => ({ body: actor }));
+export const handler = httpHandler(route.me, async ({ actor }) => ({ body: actor }));

@@ -1,8 +1,8 @@
 import { rankCandidatesForOpening } from '../shared/domain/candidates';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/opening-candidates';
 
-export const handler = httpHandler(routes.rankCandidates, async ({ actor, params, query }) => ({
+export const handler = httpHandler(route.rankCandidates, async ({ actor, params, query }) => ({
   body: await rankCandidatesForOpening(
     actor,
     params.openingId,

@@ -1,9 +1,9 @@
 import { serializeJsonLd } from '../shared/domain/job-posting';
 import { openingView, readJobPosting, readOpening } from '../shared/domain/openings';
 import { accepts, httpHandler, type Reply } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/opening-get';
 
-export const handler = httpHandler(routes.getOpening, async ({ actor, params, headers }): Promise<Reply> => {
+export const handler = httpHandler(route.getOpening, async ({ actor, params, headers }): Promise<Reply> => {
   if (accepts(headers, 'application/ld+json')) {
     const posting = await readJobPosting(actor, params.openingId);
     return {

@@ -1,7 +1,7 @@
 import { editOpening, openingView } from '../shared/domain/openings';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/opening-patch';
 
-export const handler = httpHandler(routes.patchOpening, async ({ actor, params, body }) => ({
+export const handler = httpHandler(route.patchOpening, async ({ actor, params, body }) => ({
   body: openingView(await editOpening(actor, params.openingId, body, new Date())),
 }));

@@ -1,5 +1,5 @@
 import { readOwnOrganisation } from '../shared/domain/organisations';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/organisation-get-me';
 
-export const handler = httpHandler(routes.getMyOrganisation, async ({ actor }) => ({ body: await readOwnOrganisation(actor) }));
+export const handler = httpHandler(route.getMyOrganisation, async ({ actor }) => ({ body: await readOwnOrganisation(actor) }));

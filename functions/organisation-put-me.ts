@@ -1,8 +1,8 @@
 import { registerOwnOrganisation } from '../shared/domain/organisations';
 import { httpHandler } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/organisation-put-me';
 
-export const handler = httpHandler(routes.putMyOrganisation, async ({ actor, body }) => {
+export const handler = httpHandler(route.putMyOrganisation, async ({ actor, body }) => {
   const { created, view } = await registerOwnOrganisation(actor, body, new Date());
   return { status: created ? 201 : 200, body: view };
 });

@@ -1,9 +1,9 @@
 import { progressReport } from '../shared/domain/progress';
 import { accepts, httpHandler, type Reply } from '../shared/http/handler';
-import { routes } from '../shared/http/routes';
+import * as route from '../shared/http/routes/progress';
 import { progressCsv } from '../shared/progress/report';
 
-export const handler = httpHandler(routes.getProgress, async ({ actor, query, headers }): Promise<Reply> => {
+export const handler = httpHandler(route.getProgress, async ({ actor, query, headers }): Promise<Reply> => {
   const report = await progressReport(actor, query, new Date());
   const cacheControl = actor ? 'private, no-store' : 'public, max-age=30';
   if (accepts(headers, 'text/csv')) {

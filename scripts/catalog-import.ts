@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { catalogVersionId } from '../shared/catalog/model';
 import { parseImportanceCsv } from '../shared/catalog/matrix-csv';
 import { useDataTarget } from './lib/data-target';
+import { getCatalogVersion, getCurrentCatalogVersion } from '../shared/data/catalog';
+import { installCatalog } from '../shared/domain/catalog';
 
 /**
  * `npm run catalog:import -- importance.csv --version 1.2-ipa [--base 1.2] [--official]
@@ -48,8 +50,6 @@ try {
 }
 
 const target = await useDataTarget().catch((error: Error) => fail(error.message, 1));
-const { getCatalogVersion, getCurrentCatalogVersion } = await import('../shared/data/catalog');
-const { installCatalog } = await import('../shared/domain/catalog');
 
 const baseVersion = values.base ?? (await getCurrentCatalogVersion());
 if (!baseVersion) fail('no --base given and no current version installed');

@@ -5,8 +5,8 @@
  *     --seats 41500 --min-list 10 --max-list 30 --seed 1 > big.json
  */
 import { parseArgs } from 'node:util';
-import { generateInstance, residencySize } from '../shared/matching/generate';
-import type { GeneratorOptions } from '../shared/matching/generate';
+import { generateInstance, residencySize } from '../bench/lib/matching-generate';
+import type { GeneratorOptions } from '../bench/lib/matching-generate';
 
 const flags = {
   candidates: 'candidates',

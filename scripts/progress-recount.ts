@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
 import { useDataTarget } from './lib/data-target';
+import { pendingRecordKeys } from '../shared/data/aggregation';
+import { runAggregation } from '../shared/progress/aggregator';
+import { recount, repair } from '../shared/progress/recount';
 
 /**
  * `npm run progress:recount [-- --repair]`: lets the aggregation catch up, recomputes every
@@ -13,9 +16,6 @@ const target = await useDataTarget().catch((error: Error) => {
   console.error(error.message);
   process.exit(1);
 });
-const { pendingRecordKeys } = await import('../shared/data/aggregation');
-const { runAggregation } = await import('../shared/progress/aggregator');
-const { recount, repair } = await import('../shared/progress/recount');
 
 console.error(`recount of ${target}`);
 const deadline = Date.now() + Number(values['max-wait']) * 1000;

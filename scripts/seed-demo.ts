@@ -1,5 +1,15 @@
 import { parseArgs } from 'node:util';
 import { useDataTarget } from './lib/data-target';
+import { seedBundledCatalog } from '../shared/domain/catalog-seed';
+import { getCatalogVersion } from '../shared/data/catalog';
+import { putCourse } from '../shared/data/courses';
+import { saveOwnProfile } from '../shared/domain/learners';
+import { checkCompletion, storeCompletion } from '../shared/domain/completions';
+import { runAggregation } from '../shared/progress/aggregator';
+import { pendingRecordKeys } from '../shared/data/aggregation';
+import { localGovernmentCheckDigit, PREFECTURE_CODES } from '../shared/ids';
+import { mulberry32 } from '../bench/lib/matching-generate';
+import { addDays, daysBetween, japanDate } from '../shared/time/japan-time';
 
 /**
  * `npm run seed:demo -- --learners 10000 [--seed 1]`: fills the target (the running local
@@ -20,16 +30,6 @@ const target = await useDataTarget().catch((error: Error) => {
   console.error(error.message);
   process.exit(1);
 });
-const { seedBundledCatalog } = await import('../shared/domain/catalog-seed');
-const { getCatalogVersion } = await import('../shared/data/catalog');
-const { putCourse } = await import('../shared/data/courses');
-const { saveOwnProfile } = await import('../shared/domain/learners');
-const { checkCompletion, storeCompletion } = await import('../shared/domain/completions');
-const { runAggregation } = await import('../shared/progress/aggregator');
-const { pendingRecordKeys } = await import('../shared/data/aggregation');
-const { localGovernmentCheckDigit, PREFECTURE_CODES } = await import('../shared/ids');
-const { mulberry32 } = await import('../shared/matching/generate');
-const { addDays, daysBetween, japanDate } = await import('../shared/time/japan-time');
 
 const random = mulberry32(Number(values.seed));
 const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;

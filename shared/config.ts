@@ -2,10 +2,11 @@ import * as z from 'zod/mini';
 import './zod-messages';
 
 /**
- * Configuration, read from the environment once at cold start (module load of the data
- * client and of the token verifier). A missing or malformed setting stops the function
- * from starting, with a message naming the variable, instead of failing on a request.
- * Data and identity settings are separate so that command-line tools need only the first.
+ * Configuration, read from the environment once, on first use (the first request that
+ * touches the table, verifies a token, needs a service key or starts a workflow), never
+ * at import: tools and tests may import product modules before they set the environment.
+ * A missing or malformed setting fails with a message naming the variable. Data,
+ * identity, keys and workflow settings are separate so that each part needs only its own.
  */
 const dataEnvironment = z.object({
   TABLE_NAME: z.string().check(z.minLength(3), z.maxLength(255)),
@@ -32,6 +33,11 @@ const serviceKeysEnvironment = z.object({
   KANRYU_SERVICE_KEYS: z.optional(z.string().check(z.minLength(1))),
   /** The Secrets Manager secret holding the keyring (AWS). */
   KANRYU_SERVICE_KEYS_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, 'a Secrets Manager ARN'))),
+});
+
+const workflowEnvironment = z.object({
+  /** The national round's state machine (AWS, set by the stack); absent locally, where the steps run in process. */
+  NATIONAL_ROUND_STATE_MACHINE_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:states:/, 'a Step Functions state machine ARN'))),
 });
 
 function parse<T extends z.ZodMiniType>(schema: T, env: Record<string, string | undefined>): z.output<T> {
@@ -87,4 +93,14 @@ export function loadServiceKeysConfig(
   if (e.KANRYU_SERVICE_KEYS) return { inline: e.KANRYU_SERVICE_KEYS };
   if (e.KANRYU_SERVICE_KEYS_ARN) return { secretArn: e.KANRYU_SERVICE_KEYS_ARN };
   throw new Error('invalid configuration: set KANRYU_SERVICE_KEYS_ARN (AWS) or KANRYU_SERVICE_KEYS (local host)');
+}
+
+export interface WorkflowConfig {
+  /** Where the national round runs: this state machine in AWS; undefined means in process (local host). */
+  nationalRoundStateMachineArn: string | undefined;
+}
+
+export function loadWorkflowConfig(env: Record<string, string | undefined>): WorkflowConfig {
+  const e = parse(workflowEnvironment, env);
+  return { nationalRoundStateMachineArn: e.NATIONAL_ROUND_STATE_MACHINE_ARN };
 }

@@ -26,3 +26,5 @@ export const invalid = (message: string, extensions?: Record<string, unknown>) =
 export const notFound = (message: string) => new AppError('not-found', message);
 export const forbidden = (message: string) => new AppError('forbidden', message);
 export const conflict = (message: string, extensions?: Record<string, unknown>) => new AppError('conflict', message, extensions);
+/** A dependency is throttling or unavailable (503 with Retry-After): nothing is wrong with the request. */
+export const serviceBusy = (message: string) => new AppError('busy', message);

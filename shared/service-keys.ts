@@ -2,7 +2,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
 import { loadServiceKeysConfig } from './config';
-import { AppError } from './errors';
+import { serviceBusy } from './errors';
 
 /**
  * The deployment's own secret keys: they seal pagination cursors and make candidate
@@ -14,10 +14,11 @@ import { AppError } from './errors';
  */
 const keyring = z.catchall(z.object({ current: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,16}$/)) }), z.string().check(z.minLength(32)));
 
-export type Purpose = 'cursor' | 'candidate-handle';
+export type Purpose = 'cursor' | 'candidate-handle' | 'proposal-id';
 
 export interface ServiceKeys {
   currentId: string;
+  has(keyId: string): boolean;
   /** The 32-byte key for a purpose under one key id, or undefined for an unknown id. */
   key(purpose: Purpose, keyId: string): Buffer | undefined;
 }
@@ -34,6 +35,7 @@ export function parseKeyring(text: string): ServiceKeys {
   const derived = new Map<string, Buffer>();
   return {
     currentId: current,
+    has: (keyId) => Object.hasOwn(materials, keyId),
     key(purpose, keyId) {
       const material = Object.hasOwn(materials, keyId) ? materials[keyId] : undefined;
       if (material === undefined) return undefined;
@@ -48,34 +50,46 @@ export function parseKeyring(text: string): ServiceKeys {
   };
 }
 
-// In AWS the keyring is re-read every few minutes, so a rotation reaches warm functions.
+// In AWS the keyring is re-read every few minutes, so a rotation reaches warm functions;
+// after a failed read the keys in hand serve a little longer instead of every request retrying.
 const REFRESH_MS = 5 * 60_000;
-let cached: { keys: ServiceKeys; until: number } | undefined;
+const RETRY_MS = 30_000;
+// A key id this function has not seen yet may be one rotated in since its last read.
+const UNKNOWN_KEY_REFRESH_MS = 10_000;
+let cached: { keys: ServiceKeys; until: number; readAt: number } | undefined;
 let secretsClient: SecretsManagerClient | undefined;
 
-/** The keyring, read on first use (configuration errors surface on the first request that needs it). */
-export async function serviceKeys(): Promise<ServiceKeys> {
-  if (cached && Date.now() < cached.until) return cached.keys;
+/**
+ * The keyring, read on first use (configuration errors surface on the first request that
+ * needs it). `wanted` names a key id the caller met: when the keyring in hand lacks it,
+ * the keyring is read again (at most every few seconds).
+ */
+export async function serviceKeys(wanted?: string): Promise<ServiceKeys> {
+  const now = Date.now();
+  const lacksWanted = !!wanted && !!cached && !cached.keys.has(wanted) && now - cached.readAt > UNKNOWN_KEY_REFRESH_MS;
+  if (cached && now < cached.until && !lacksWanted) return cached.keys;
   const config = loadServiceKeysConfig(process.env);
   if (config.inline) {
-    cached = { keys: parseKeyring(config.inline), until: Number.POSITIVE_INFINITY };
+    cached = { keys: parseKeyring(config.inline), until: Number.POSITIVE_INFINITY, readAt: now };
     return cached.keys;
   }
   secretsClient ??= new SecretsManagerClient({});
-  let text: string | undefined;
   try {
-    text = (await secretsClient.send(new GetSecretValueCommand({ SecretId: config.secretArn }))).SecretString;
-  } catch {
-    if (cached) return cached.keys;
-    throw new AppError('busy', 'A service key cannot be read right now; retry shortly.');
+    const text = (await secretsClient.send(new GetSecretValueCommand({ SecretId: config.secretArn }))).SecretString;
+    cached = { keys: parseKeyring(text ?? ''), until: now + REFRESH_MS, readAt: now };
+  } catch (error) {
+    if (!cached)
+      throw error instanceof Error && error.message.startsWith('invalid configuration')
+        ? error
+        : serviceBusy('A service key cannot be read right now; retry shortly.');
+    cached = { ...cached, until: now + RETRY_MS, readAt: now };
   }
-  cached = { keys: parseKeyring(text ?? ''), until: Date.now() + REFRESH_MS };
   return cached.keys;
 }
 
-/** A keyed MAC of `parts` under the current key, as `<keyId>.<base64url>`. */
+/** A keyed MAC of `parts` under the current key, `length` hex digits (ids keep their hex form). */
 export async function keyedDigest(purpose: Purpose, parts: readonly string[], length = 16): Promise<{ keyId: string; digest: string }> {
   const keys = await serviceKeys();
-  const mac = createHmac('sha256', keys.key(purpose, keys.currentId)!).update(parts.join('\u0000')).digest('base64url');
+  const mac = createHmac('sha256', keys.key(purpose, keys.currentId)!).update(parts.join('\u0000')).digest('hex');
   return { keyId: keys.currentId, digest: mac.slice(0, length) };
 }

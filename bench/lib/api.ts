@@ -1,20 +1,16 @@
+import { call, type CallResult } from '../../test/support/api';
+
 /**
  * Calls the API as the local host does (route table → payload v2 event → the Lambda
- * handler), in process, without a socket: infra/local/invoke.ts `createInvoker`.
- * Import only after the environment is prepared (handlers read it at import).
+ * handler), in process, without a socket: the API tests' own caller (test/support/api.ts),
+ * the same invoker and request shape. The product reads its configuration on first use, so
+ * this may be imported before bench/lib/environment.ts has prepared it.
  */
-export interface CallResult {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any;
-}
+export type { CallResult };
+export type Call = typeof call;
 
-export type Call = (method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<CallResult>;
-
-/** The API tests' own caller (test/support/api.ts): the same invoker, the same request shape. */
 export async function createApi(): Promise<Call> {
-  return (await import('../../test/support/api')).call;
+  return call;
 }
 
 export function expectStatus(result: CallResult, expected: number | number[], what: string): CallResult {

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createDevKey, createServiceKeyring, localAuthEnvironment, signDevToken, type DevKey, type TokenRequest } from '../../infra/local/dev-key';
 import { ensureTable } from '../../infra/local/environment';
+import { logger } from '../../shared/log';
 
 export const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -34,10 +35,11 @@ export async function startDynamoProcess(): Promise<{ endpoint: string; child: C
 
 /**
  * Like test/support/setup.ts: a fresh in-memory dynalite (here in its own process), a
- * fresh table and development signing key, exported as the configuration the handlers
- * read at cold start. Call before importing any product module that touches data or auth.
+ * fresh table and development signing key, exported as the configuration the product
+ * reads on first use. Product modules may be imported before; call this before the first
+ * request or data access. Used by the benchmarks and the load test (bench/load-test.ts).
  */
-export async function prepareBenchEnvironment(options: { logLevel?: string } = {}): Promise<BenchEnvironment> {
+export async function prepareBenchEnvironment(options: { logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' } = {}): Promise<BenchEnvironment> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { endpoint, child } = await startDynamoProcess();
   const tableName = `kanryu-bench-${randomUUID().slice(0, 8)}-main`;
@@ -48,6 +50,8 @@ export async function prepareBenchEnvironment(options: { logLevel?: string } = {
   Object.assign(process.env, localAuthEnvironment(key));
   process.env.KANRYU_SERVICE_KEYS = createServiceKeyring();
   process.env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? 'WARN';
+  // The logger is made when shared/log.ts loads (it may already have): set its level too.
+  logger.setLogLevel(options.logLevel ?? 'WARN');
   await ensureTable(endpoint, tableName, process.env.AWS_REGION);
   return {
     endpoint,

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { solve } from '../../shared/matching/deferred-acceptance';
-import { generateInstance, mulberry32, residencySize } from '../../shared/matching/generate';
+import { generateInstance, mulberry32, residencySize } from './matching-generate';
 
 /**
  * One matching scale in a process of its own (run with --expose-gc, pinned to one core by

@@ -1,6 +1,7 @@
+import { aggregateIds } from '../../shared/data/aggregation';
 import { PREFECTURE_CODES } from '../../shared/ids';
-import { mulberry32 } from '../../shared/matching/generate';
-import { aggregateIds, contributionOf, sum, type Contribution } from '../../shared/progress/contribution';
+import { mulberry32 } from './matching-generate';
+import { contributionOf, sum, type Contribution } from '../../shared/progress/contribution';
 import { addDays, daysBetween, fiscalYearOf, TARGET_START } from '../../shared/time/japan-time';
 
 /**

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../../shared/log';
 import { runAggregation } from '../../shared/progress/aggregator';
+import { withOriginalStack } from '../../shared/stack-trace';
 
 /** One catch-up pass: what the local host runs every few seconds. */
 export async function tick() {
@@ -17,7 +18,7 @@ const IDLE_POLL_MS = 5000;
  * Streams (which the embedded DynamoDB does not have: one method for both). The lease in
  * the aggregator keeps a single runner when invocations overlap.
  */
-export async function handler(_event: unknown, context: Context) {
+export const handler = withOriginalStack(async (_event: unknown, context: Context) => {
   const deadline = Date.now() + Math.min(50_000, context.getRemainingTimeInMillis() - 8_000);
   let records = 0;
   while (Date.now() < deadline) {
@@ -27,4 +28,4 @@ export async function handler(_event: unknown, context: Context) {
     if (result.records === 0) await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
   }
   return { records };
-}
+});

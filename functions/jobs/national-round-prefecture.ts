@@ -1,4 +1,7 @@
+import { withOriginalStack } from '../../shared/stack-trace';
 import { runPrefectureStep, type NationalPlan } from '../../shared/workflows/national-round';
 
 /** Step 2 (inside the Map state): one prefecture's round, one invocation. */
-export const handler = async (input: { plan: NationalPlan; prefecture: string }) => runPrefectureStep(input.plan, input.prefecture, new Date());
+export const handler = withOriginalStack(async (input: { plan: NationalPlan; prefecture: string }) =>
+  runPrefectureStep(input.plan, input.prefecture, new Date()),
+);

@@ -71,7 +71,8 @@ export class Identity extends Construct {
     });
     this.staffClient = this.staffPool.addClient('ApiClient', {
       ...clientDefaults,
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      // email is required in the pool, and Cognito refuses a client that cannot write a required attribute.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
     });
 
     this.environment = {

@@ -1,13 +1,6 @@
 import { join } from 'node:path';
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
-import { createTableInput, mainTable } from '../../shared/data/table';
+import { mainTable } from '../../shared/data/table';
+import { ensureTable } from '../../shared/data/table-admin';
 import { localAuthEnvironment, loadOrCreateDevKey, loadOrCreateServiceKeyring, type DevKey } from './dev-key';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo';
 
@@ -46,39 +39,8 @@ export function readLocalSettings(argv: readonly string[], env: NodeJS.ProcessEn
 
 export const localTableName = (settings: Pick<LocalSettings, 'tablePrefix'>) => `${settings.tablePrefix}${mainTable.suffix}`;
 
-function adminClient(endpoint: string | undefined, region: string) {
-  const local = !!endpoint && /^https?:\/\/(localhost|127\.0\.0\.1)/.test(endpoint);
-  return new DynamoDBClient({
-    region,
-    ...(endpoint ? { endpoint } : {}),
-    ...(local && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
-}
-
-export async function ensureTable(endpoint: string | undefined, tableName: string, region: string): Promise<void> {
-  const client = adminClient(endpoint, region);
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
-    await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
-  } finally {
-    client.destroy();
-  }
-}
-
-/** Tests against an external endpoint clean up after themselves. */
-export async function dropTable(endpoint: string | undefined, tableName: string, region: string): Promise<void> {
-  const client = adminClient(endpoint, region);
-  try {
-    await client.send(new DeleteTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  } finally {
-    client.destroy();
-  }
-}
+// The table is created through the data layer (shared/data/table-admin.ts); tests and benchmarks import it from here.
+export { dropTable, ensureTable } from '../../shared/data/table-admin';
 
 export interface LocalEnvironment {
   endpoint: string | undefined;
@@ -89,8 +51,8 @@ export interface LocalEnvironment {
 
 /**
  * Starts (or connects to) DynamoDB, creates the table from the stack's definition and
- * exports the configuration the handlers read at cold start. Call before importing any
- * handler or data module.
+ * exports the configuration the product reads on first use. Call before the first request
+ * or data access (handler and data modules may be imported before).
  */
 export async function prepareLocalEnvironment(settings: LocalSettings): Promise<LocalEnvironment> {
   // The SDK is pinned to a release that supports Node 20 (see package.json); its notice

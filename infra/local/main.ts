@@ -1,3 +1,4 @@
+import { seedBundledCatalog } from '../../shared/domain/catalog-seed';
 import { routeList } from '../../shared/http/routes';
 import { prepareLocalEnvironment, readLocalSettings } from './environment';
 import { createInvoker } from './invoke';
@@ -12,8 +13,6 @@ import { startHttpServer } from './server';
 async function main() {
   const settings = readLocalSettings(process.argv.slice(2), process.env);
   const environment = await prepareLocalEnvironment(settings);
-  // Data modules read their configuration at import: only now may they load.
-  const { seedBundledCatalog } = await import('../../shared/domain/catalog-seed');
   await seedBundledCatalog(new Date());
 
   const server = await startHttpServer(settings.port, createInvoker(routeList, loadHandler));

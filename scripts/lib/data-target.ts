@@ -3,8 +3,8 @@ import { localTableName, readLocalSettings } from '../../infra/local/environment
 /**
  * Points a command-line tool at the data: the running local host's embedded DynamoDB by
  * default; DYNAMODB_ENDPOINT for another server; KANRYU_TARGET=aws with TABLE_NAME for
- * the deployed table (credentials from the usual AWS chain). Call before importing any
- * data module.
+ * the deployed table (credentials from the usual AWS chain). Call before the first data
+ * access: the data client reads its configuration then (data modules may be imported before).
  */
 export async function useDataTarget(): Promise<string> {
   const env = process.env;

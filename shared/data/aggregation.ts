@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contribution } from '../progress/contribution';
 import { db, table } from './client';
-import { PENDING } from './keys';
+import { ENTITY_ATTRIBUTE, entityOf, index, isConditionFailure, itemOf, keyOn, primary, tableKeyOf } from './entity';
 import { batchGet } from './query';
 
 /**
@@ -11,28 +10,77 @@ import { batchGet } from './query';
  */
 export type RecordKey = { pk: string; sk: string };
 
-const stateKey = { pk: 'AGG', sk: 'STATE' };
-const manifestKey = (seq: number, owner: string) => ({ pk: 'AGG#BATCH', sk: `${String(seq).padStart(12, '0')}#${owner}` });
-const aggregateKey = (id: string) => ({ pk: `AGG#${id}`, sk: 'TOTALS' });
+/**
+ * The aggregation's items: one state item (the lease, the open batch), a manifest per
+ * batch, and one item of cell counts per aggregate. Source records (completions,
+ * qualifications, proposals) live in their own modules and carry the pending mark below.
+ */
+const aggregation = {
+  state: { entity: 'aggregation-state', key: { pk: 'AGG', sk: 'STATE' } },
+  manifest: { entity: 'aggregation-manifest', key: (seq: number, owner: string) => ({ pk: 'AGG#BATCH', sk: `${String(seq).padStart(12, '0')}#${owner}` }) },
+  aggregate: {
+    entity: 'aggregate',
+    key: (id: string) => ({ pk: `AGG#${id}`, sk: 'TOTALS' }),
+    idOf: (item: Record<string, unknown>) => (item[primary.partitionKey] as string).slice('AGG#'.length),
+  },
+  /** The sparse pending index: one shard, ordered by when the record last changed. */
+  pending: { on: index('pending'), shard: 'PENDING' },
+};
+const stateKey = aggregation.state.key;
+const manifestKey = aggregation.manifest.key;
+const aggregateKey = aggregation.aggregate.key;
 const CELL = 'n|';
+const MARKER = 'applied#';
+
+/** The aggregates (the ids of their items): what the reports read and contributions add to. */
+export const aggregateIds = {
+  completions: (fiscalYear: number) => `COMPLETIONS#FY${fiscalYear}`,
+  people: (ruleVersion: string, fiscalYear: number) => `PEOPLE#${ruleVersion}#FY${fiscalYear}`,
+  placements: (fiscalYear: number) => `PLACEMENTS#FY${fiscalYear}`,
+};
+
+/** The entities whose records count in the aggregates; their modules write them with a pending mark. */
+export const SOURCE_ENTITIES = ['completion', 'qualification', 'proposal'] as const;
+export type SourceEntity = (typeof SOURCE_ENTITIES)[number];
+
+/** Which source entity a record read for the aggregation holds; undefined if none. */
+export function sourceEntityOf(record: Record<string, unknown>): SourceEntity | undefined {
+  const entity = entityOf(record);
+  return SOURCE_ENTITIES.find((source) => source === entity);
+}
+
+/** The table key of a record read for the aggregation (what its manifest entry names). */
+export const recordKeyOf = (record: Record<string, unknown>): RecordKey => tableKeyOf(record);
+
+/** A source record's mark in the pending index (`id` tells records changed at the same instant apart). */
+export const pendingMark = (since: string, id: string) => keyOn(aggregation.pending.on, aggregation.pending.shard, `${since}#${id}`);
+
+/** The pending mark as SET clauses of an UpdateExpression, for an update that changes a source record. */
+export function pendingMarkUpdate(since: string, id: string) {
+  const { partitionKey, sortKey } = aggregation.pending.on;
+  return {
+    set: ['#pendingShard = :pendingShard', '#pendingSince = :pendingSince'],
+    names: { '#pendingShard': partitionKey, '#pendingSince': sortKey },
+    values: { ':pendingShard': aggregation.pending.shard, ':pendingSince': pendingMark(since, id)[sortKey] },
+  };
+}
 
 export interface AggregationState {
   nextSeq: number;
   openBatch?: { seq: number; owner: string };
 }
 
-const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
-
 /** Takes (or renews) the single-runner lease; undefined when another runner holds it. */
 export async function acquireLease(owner: string, now: number, leaseMs: number): Promise<AggregationState | undefined> {
   try {
     const { Attributes } = await db.send(
       new UpdateCommand({
-        TableName: table,
+        TableName: table(),
         Key: stateKey,
-        UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until, nextSeq = if_not_exists(nextSeq, :one)',
+        UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until, nextSeq = if_not_exists(nextSeq, :one), #entity = :entity',
         ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner',
-        ExpressionAttributeValues: { ':owner': owner, ':until': now + leaseMs, ':now': now, ':one': 1 },
+        ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+        ExpressionAttributeValues: { ':owner': owner, ':until': now + leaseMs, ':now': now, ':one': 1, ':entity': aggregation.state.entity },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -47,7 +95,7 @@ export async function releaseLease(owner: string): Promise<void> {
   await db
     .send(
       new UpdateCommand({
-        TableName: table,
+        TableName: table(),
         Key: stateKey,
         UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
         ConditionExpression: 'leaseOwner = :owner',
@@ -61,13 +109,15 @@ export async function releaseLease(owner: string): Promise<void> {
 
 /** Keys of records whose effect on the aggregates is not yet applied, oldest first. */
 export async function pendingRecordKeys(limit: number): Promise<RecordKey[]> {
+  const { on, shard } = aggregation.pending;
   const { Items } = await db.send(
     new QueryCommand({
-      TableName: table,
-      IndexName: 'pending',
-      KeyConditionExpression: 'pendingShard = :pending',
-      ExpressionAttributeValues: { ':pending': PENDING },
-      ProjectionExpression: 'pk, sk',
+      TableName: table(),
+      IndexName: on.name,
+      KeyConditionExpression: '#shard = :pending',
+      ExpressionAttributeNames: { '#shard': on.partitionKey, '#pk': primary.partitionKey, '#sk': primary.sortKey },
+      ExpressionAttributeValues: { ':pending': shard },
+      ProjectionExpression: '#pk, #sk',
       Limit: limit,
     }),
   );
@@ -92,16 +142,18 @@ export interface Manifest {
 }
 
 export async function putManifest(manifest: Manifest, expiresAt: number): Promise<void> {
-  await db.send(new PutCommand({ TableName: table, Item: { ...manifestKey(manifest.seq, manifest.owner), ...manifest, expiresAt } }));
+  await db.send(
+    new PutCommand({ TableName: table(), Item: itemOf(aggregation.manifest.entity, [manifestKey(manifest.seq, manifest.owner)], { ...manifest, expiresAt }) }),
+  );
 }
 
 export async function getManifest(seq: number, owner: string): Promise<Manifest | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: manifestKey(seq, owner), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: manifestKey(seq, owner), ConsistentRead: true }));
   return Item as Manifest | undefined;
 }
 
 export async function deleteManifest(seq: number, owner: string): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: table, Key: manifestKey(seq, owner) }));
+  await db.send(new DeleteCommand({ TableName: table(), Key: manifestKey(seq, owner) }));
 }
 
 /** Commits a manifest as the batch to apply: from here on, whoever holds the lease finishes it. */
@@ -109,7 +161,7 @@ export async function openBatch(owner: string, seq: number): Promise<boolean> {
   try {
     await db.send(
       new UpdateCommand({
-        TableName: table,
+        TableName: table(),
         Key: stateKey,
         UpdateExpression: 'SET openBatch = :batch, nextSeq = :next',
         ConditionExpression: 'leaseOwner = :owner AND nextSeq = :seq AND attribute_not_exists(openBatch)',
@@ -127,7 +179,7 @@ export async function closeBatch(seq: number): Promise<void> {
   await db
     .send(
       new UpdateCommand({
-        TableName: table,
+        TableName: table(),
         Key: stateKey,
         UpdateExpression: 'REMOVE openBatch',
         ConditionExpression: 'openBatch.seq = :seq',
@@ -144,8 +196,8 @@ export async function closeBatch(seq: number): Promise<void> {
  * last batch applied through it, and batches are applied strictly in sequence.
  */
 export async function applyChunk(aggregate: string, index: number, seq: number, cells: Record<string, number>): Promise<boolean> {
-  const names: Record<string, string> = { '#marker': `applied#${index}` };
-  const values: Record<string, number> = { ':seq': seq };
+  const names: Record<string, string> = { '#marker': `${MARKER}${index}`, '#entity': ENTITY_ATTRIBUTE };
+  const values: Record<string, number | string> = { ':seq': seq, ':entity': aggregation.aggregate.entity };
   const adds = Object.entries(cells).map(([cell, delta], i) => {
     names[`#c${i}`] = `${CELL}${cell}`;
     values[`:c${i}`] = delta;
@@ -154,9 +206,9 @@ export async function applyChunk(aggregate: string, index: number, seq: number, 
   try {
     await db.send(
       new UpdateCommand({
-        TableName: table,
+        TableName: table(),
         Key: aggregateKey(aggregate),
-        UpdateExpression: `SET #marker = :seq ADD ${adds.join(', ')}`,
+        UpdateExpression: `SET #marker = :seq, #entity = :entity ADD ${adds.join(', ')}`,
         ConditionExpression: 'attribute_not_exists(#marker) OR #marker < :seq',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -183,11 +235,15 @@ export async function markCounted(entry: ManifestEntry): Promise<void> {
   try {
     await db.send(
       new UpdateCommand({
-        TableName: table,
+        TableName: table(),
         Key: entry.key,
-        UpdateExpression: 'SET countedVersion = :version, counted = :to REMOVE pendingShard, pendingSince',
+        UpdateExpression: 'SET countedVersion = :version, counted = :to REMOVE #pendingShard, #pendingSince',
         ConditionExpression: `#version = :version AND ${notPastVersion}`,
-        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeNames: {
+          '#version': 'version',
+          '#pendingShard': aggregation.pending.on.partitionKey,
+          '#pendingSince': aggregation.pending.on.sortKey,
+        },
         ExpressionAttributeValues: values,
       }),
     );
@@ -198,7 +254,7 @@ export async function markCounted(entry: ManifestEntry): Promise<void> {
   await db
     .send(
       new UpdateCommand({
-        TableName: table,
+        TableName: table(),
         Key: entry.key,
         UpdateExpression: 'SET countedVersion = :version, counted = :to',
         ConditionExpression: `attribute_exists(pk) AND ${notCountedYet}`,
@@ -216,7 +272,7 @@ export async function readAggregates(ids: readonly string[]): Promise<Map<string
   for (const item of items) {
     const cells: Record<string, number> = {};
     for (const [name, value] of Object.entries(item)) if (name.startsWith(CELL) && value !== 0) cells[name.slice(CELL.length)] = value as number;
-    result.set((item.pk as string).slice('AGG#'.length), cells);
+    result.set(aggregation.aggregate.idOf(item), cells);
   }
   return result;
 }
@@ -228,14 +284,15 @@ export async function scanAggregateIds(): Promise<string[]> {
   do {
     const page = await db.send(
       new ScanCommand({
-        TableName: table,
-        FilterExpression: 'sk = :totals AND begins_with(pk, :agg)',
-        ExpressionAttributeValues: { ':totals': 'TOTALS', ':agg': 'AGG#' },
-        ProjectionExpression: 'pk',
+        TableName: table(),
+        FilterExpression: '#entity = :aggregate',
+        ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE, '#pk': primary.partitionKey },
+        ExpressionAttributeValues: { ':aggregate': aggregation.aggregate.entity },
+        ProjectionExpression: '#pk',
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of page.Items ?? []) ids.push((item.pk as string).slice('AGG#'.length));
+    for (const item of page.Items ?? []) ids.push(aggregation.aggregate.idOf(item));
     start = page.LastEvaluatedKey;
   } while (start);
   return ids;
@@ -243,10 +300,30 @@ export async function scanAggregateIds(): Promise<string[]> {
 
 /** Repair: replaces an aggregate's cells with recounted values, keeping its chunk markers. */
 export async function overwriteAggregate(id: string, cells: Record<string, number>): Promise<void> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: aggregateKey(id), ConsistentRead: true }));
-  const kept = Object.fromEntries(Object.entries(Item ?? {}).filter(([name]) => name.startsWith('applied#')));
-  const counted = Object.fromEntries(Object.entries(cells).map(([cell, n]) => [`${CELL}${cell}`, n]));
-  await db.send(new PutCommand({ TableName: table, Item: { ...aggregateKey(id), ...kept, ...counted } }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: aggregateKey(id), ConsistentRead: true }));
+  const markers = Object.fromEntries(
+    Object.entries(Item ?? {}).flatMap(([name, seq]) => (name.startsWith(MARKER) ? [[Number(name.slice(MARKER.length)), seq as number]] : [])),
+  );
+  await putAggregate(id, cells, markers);
+}
+
+/**
+ * Writes an aggregate item whole: its cells and, per chunk index, the last batch applied
+ * through that chunk. For repair, and for benchmarks that synthesize aggregates of a given
+ * size. Returns the item written.
+ */
+export async function putAggregate(id: string, cells: Record<string, number>, markers: Record<number, number>): Promise<Record<string, unknown>> {
+  const item = itemOf(aggregation.aggregate.entity, [aggregateKey(id)], {
+    ...Object.fromEntries(Object.entries(markers).map(([index, seq]) => [`${MARKER}${index}`, seq])),
+    ...Object.fromEntries(Object.entries(cells).map(([cell, n]) => [`${CELL}${cell}`, n])),
+  });
+  await db.send(new PutCommand({ TableName: table(), Item: item }));
+  return item;
+}
+
+/** Deletes an aggregate item (benchmarks that start again from empty aggregates). */
+export async function deleteAggregate(id: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: table(), Key: aggregateKey(id) }));
 }
 
 /** Every source record (completions, qualifications, proposals), page by page: for the recount only. */
@@ -255,16 +332,10 @@ export async function* scanSourceRecords(): AsyncGenerator<Record<string, unknow
   do {
     const page = await db.send(
       new ScanCommand({
-        TableName: table,
-        FilterExpression:
-          '(begins_with(pk, :learner) AND (begins_with(sk, :completion) OR begins_with(sk, :qualification))) OR (begins_with(pk, :proposal) AND sk = :proposalSk)',
-        ExpressionAttributeValues: {
-          ':learner': 'LEARNER#',
-          ':completion': 'COMPLETION#',
-          ':qualification': 'QUALIFICATION#',
-          ':proposal': 'PROPOSAL#',
-          ':proposalSk': 'PROPOSAL',
-        },
+        TableName: table(),
+        FilterExpression: `#entity IN (${SOURCE_ENTITIES.map((_, i) => `:source${i}`).join(', ')})`,
+        ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+        ExpressionAttributeValues: Object.fromEntries(SOURCE_ENTITIES.map((entity, i) => [`:source${i}`, entity])),
         ExclusiveStartKey: start,
         ConsistentRead: true,
       }),

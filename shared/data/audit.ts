@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../identity';
 import { db, table } from './client';
+import { itemOf, partition, primary, recordOf } from './entity';
 import { queryPage, type Page, type PageRequest } from './query';
 import { batchPut } from './records';
 
@@ -18,10 +19,21 @@ export interface AuditEvent {
   details?: Record<string, string | number | boolean>;
 }
 
-/** The audit subject of a learner: their access log, which their export shows. */
-export const learnerSubject = (learnerId: string) => `LEARNER#${learnerId}`;
+/** Whom an audit event is about: each subject's events are one partition. */
+export const auditSubject = {
+  /** A learner: their access log, which their export shows. */
+  learner: (learnerId: string) => `LEARNER#${learnerId}`,
+  opening: (openingId: string) => `OPENING#${openingId}`,
+  proposal: (proposalId: string) => `PROPOSAL#${proposalId}`,
+  matchRun: (runId: string) => `MATCHRUN#${runId}`,
+};
 
-const auditKey = (subject: string, at: string) => ({ pk: `AUDIT#${subject}`, sk: `${at}#${randomUUID()}` });
+/** An audit event: in its subject's partition, by time (a random suffix keeps events of the same instant apart). */
+const auditEvent = {
+  entity: 'audit-event',
+  key: (subject: string, at: string) => ({ pk: `AUDIT#${subject}`, sk: `${at}#${randomUUID()}` }),
+  ofSubject: (subject: string) => partition(primary, `AUDIT#${subject}`),
+};
 
 function auditItem(actor: Actor, action: string, subject: string, at: Date, details?: AuditEvent['details']) {
   const event: AuditEvent = {
@@ -31,11 +43,11 @@ function auditItem(actor: Actor, action: string, subject: string, at: Date, deta
     subject,
     ...(details ? { details } : {}),
   };
-  return { ...auditKey(subject, event.at), ...event };
+  return itemOf(auditEvent.entity, [auditEvent.key(subject, event.at)], event);
 }
 
 export async function recordAudit(actor: Actor, action: string, subject: string, at: Date, details?: AuditEvent['details']): Promise<void> {
-  await db.send(new PutCommand({ TableName: table, Item: auditItem(actor, action, subject, at, details) }));
+  await db.send(new PutCommand({ TableName: table(), Item: auditItem(actor, action, subject, at, details) }));
 }
 
 /** One action on many subjects (a list shown to someone), written in batches. */
@@ -53,15 +65,10 @@ export const auditProposalReads = (actor: Actor, proposals: readonly { proposalI
   recordAuditOfMany(
     actor,
     'read-proposal',
-    proposals.map((p) => ({ subject: learnerSubject(p.learnerId), details: { proposalId: p.proposalId } })),
+    proposals.map((p) => ({ subject: auditSubject.learner(p.learnerId), details: { proposalId: p.proposalId } })),
     at,
   );
 
 export async function listAudit(subject: string, request: PageRequest<AuditEvent>): Promise<Page<AuditEvent>> {
-  return queryPage({
-    partitionKey: 'pk',
-    partitionValue: `AUDIT#${subject}`,
-    entity: ({ pk: _pk, sk: _sk, ...event }) => event as unknown as AuditEvent,
-    ...request,
-  });
+  return queryPage({ partition: auditEvent.ofSubject(subject), entity: (item) => recordOf<AuditEvent>(auditEvent.entity, item), ...request });
 }

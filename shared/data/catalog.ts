@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CatalogVersion } from '../catalog/model';
 import { db, table } from './client';
-import { keys } from './keys';
+import { isConditionFailure, itemOf, partition, primary, recordOf } from './entity';
+import { queryAll } from './query';
 
 export interface CatalogVersionSummary {
   version: string;
@@ -13,6 +13,18 @@ export interface CatalogVersionSummary {
   contentHash: string;
   counts: { literacyItems: number; roles: number; skills: number; types: number };
 }
+
+/**
+ * The catalog's items: per installed version a summary (in the one CATALOG partition, which
+ * lists the versions) and the document itself (a partition of its own); and the pointer
+ * to the current version.
+ */
+const catalogItems = {
+  summary: { entity: 'catalog-version', key: (version: string) => ({ pk: 'CATALOG', sk: `VERSION#${version}` }) },
+  summaries: () => partition(primary, 'CATALOG', 'VERSION#'),
+  document: { entity: 'catalog-document', key: (version: string) => ({ pk: `CATALOG#${version}`, sk: 'DOCUMENT' }) },
+  current: { entity: 'catalog-current', key: () => ({ pk: 'CATALOG', sk: 'CURRENT' }) },
+};
 
 /** Versions never change once installed, so a process may keep them for its lifetime. */
 const documents = new Map<string, CatalogVersion>();
@@ -33,8 +45,8 @@ export async function installCatalogVersion(catalog: CatalogVersion, now: Date):
   try {
     await db.send(
       new PutCommand({
-        TableName: table,
-        Item: { ...keys.catalogDocument(catalog.version), contentHash: hash, document: JSON.stringify(catalog) },
+        TableName: table(),
+        Item: itemOf(catalogItems.document.entity, [catalogItems.document.key(catalog.version)], { contentHash: hash, document: JSON.stringify(catalog) }),
         ConditionExpression: 'attribute_not_exists(pk) OR contentHash = :hash',
         ExpressionAttributeValues: { ':hash': hash },
       }),
@@ -54,14 +66,14 @@ export async function installCatalogVersion(catalog: CatalogVersion, now: Date):
     };
     await db.send(
       new PutCommand({
-        TableName: table,
-        Item: { ...keys.catalogVersion(catalog.version), ...summary },
+        TableName: table(),
+        Item: itemOf(catalogItems.summary.entity, [catalogItems.summary.key(catalog.version)], summary),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     return 'installed';
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
+    if (isConditionFailure(error)) {
       const winner = await getCatalogSummary(catalog.version);
       return winner?.contentHash === hash ? 'unchanged' : 'conflict';
     }
@@ -70,10 +82,8 @@ export async function installCatalogVersion(catalog: CatalogVersion, now: Date):
 }
 
 export async function getCatalogSummary(version: string): Promise<CatalogVersionSummary | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.catalogVersion(version) }));
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, ...summary } = Item;
-  return summary as CatalogVersionSummary;
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: catalogItems.summary.key(version) }));
+  return Item ? recordOf<CatalogVersionSummary>(catalogItems.summary.entity, Item) : undefined;
 }
 
 export async function getCatalogVersion(version: string): Promise<CatalogVersion | undefined> {
@@ -81,30 +91,18 @@ export async function getCatalogVersion(version: string): Promise<CatalogVersion
   if (cached) return cached;
   // The summary is written last: a document without one is a half-finished install.
   if (!(await getCatalogSummary(version))) return undefined;
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.catalogDocument(version) }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: catalogItems.document.key(version) }));
   if (!Item) return undefined;
-  const catalog = JSON.parse(Item.document as string) as CatalogVersion;
-  documents.set(version, catalog);
-  return catalog;
+  const { document } = recordOf<{ document: string }>(catalogItems.document.entity, Item);
+  const parsed = JSON.parse(document) as CatalogVersion;
+  documents.set(version, parsed);
+  return parsed;
 }
 
 /** All installed versions, oldest first. The list is short (a few per year). */
 export async function listCatalogVersions(): Promise<CatalogVersionSummary[]> {
-  const { pk, skPrefix } = keys.catalogVersionsPartition();
-  const summaries: CatalogVersionSummary[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const { pk: _pk, sk: _sk, ...summary } of page.Items ?? []) summaries.push(summary as CatalogVersionSummary);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll<Record<string, unknown>>({ partition: catalogItems.summaries() });
+  const summaries = items.map((item) => recordOf<CatalogVersionSummary>(catalogItems.summary.entity, item));
   return summaries.sort((a, b) => a.installedAt.localeCompare(b.installedAt) || a.version.localeCompare(b.version));
 }
 
@@ -116,11 +114,13 @@ let currentCache: { version: string | undefined; at: number } | undefined;
  */
 export async function getCurrentCatalogVersion(options: { maxAgeMs?: number } = {}): Promise<string | undefined> {
   if (options.maxAgeMs && currentCache && Date.now() - currentCache.at < options.maxAgeMs) return currentCache.version;
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.catalogCurrent() }));
-  currentCache = { version: Item?.version as string | undefined, at: Date.now() };
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: catalogItems.current.key() }));
+  currentCache = { version: Item ? recordOf<{ version: string }>(catalogItems.current.entity, Item).version : undefined, at: Date.now() };
   return currentCache.version;
 }
 
 export async function setCurrentCatalogVersion(version: string, now: Date): Promise<void> {
-  await db.send(new PutCommand({ TableName: table, Item: { ...keys.catalogCurrent(), version, since: now.toISOString() } }));
+  await db.send(
+    new PutCommand({ TableName: table(), Item: itemOf(catalogItems.current.entity, [catalogItems.current.key()], { version, since: now.toISOString() }) }),
+  );
 }

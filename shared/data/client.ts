@@ -1,26 +1,47 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loadDataConfig } from '../config';
+import { loadDataConfig, type DataConfig } from '../config';
 
 /**
- * One document client per process, created at cold start. Against a local endpoint
- * (dynalite) credentials are a placeholder; against AWS the default chain applies.
+ * One document client per process, created on first use (not at import): a tool, test or
+ * benchmark may import data modules first and set the environment afterwards, and a
+ * function that never touches the table never reads its settings. Against a local
+ * endpoint (dynalite) credentials are a placeholder; against AWS the default chain applies.
  */
-const { dynamoEndpoint, region, tableName } = loadDataConfig(process.env);
+let config: DataConfig | undefined;
+let client: DynamoDBDocumentClient | undefined;
 
-const isLocalEndpoint = !!dynamoEndpoint && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(dynamoEndpoint);
+const dataConfig = (): DataConfig => (config ??= loadDataConfig(process.env));
 
-export const db = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    region,
-    ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
-    ...(isLocalEndpoint && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    maxAttempts: 4,
-    // Without timeouts a connection that never answers would hold a request until the
-    // Lambda times out; with them it fails over to the SDK's retries.
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-  }),
-  { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
-);
+function createClient({ dynamoEndpoint, region }: DataConfig): DynamoDBDocumentClient {
+  const isLocalEndpoint = !!dynamoEndpoint && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(dynamoEndpoint);
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region,
+      ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
+      ...(isLocalEndpoint && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      maxAttempts: 4,
+      // Without timeouts a connection that never answers would hold a request until the
+      // Lambda times out; with them it fails over to the SDK's retries.
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+    }),
+    { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
+  );
+}
 
-export const table = tableName;
+/** The real document client, created (and the data configuration read and validated) on the first call. */
+export const documentClient = (): DynamoDBDocumentClient => (client ??= createClient(dataConfig()));
+
+const send = ((...args: unknown[]) => (documentClient().send as (...a: unknown[]) => unknown)(...args)) as DynamoDBDocumentClient['send'];
+
+/** `db.send(command)` as on a DocumentClient; the client behind it is made on the first send. */
+export const db = {
+  send,
+  /** For SDK middleware (the benchmarks' capacity meter); creates the client. */
+  get middlewareStack(): DynamoDBDocumentClient['middlewareStack'] {
+    return documentClient().middlewareStack;
+  },
+};
+
+/** The table's name (`TableName: table()`), from the data configuration, read on the first call. */
+export const table = (): string => dataConfig().tableName;

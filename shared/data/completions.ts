@@ -1,47 +1,50 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
-import { keys, pendingMark } from './keys';
+import { pendingMark, pendingMarkUpdate, type SourceEntity } from './aggregation';
+import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf } from './entity';
+import { learnerPartition } from './learners';
 import { queryAll, queryPage, type Page, type PageRequest } from './query';
-import { recordOf } from './records';
+import type { CompletionView } from '../schemas/completions';
 
-export type CompletionStatus = 'verified' | 'self-reported';
+export type { CompletionStatus } from '../schemas/completions';
 
-export interface Completion {
-  completionId: string;
-  learnerId: string;
-  courseId: string;
-  providerId: string;
-  completedOn: string;
-  fiscalYear: number;
+/** The stored completion differs from its API view (schemas/completions.ts): it adds these two. */
+export type Completion = CompletionView & {
   /** The learner's residence prefecture when the completion was recorded (for progress by prefecture). */
   prefecture: string;
-  status: CompletionStatus;
-  reportedBy: 'learner' | 'provider';
-  evidence?: { certificateNumber?: string; url?: string };
-  recordedAt: string;
-  verifiedAt?: string;
   /** Bumped on every change; the aggregation applies each version's effect exactly once. */
   version: number;
-}
+};
 
 /** Public id of a completion: its natural key, so the same facts always name the same record. */
 export const completionIdOf = (completedOn: string, courseId: string) => `${completedOn}.${courseId}`;
 
-export function parseCompletionId(completionId: string): { completedOn: string; courseId: string } | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2})\.(crs_[a-z0-9]{20})$/.exec(completionId);
-  return match ? { completedOn: match[1]!, courseId: match[2]! } : undefined;
-}
+/**
+ * A completion: in its learner's partition, by date; on gsi1, in its course's partition,
+ * by date; marked pending while the aggregates do not count its current version.
+ */
+const completion = {
+  entity: 'completion' satisfies SourceEntity,
+  key: (learnerId: string, completedOn: string, courseId: string) => ({ pk: learnerPartition(learnerId), sk: `COMPLETION#${completedOn}#${courseId}` }),
+  /** A learner's completions, oldest first. */
+  ofLearner: (learnerId: string) => partition(primary, learnerPartition(learnerId), 'COMPLETION#'),
+  /** gsi1: a course's completions, by date. */
+  byCourse: (courseId: string, completedOn: string, learnerId: string) => keyOn(index('gsi1'), `COURSE#${courseId}`, `COMPLETION#${completedOn}#${learnerId}`),
+  pendingId: (learnerId: string, completionId: string) => `${learnerId}#${completionId}`,
+};
 
-export const toCompletion = (item: Record<string, unknown>) => recordOf<Completion>(item);
+export const toCompletion = (item: Record<string, unknown>) => recordOf<Completion>(completion.entity, item);
 
-function storedItem(completion: Completion) {
-  return {
-    ...keys.completion(completion.learnerId, completion.completedOn, completion.courseId),
-    ...keys.completionByCourse(completion.courseId, completion.completedOn, completion.learnerId),
-    ...pendingMark(completion.recordedAt, `${completion.learnerId}#${completion.completionId}`),
-    ...completion,
-  };
+function storedItem(c: Completion) {
+  return itemOf(
+    completion.entity,
+    [
+      completion.key(c.learnerId, c.completedOn, c.courseId),
+      completion.byCourse(c.courseId, c.completedOn, c.learnerId),
+      pendingMark(c.recordedAt, completion.pendingId(c.learnerId, c.completionId)),
+    ],
+    c,
+  );
 }
 
 /**
@@ -50,63 +53,60 @@ function storedItem(completion: Completion) {
  */
 export async function createCompletion(completion: Completion): Promise<{ created: true } | { created: false; existing: Completion }> {
   try {
-    await db.send(new PutCommand({ TableName: table, Item: storedItem(completion), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await db.send(new PutCommand({ TableName: table(), Item: storedItem(completion), ConditionExpression: 'attribute_not_exists(pk)' }));
     return { created: true };
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (!isConditionFailure(error)) throw error;
   }
   const existing = await getCompletion(completion.learnerId, completion.completedOn, completion.courseId);
   return { created: false, existing: existing! };
 }
 
 export async function getCompletion(learnerId: string, completedOn: string, courseId: string): Promise<Completion | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.completion(learnerId, completedOn, courseId), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: completion.key(learnerId, completedOn, courseId), ConsistentRead: true }));
   return Item ? toCompletion(Item) : undefined;
 }
 
 /** Self-reported -> verified, once; returns the updated record, or undefined if it was not self-reported. */
 export async function markCompletionVerified(learnerId: string, completedOn: string, courseId: string, now: string): Promise<Completion | undefined> {
+  const pending = pendingMarkUpdate(now, completion.pendingId(learnerId, completionIdOf(completedOn, courseId)));
   try {
     const { Attributes } = await db.send(
       new UpdateCommand({
-        TableName: table,
-        Key: keys.completion(learnerId, completedOn, courseId),
-        UpdateExpression:
-          'SET #status = :verified, verifiedAt = :now, reportedBy = :provider, #version = #version + :one, pendingShard = :shard, pendingSince = :since',
+        TableName: table(),
+        Key: completion.key(learnerId, completedOn, courseId),
+        UpdateExpression: `SET #status = :verified, verifiedAt = :now, reportedBy = :provider, #version = #version + :one, ${pending.set.join(', ')}`,
         ConditionExpression: '#status = :self',
-        ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+        ExpressionAttributeNames: { '#status': 'status', '#version': 'version', ...pending.names },
         ExpressionAttributeValues: {
           ':verified': 'verified',
           ':self': 'self-reported',
           ':provider': 'provider',
           ':now': now,
           ':one': 1,
-          ':shard': pendingMark(now, '').pendingShard,
-          ':since': pendingMark(now, `${learnerId}#${completionIdOf(completedOn, courseId)}`).pendingSince,
+          ...pending.values,
         },
         ReturnValues: 'ALL_NEW',
       }),
     );
     return toCompletion(Attributes!);
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
 }
 
 export async function listCompletionsOfLearner<T = Completion>(learnerId: string, request: PageRequest<Completion, T>): Promise<Page<T>> {
-  const { pk, skPrefix } = keys.completionsOfLearner(learnerId);
-  return queryPage({ partitionKey: 'pk', partitionValue: pk, sortKeyPrefix: skPrefix, entity: toCompletion, ...request });
+  return queryPage({ partition: completion.ofLearner(learnerId), entity: toCompletion, ...request });
 }
 
 /** All of one learner's completions, strongly consistent: the input of a derivation. */
 export async function allCompletionsOfLearner(learnerId: string): Promise<Completion[]> {
-  const { pk, skPrefix } = keys.completionsOfLearner(learnerId);
-  const items = await queryAll<Record<string, unknown>>({ partitionKey: 'pk', partitionValue: pk, sortKeyPrefix: skPrefix, consistent: true });
+  const items = await queryAll<Record<string, unknown>>({ partition: completion.ofLearner(learnerId), consistent: true });
   return items.map(toCompletion);
 }
 
 /** Erasure: drops the evidence (certificate numbers, URLs); the anonymous count is untouched. */
 export async function removeCompletionEvidence(learnerId: string, completedOn: string, courseId: string): Promise<void> {
-  await db.send(new UpdateCommand({ TableName: table, Key: keys.completion(learnerId, completedOn, courseId), UpdateExpression: 'REMOVE evidence' }));
+  await db.send(new UpdateCommand({ TableName: table(), Key: completion.key(learnerId, completedOn, courseId), UpdateExpression: 'REMOVE evidence' }));
 }

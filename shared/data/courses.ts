@@ -1,52 +1,61 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AttainmentLevel } from '../catalog/model';
 import { db, table } from './client';
-import { keys } from './keys';
+import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf } from './entity';
 import { batchGet, queryPage, queryPointers, type Page, type PageRequest } from './query';
-import { batchPut, recordOf } from './records';
+import { batchPut } from './records';
+import type { Course } from '../schemas/courses';
 
-export interface Course {
-  courseId: string;
-  providerId: string;
-  title: string;
-  delivery: 'online' | 'in-person' | 'blended' | 'self-paced';
-  hours: number;
-  catalogVersion: string;
-  literacyItems: { item: string; level: AttainmentLevel }[];
-  skills: { skill: string; level: AttainmentLevel }[];
-  certification: boolean;
-  url?: string;
-  createdAt: string;
-}
+// The stored course is exactly its API view: the shape is declared once, in the schema.
+export type { Course } from '../schemas/courses';
 
 /** Courses never change once registered (a new mapping is a new course), so caching is safe. */
 const cache = new Map<string, Course>();
 
-const strip = (item: Record<string, unknown>) => recordOf<Course>(item);
+/**
+ * A course: its own item; on gsi1, in its provider's partition, newest last. Index items
+ * (pointers holding only the course id) list the courses covering a catalog item, or
+ * relevant to a role, in one catalog version.
+ */
+const course = {
+  entity: 'course',
+  key: (courseId: string) => ({ pk: `COURSE#${courseId}`, sk: 'COURSE' }),
+  /** gsi1: a provider's courses, newest last. */
+  byProvider: (providerId: string, createdAt: string, courseId: string) => keyOn(index('gsi1'), `PROVIDER#${providerId}`, `COURSE#${createdAt}#${courseId}`),
+  ofProvider: (providerId: string) => partition(index('gsi1'), `PROVIDER#${providerId}`, 'COURSE#'),
+  pointer: {
+    entity: 'course-pointer',
+    forItem: (version: string, itemId: string, courseId: string) => ({ pk: `COURSES#${version}#ITEM#${itemId}`, sk: `COURSE#${courseId}` }),
+    forRole: (version: string, roleId: string, courseId: string) => ({ pk: `COURSES#${version}#ROLE#${roleId}`, sk: `COURSE#${courseId}` }),
+    ofItem: (version: string, itemId: string) => partition(primary, `COURSES#${version}#ITEM#${itemId}`),
+    ofRole: (version: string, roleId: string) => partition(primary, `COURSES#${version}#ROLE#${roleId}`),
+  },
+};
+
+const strip = (item: Record<string, unknown>) => recordOf<Course>(course.entity, item);
 
 /**
  * Registers a course: its index items first (harmless alone: readers drop ids with no
  * course), then the course item, the commit point. Returns false if the id exists.
  */
-export async function putCourse(course: Course, roleIds: readonly string[]): Promise<boolean> {
+export async function putCourse(c: Course, roleIds: readonly string[]): Promise<boolean> {
+  const { pointer } = course;
   const indexItems = [
-    ...course.literacyItems.map(({ item }) => keys.courseForItem(course.catalogVersion, item, course.courseId)),
-    ...course.skills.map(({ skill }) => keys.courseForItem(course.catalogVersion, skill, course.courseId)),
-    ...roleIds.map((role) => keys.courseForRole(course.catalogVersion, role, course.courseId)),
-  ].map((key) => ({ ...key, courseId: course.courseId, createdAt: course.createdAt }));
+    ...c.literacyItems.map(({ item }) => pointer.forItem(c.catalogVersion, item, c.courseId)),
+    ...c.skills.map(({ skill }) => pointer.forItem(c.catalogVersion, skill, c.courseId)),
+    ...roleIds.map((role) => pointer.forRole(c.catalogVersion, role, c.courseId)),
+  ].map((key) => itemOf(pointer.entity, [key], { courseId: c.courseId, createdAt: c.createdAt }));
   await batchPut(indexItems);
   try {
     await db.send(
       new PutCommand({
-        TableName: table,
-        Item: { ...keys.course(course.courseId), ...keys.courseByProvider(course.providerId, course.createdAt, course.courseId), ...course },
+        TableName: table(),
+        Item: itemOf(course.entity, [course.key(c.courseId), course.byProvider(c.providerId, c.createdAt, c.courseId)], c),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
@@ -54,11 +63,11 @@ export async function putCourse(course: Course, roleIds: readonly string[]): Pro
 export async function getCourse(courseId: string): Promise<Course | undefined> {
   const cached = cache.get(courseId);
   if (cached) return cached;
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.course(courseId) }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: course.key(courseId) }));
   if (!Item) return undefined;
-  const course = strip(Item);
-  cache.set(courseId, course);
-  return course;
+  const found = strip(Item);
+  cache.set(courseId, found);
+  return found;
 }
 
 /** Courses by id (those that exist), in the order asked. */
@@ -70,20 +79,24 @@ export async function getCourses(courseIds: readonly string[]): Promise<Map<stri
     if (cached) found.set(id, cached);
     else missing.push(id);
   }
-  for (const item of await batchGet<Record<string, unknown>>(missing.map((id) => keys.course(id)))) {
-    const course = strip(item);
-    cache.set(course.courseId, course);
-    found.set(course.courseId, course);
+  for (const item of await batchGet<Record<string, unknown>>(missing.map((id) => course.key(id)))) {
+    const each = strip(item);
+    cache.set(each.courseId, each);
+    found.set(each.courseId, each);
   }
   return found;
 }
 
 export async function listCoursesOfProvider<T = Course>(providerId: string, request: PageRequest<Course, T>): Promise<Page<T>> {
-  const { gsi1pk, skPrefix } = keys.coursesOfProvider(providerId);
-  return queryPage({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: gsi1pk, sortKeyPrefix: skPrefix, entity: strip, ...request });
+  return queryPage({ partition: course.ofProvider(providerId), entity: strip, ...request });
 }
 
-/** Courses covering an item (or relevant to a role) in one catalog version, through their index items. */
-export async function listCoursesIndexed<T = Course>(partition: { pk: string }, request: PageRequest<Course, T>): Promise<Page<T>> {
-  return queryPointers(partition.pk, { idAttribute: 'courseId', fetch: getCourses }, request);
+/** Courses covering a catalog item (a skill or a literacy item) in one catalog version, through their index items. */
+export async function listCoursesForItem<T = Course>(version: string, itemId: string, request: PageRequest<Course, T>): Promise<Page<T>> {
+  return queryPointers(course.pointer.ofItem(version, itemId), { idAttribute: 'courseId', fetch: getCourses }, request);
+}
+
+/** Courses relevant to a role in one catalog version, through their index items. */
+export async function listCoursesForRole<T = Course>(version: string, roleId: string, request: PageRequest<Course, T>): Promise<Page<T>> {
+  return queryPointers(course.pointer.ofRole(version, roleId), { idAttribute: 'courseId', fetch: getCourses }, request);
 }

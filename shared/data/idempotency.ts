@@ -1,7 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
-import { keys } from './keys';
+import { isConditionFailure, itemOf, partition, primary, recordOf, tableKeyOf } from './entity';
 import { queryAll } from './query';
 
 /**
@@ -18,6 +17,22 @@ export interface StoredResponse {
 
 export type Claim = { state: 'claimed' } | { state: 'replay'; response: StoredResponse } | { state: 'mismatch' } | { state: 'in-progress' };
 
+/**
+ * A stored answer: one partition per caller identity (role, organisation, subject), so
+ * nobody else replays its answers. A pointer in the learner's partition of pointers names
+ * every stored answer holding their data, whoever stored it: erasure follows these.
+ */
+const idempotency = {
+  entity: 'idempotency-record',
+  key: (owner: string, name: string) => ({ pk: `IDEMPOTENCY#${owner}`, sk: name }),
+  ofOwner: (owner: string) => partition(primary, `IDEMPOTENCY#${owner}`),
+  about: {
+    entity: 'idempotency-pointer',
+    key: (learnerId: string, owner: string, name: string) => ({ pk: `IDEMPOTENT-ABOUT#${learnerId}`, sk: `${owner}#${name}` }),
+    ofLearner: (learnerId: string) => partition(primary, `IDEMPOTENT-ABOUT#${learnerId}`),
+  },
+};
+
 const LEASE_SECONDS = 30;
 const KEEP_SECONDS = 24 * 3600;
 
@@ -26,14 +41,13 @@ export async function claimIdempotencyKey(owner: string, name: string, requestHa
   try {
     await db.send(
       new PutCommand({
-        TableName: table,
-        Item: {
-          ...keys.idempotency(owner, name),
+        TableName: table(),
+        Item: itemOf(idempotency.entity, [idempotency.key(owner, name)], {
           requestHash,
           state: 'in-progress',
           leaseUntil: nowSeconds + LEASE_SECONDS,
           expiresAt: nowSeconds + KEEP_SECONDS,
-        },
+        }),
         // New, expired, or an abandoned claim of the same request.
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#state = :inProgress AND leaseUntil < :now AND requestHash = :hash)',
         ExpressionAttributeNames: { '#state': 'state' },
@@ -42,12 +56,13 @@ export async function claimIdempotencyKey(owner: string, name: string, requestHa
     );
     return { state: 'claimed' };
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (!isConditionFailure(error)) throw error;
   }
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.idempotency(owner, name), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: idempotency.key(owner, name), ConsistentRead: true }));
   if (!Item) return { state: 'in-progress' };
-  if (Item.requestHash !== requestHash) return { state: 'mismatch' };
-  if (Item.state === 'done') return { state: 'replay', response: Item.response as StoredResponse };
+  const stored = recordOf<{ requestHash: string; state: string; response?: StoredResponse }>(idempotency.entity, Item);
+  if (stored.requestHash !== requestHash) return { state: 'mismatch' };
+  if (stored.state === 'done') return { state: 'replay', response: stored.response! };
   return { state: 'in-progress' };
 }
 
@@ -60,16 +75,20 @@ export async function storeIdempotentResponse(owner: string, name: string, respo
   if (aboutLearner) {
     await db.send(
       new PutCommand({
-        TableName: table,
-        Item: { ...keys.idempotentAnswerAbout(aboutLearner, owner, name), owner, name, expiresAt: Math.floor(Date.now() / 1000) + KEEP_SECONDS },
+        TableName: table(),
+        Item: itemOf(idempotency.about.entity, [idempotency.about.key(aboutLearner, owner, name)], {
+          owner,
+          name,
+          expiresAt: Math.floor(Date.now() / 1000) + KEEP_SECONDS,
+        }),
       }),
     );
   }
   try {
     await db.send(
       new UpdateCommand({
-        TableName: table,
-        Key: keys.idempotency(owner, name),
+        TableName: table(),
+        Key: idempotency.key(owner, name),
         UpdateExpression: 'SET #state = :done, #response = :response REMOVE leaseUntil',
         ConditionExpression: '#state = :inProgress',
         ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
@@ -77,8 +96,13 @@ export async function storeIdempotentResponse(owner: string, name: string, respo
       }),
     );
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (!isConditionFailure(error)) throw error;
   }
+}
+
+/** Drops one stored answer (an answer about a learner erased while it was being stored). */
+export async function forgetStoredAnswer(owner: string, name: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: table(), Key: idempotency.key(owner, name) }));
 }
 
 /** Frees the key after a failure the client may retry (busy, internal): nothing was answered. */
@@ -86,15 +110,15 @@ export async function releaseIdempotencyKey(owner: string, name: string): Promis
   await db
     .send(
       new DeleteCommand({
-        TableName: table,
-        Key: keys.idempotency(owner, name),
+        TableName: table(),
+        Key: idempotency.key(owner, name),
         ConditionExpression: '#state = :inProgress',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':inProgress': 'in-progress' },
       }),
     )
     .catch((error) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailure(error)) throw error;
     });
 }
 
@@ -103,15 +127,12 @@ export async function releaseIdempotencyKey(owner: string, name: string): Promis
  * sent) and every answer anyone else stored that holds the learner's data.
  */
 export async function deleteStoredAnswersOf(learnerOwner: string, learnerId: string): Promise<void> {
-  const own = await queryAll<{ pk: string; sk: string }>({ partitionKey: 'pk', partitionValue: keys.idempotencyOf(learnerOwner).pk });
-  for (const { pk, sk } of own) await db.send(new DeleteCommand({ TableName: table, Key: { pk, sk } }));
-  const about = await queryAll<{ pk: string; sk: string; owner: string; name: string }>({
-    partitionKey: 'pk',
-    partitionValue: keys.idempotentAnswersAbout(learnerId).pk,
-    consistent: true,
-  });
-  for (const pointer of about) {
-    await db.send(new DeleteCommand({ TableName: table, Key: keys.idempotency(pointer.owner, pointer.name) }));
-    await db.send(new DeleteCommand({ TableName: table, Key: { pk: pointer.pk, sk: pointer.sk } }));
+  const own = await queryAll<Record<string, unknown>>({ partition: idempotency.ofOwner(learnerOwner) });
+  for (const item of own) await db.send(new DeleteCommand({ TableName: table(), Key: tableKeyOf(item) }));
+  const about = await queryAll<Record<string, unknown>>({ partition: idempotency.about.ofLearner(learnerId), consistent: true });
+  for (const item of about) {
+    const pointer = recordOf<{ owner: string; name: string }>(idempotency.about.entity, item);
+    await db.send(new DeleteCommand({ TableName: table(), Key: idempotency.key(pointer.owner, pointer.name) }));
+    await db.send(new DeleteCommand({ TableName: table(), Key: idempotency.about.key(learnerId, pointer.owner, pointer.name) }));
   }
 }

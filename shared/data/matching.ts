@@ -1,9 +1,13 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { serviceBusy } from '../errors';
 import { db, table } from './client';
-import { keys, pendingMark } from './keys';
+import { pendingMarkUpdate, type SourceEntity } from './aggregation';
+import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf } from './entity';
+import { openingKey } from './openings';
 import { batchGet, queryAll, queryPage, queryPointers, type Page, type PageRequest, type Select } from './query';
-import { batchPut, recordOf } from './records';
+import { batchPut } from './records';
+import type { Decision } from '../schemas/matching';
+import type { OrganisationKind } from '../schemas/openings';
 
 export type ProposalStatus = 'unpublished' | 'proposed' | 'candidate-accepted' | 'candidate-declined' | 'accepted' | 'organisation-declined';
 
@@ -27,7 +31,7 @@ export interface Proposal {
   openingId: string;
   ownerOrg: string;
   /** employer or municipality: with ownerOrg, who may decide for the organisation. */
-  ownerKind: string;
+  ownerKind: OrganisationKind;
   learnerId: string;
   /** What the organisation sees instead of learnerId until acceptance (kept: a key rotation changes no open proposal). */
   candidateHandle?: string;
@@ -44,7 +48,7 @@ export interface Proposal {
     openingRank: number;
   };
   status: ProposalStatus;
-  decisions: { by: 'candidate' | 'organisation'; decision: 'accept' | 'decline'; at: string }[];
+  decisions: { by: 'candidate' | 'organisation'; decision: Decision; at: string }[];
   createdAt: string;
   publishedAt?: string;
   acceptedOn?: string;
@@ -52,15 +56,41 @@ export interface Proposal {
   version: number;
 }
 
-const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
-const toProposal = (item: Record<string, unknown>) => recordOf<Proposal>(item);
+/**
+ * A match run: its own item; on gsi1, in its prefecture's partition, newest last. A
+ * proposal: its own item; on gsi1, in its run's partition. Once published, pointer items
+ * (holding only the proposal id) list a learner's and an organisation's proposals. Seats
+ * are claimed on the opening's own item (shared/data/openings.ts).
+ */
+const matchRun = {
+  entity: 'match-run',
+  key: (runId: string) => ({ pk: `MATCHRUN#${runId}`, sk: 'RUN' }),
+  /** gsi1: a prefecture's runs, newest last. */
+  byPrefecture: (run: MatchRun) => keyOn(index('gsi1'), `MATCHRUNS#${run.prefecture}`, `${run.createdAt}#${run.runId}`),
+};
+const proposal = {
+  entity: 'proposal' satisfies SourceEntity,
+  key: (proposalId: string) => ({ pk: `PROPOSAL#${proposalId}`, sk: 'PROPOSAL' }),
+  /** gsi1: a run's proposals. */
+  byRun: (p: Proposal) => keyOn(index('gsi1'), `MATCHRUN#${p.runId}#PROPOSALS`, p.proposalId),
+  ofRun: (runId: string) => partition(index('gsi1'), `MATCHRUN#${runId}#PROPOSALS`),
+  pointer: {
+    entity: 'proposal-pointer',
+    forLearner: (learnerId: string, proposalId: string) => ({ pk: `PROPOSALS#LEARNER#${learnerId}`, sk: proposalId }),
+    ofLearner: (learnerId: string) => partition(primary, `PROPOSALS#LEARNER#${learnerId}`),
+    forOrganisation: (orgId: string, proposalId: string) => ({ pk: `PROPOSALS#ORG#${orgId}`, sk: proposalId }),
+    ofOrganisation: (orgId: string) => partition(primary, `PROPOSALS#ORG#${orgId}`),
+  },
+};
+
+const toProposal = (item: Record<string, unknown>) => recordOf<Proposal>(proposal.entity, item);
 
 export async function putMatchRun(run: MatchRun): Promise<void> {
   try {
     await db.send(
       new PutCommand({
-        TableName: table,
-        Item: { ...keys.matchRun(run.runId), ...keys.matchRunByPrefecture(run.prefecture, run.createdAt, run.runId), ...run },
+        TableName: table(),
+        Item: itemOf(matchRun.entity, [matchRun.key(run.runId), matchRun.byPrefecture(run)], run),
         ConditionExpression: 'attribute_not_exists(pk) OR createdAt = :createdAt',
         ExpressionAttributeValues: { ':createdAt': run.createdAt },
       }),
@@ -68,14 +98,15 @@ export async function putMatchRun(run: MatchRun): Promise<void> {
   } catch (error) {
     // Only a retry of this very write (the SDK's, after a lost answer) may find it there.
     if (!isConditionFailure(error)) throw error;
-    throw Object.assign(new Error(`match run id ${run.runId} is taken`), { name: 'InternalServerError' });
+    // Anything else is a collision of random ids: the same request retried gets a fresh one.
+    throw serviceBusy(`Match run id ${run.runId} collided with an existing run; retry the same request.`);
   }
 }
 
 export async function getMatchRun(runId: string): Promise<MatchRun | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.matchRun(runId), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: matchRun.key(runId), ConsistentRead: true }));
   if (!Item) return undefined;
-  return recordOf<MatchRun>(Item);
+  return recordOf<MatchRun>(matchRun.entity, Item);
 }
 
 /** Moves a run between statuses; false if it was not in one of `from`. */
@@ -83,8 +114,8 @@ export async function setRunStatus(runId: string, from: MatchRun['status'][], to
   try {
     await db.send(
       new UpdateCommand({
-        TableName: table,
-        Key: keys.matchRun(runId),
+        TableName: table(),
+        Key: matchRun.key(runId),
         UpdateExpression: to === 'published' ? 'SET #status = :to, publishedAt = :at' : 'SET #status = :to',
         ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
         ExpressionAttributeNames: { '#status': 'status' },
@@ -100,26 +131,26 @@ export async function setRunStatus(runId: string, from: MatchRun['status'][], to
 
 /** Proposal ids are derived from (run, learner): writing them twice writes the same items. */
 export async function putProposals(proposals: readonly Proposal[]): Promise<void> {
-  await batchPut(proposals.map((p) => ({ ...keys.proposal(p.proposalId), ...keys.proposalByRun(p.runId, p.proposalId), ...p })));
+  await batchPut(proposals.map((p) => itemOf(proposal.entity, [proposal.key(p.proposalId), proposal.byRun(p)], p)));
 }
 
 export async function getProposal(proposalId: string): Promise<Proposal | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.proposal(proposalId), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: proposal.key(proposalId), ConsistentRead: true }));
   return Item ? toProposal(Item) : undefined;
 }
 
 export async function getProposals(proposalIds: readonly string[]): Promise<Proposal[]> {
-  const items = await batchGet<Record<string, unknown>>(proposalIds.map((id) => keys.proposal(id)));
+  const items = await batchGet<Record<string, unknown>>(proposalIds.map((id) => proposal.key(id)));
   const byId = new Map(items.map((item) => [item.proposalId as string, toProposal(item)]));
   return proposalIds.map((id) => byId.get(id)).filter((p): p is Proposal => !!p);
 }
 
 export async function proposalsOfRunPage(runId: string, request: PageRequest<Proposal>): Promise<Page<Proposal>> {
-  return queryPage({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: keys.proposalsOfRun(runId).gsi1pk, entity: toProposal, ...request });
+  return queryPage({ partition: proposal.ofRun(runId), entity: toProposal, ...request });
 }
 
 export async function allProposalsOfRun(runId: string): Promise<Proposal[]> {
-  const items = await queryAll<Record<string, unknown>>({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: keys.proposalsOfRun(runId).gsi1pk });
+  const items = await queryAll<Record<string, unknown>>({ partition: proposal.ofRun(runId) });
   return items.map(toProposal);
 }
 
@@ -147,16 +178,16 @@ export async function transitionProposal(
     values[`:${name}`] = value;
   }
   if (to === 'accepted') {
-    const mark = pendingMark(decision?.at ?? new Date().toISOString(), proposalId);
-    sets.push('pendingShard = :shard', 'pendingSince = :since');
-    values[':shard'] = mark.pendingShard;
-    values[':since'] = mark.pendingSince;
+    const pending = pendingMarkUpdate(decision?.at ?? new Date().toISOString(), proposalId);
+    sets.push(...pending.set);
+    Object.assign(names, pending.names);
+    Object.assign(values, pending.values);
   }
   try {
     const { Attributes } = await db.send(
       new UpdateCommand({
-        TableName: table,
-        Key: keys.proposal(proposalId),
+        TableName: table(),
+        Key: proposal.key(proposalId),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: names,
@@ -172,17 +203,26 @@ export async function transitionProposal(
 }
 
 /** Lets the candidate and the organisation find a published proposal. */
-export async function indexPublishedProposal(proposal: Proposal): Promise<void> {
+export async function indexPublishedProposal(p: Proposal): Promise<void> {
+  const { pointer } = proposal;
   await batchPut([
-    { ...keys.proposalForLearner(proposal.learnerId, proposal.proposalId), proposalId: proposal.proposalId },
-    { ...keys.proposalForOrganisation(proposal.ownerOrg, proposal.proposalId), proposalId: proposal.proposalId },
+    itemOf(pointer.entity, [pointer.forLearner(p.learnerId, p.proposalId)], { proposalId: p.proposalId }),
+    itemOf(pointer.entity, [pointer.forOrganisation(p.ownerOrg, p.proposalId)], { proposalId: p.proposalId }),
   ]);
 }
 
-/** A learner's or an organisation's proposals, through their index items; `select` decides what the caller sees. */
-export async function proposalsFor<T>(partition: { pk: string }, request: PageRequest<Proposal, T> & { select: Select<Proposal, T> }): Promise<Page<T>> {
-  const fetch = async (ids: string[]) => new Map((await getProposals(ids)).map((p) => [p.proposalId, p]));
-  return queryPointers(partition.pk, { idAttribute: 'proposalId', fetch }, request);
+type ProposalsRequest<T> = PageRequest<Proposal, T> & { select: Select<Proposal, T> };
+
+const fetchProposals = async (ids: string[]) => new Map((await getProposals(ids)).map((p) => [p.proposalId, p]));
+
+/** A learner's proposals, through their index items; `select` decides what the caller sees. */
+export async function proposalsForLearner<T>(learnerId: string, request: ProposalsRequest<T>): Promise<Page<T>> {
+  return queryPointers(proposal.pointer.ofLearner(learnerId), { idAttribute: 'proposalId', fetch: fetchProposals }, request);
+}
+
+/** An organisation's proposals, through their index items; `select` decides what the caller sees. */
+export async function proposalsForOrganisation<T>(orgId: string, request: ProposalsRequest<T>): Promise<Page<T>> {
+  return queryPointers(proposal.pointer.ofOrganisation(orgId), { idAttribute: 'proposalId', fetch: fetchProposals }, request);
 }
 
 /**
@@ -193,8 +233,8 @@ export async function claimSeat(openingId: string, proposalId: string, headcount
   try {
     await db.send(
       new UpdateCommand({
-        TableName: table,
-        Key: keys.opening(openingId),
+        TableName: table(),
+        Key: openingKey(openingId),
         UpdateExpression: 'ADD placements :proposal',
         ConditionExpression: 'contains(placements, :id) OR (#status = :open AND (attribute_not_exists(placements) OR size(placements) < :headcount))',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -209,6 +249,6 @@ export async function claimSeat(openingId: string, proposalId: string, headcount
 }
 
 export async function seatsTaken(openingId: string): Promise<Set<string>> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.opening(openingId), ConsistentRead: true, ProjectionExpression: 'placements' }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: openingKey(openingId), ConsistentRead: true, ProjectionExpression: 'placements' }));
   return new Set((Item?.placements as Set<string> | undefined) ?? []);
 }

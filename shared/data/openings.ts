@@ -1,83 +1,61 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AttainmentLevel } from '../catalog/model';
 import { conflict } from '../errors';
 import { db, table } from './client';
-import { keys } from './keys';
-import type { WorkStyle } from './learners';
-import type { OrganisationKind } from './organisations';
+import { index, isConditionFailure, itemOf, keyOn, partition, recordOf } from './entity';
 import { queryAll, queryPage, type Page, type PageRequest } from './query';
-import { recordOf } from './records';
+import type { OpeningStatus, OpeningView } from '../schemas/openings';
 
-export type OpeningStatus = 'draft' | 'open' | 'closed' | 'filled';
+export type { OpeningStatus, Pay, Requirement } from '../schemas/openings';
 
-export interface Requirement {
-  skill: string;
-  level: AttainmentLevel;
-}
-
-export interface Pay {
-  currency: 'JPY';
-  unit: 'hour' | 'month' | 'year';
-  min: number;
-  max: number;
-}
-
-/** An opening as stored (without its keys). */
-export interface Opening {
-  openingId: string;
+/** An opening as stored (without its keys): the API view (schemas/openings.ts) plus two members it hides. */
+export type Opening = OpeningView & {
   /** The organisation id (its accounts' `org` claim) that owns the opening. */
   ownerOrg: string;
-  /** Denormalized for views; the name as it was when the opening was posted. */
-  organisation: { id: string; kind: OrganisationKind; name: string };
-  title: string;
-  description: string;
-  catalogVersion: string;
-  roles: string[];
-  required: Requirement[];
-  niceToHave: Requirement[];
-  workStyle: WorkStyle;
-  workplace: { municipality: string; prefecture: string };
-  headcount: number;
-  period: { start: string; end?: string };
-  /** Last day (Japan date) to apply. */
-  deadline: string;
-  pay?: Pay;
-  status: OpeningStatus;
-  createdAt: string;
-  updatedAt: string;
   /** 1 when created, +1 on every change: every change is conditional on the version read. */
   version: number;
-}
+};
+
+/**
+ * An opening: its own item (which also holds its seats, shared/data/matching.ts); on
+ * gsi1, in its workplace prefecture's partition for its status, oldest first; on gsi2,
+ * in its owner's partition, oldest first. The index keys follow the record.
+ */
+const opening = {
+  entity: 'opening',
+  key: (openingId: string) => ({ pk: `OPENING#${openingId}`, sk: 'OPENING' }),
+  /** gsi1: a prefecture's openings in one status (rewritten whenever the status changes). */
+  byPrefectureStatus: (o: Opening) => keyOn(index('gsi1'), `OPENINGS#${o.workplace.prefecture}#${o.status}`, `${o.createdAt}#${o.openingId}`),
+  inPrefecture: (prefecture: string, status: OpeningStatus) => partition(index('gsi1'), `OPENINGS#${prefecture}#${status}`),
+  /** gsi2: an organisation's openings. */
+  byOrganisation: (o: Opening) => keyOn(index('gsi2'), `ORG#${o.ownerOrg}#OPENINGS`, `${o.createdAt}#${o.openingId}`),
+  ofOrganisation: (orgId: string) => partition(index('gsi2'), `ORG#${orgId}#OPENINGS`),
+};
+
+/** The opening's item key, for the seat claims on it (shared/data/matching.ts). */
+export const openingKey = opening.key;
 
 // `placements` (the proposal ids holding seats, shared/data/matching.ts) is bookkeeping, not part of the opening.
-const strip = (item: Record<string, unknown>) => recordOf<Opening>(item, ['placements']);
-
-/** The index keys follow the record: gsi1 by (workplace prefecture, status), gsi2 by owner. */
-const indexKeys = (opening: Opening) => ({
-  ...keys.openingByPrefectureStatus(opening.workplace.prefecture, opening.status, opening.createdAt, opening.openingId),
-  ...keys.openingByOrganisation(opening.ownerOrg, opening.createdAt, opening.openingId),
-});
+const strip = (item: Record<string, unknown>) => recordOf<Opening>(opening.entity, item, ['placements']);
 
 /** Stores a new opening; false if the id is taken. */
-export async function putNewOpening(opening: Opening): Promise<boolean> {
+export async function putNewOpening(o: Opening): Promise<boolean> {
   try {
     await db.send(
       new PutCommand({
-        TableName: table,
-        Item: { ...keys.opening(opening.openingId), ...indexKeys(opening), ...opening },
+        TableName: table(),
+        Item: itemOf(opening.entity, [opening.key(o.openingId), opening.byPrefectureStatus(o), opening.byOrganisation(o)], o),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
 
 export async function getOpening(openingId: string): Promise<Opening | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.opening(openingId), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: opening.key(openingId), ConsistentRead: true }));
   return Item ? strip(Item) : undefined;
 }
 
@@ -115,17 +93,16 @@ export async function updateOpening(current: Opening, next: Opening): Promise<Op
     }
     n++;
   }
-  const gsi1 = keys.openingByPrefectureStatus(next.workplace.prefecture, next.status, next.createdAt, next.openingId);
-  names['#gsi1pk'] = 'gsi1pk';
-  names['#gsi1sk'] = 'gsi1sk';
-  values[':gsi1pk'] = gsi1.gsi1pk;
-  values[':gsi1sk'] = gsi1.gsi1sk;
-  set.push('#gsi1pk = :gsi1pk', '#gsi1sk = :gsi1sk');
+  Object.entries(opening.byPrefectureStatus(next)).forEach(([attribute, value], i) => {
+    names[`#index${i}`] = attribute;
+    values[`:index${i}`] = value;
+    set.push(`#index${i} = :index${i}`);
+  });
   try {
     const { Attributes } = await db.send(
       new UpdateCommand({
-        TableName: table,
-        Key: keys.opening(current.openingId),
+        TableName: table(),
+        Key: opening.key(current.openingId),
         UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
         ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
         ExpressionAttributeNames: names,
@@ -135,7 +112,7 @@ export async function updateOpening(current: Opening, next: Opening): Promise<Op
     );
     return strip(Attributes!);
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
 }
@@ -157,19 +134,16 @@ export async function markOpeningFilled(openingId: string, now: Date = new Date(
 
 /** One page of a prefecture's openings in one status, oldest first (gsi1). */
 export async function listOpeningsOfPrefecture<T = Opening>(prefecture: string, status: OpeningStatus, request: PageRequest<Opening, T>): Promise<Page<T>> {
-  const { gsi1pk } = keys.openingsInPrefecture(prefecture, status);
-  return queryPage({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: gsi1pk, entity: strip, ...request });
+  return queryPage({ partition: opening.inPrefecture(prefecture, status), entity: strip, ...request });
 }
 
 /** Every open opening of a prefecture (the input of a matching round). */
 export async function allOpenOpeningsOfPrefecture(prefecture: string): Promise<Opening[]> {
-  const { gsi1pk } = keys.openingsInPrefecture(prefecture, 'open');
-  const items = await queryAll<Record<string, unknown>>({ index: 'gsi1', partitionKey: 'gsi1pk', partitionValue: gsi1pk });
+  const items = await queryAll<Record<string, unknown>>({ partition: opening.inPrefecture(prefecture, 'open') });
   return items.map(strip);
 }
 
 /** One page of an organisation's openings in any status, oldest first (gsi2). */
 export async function listOpeningsOfOrganisation<T = Opening>(orgId: string, request: PageRequest<Opening, T>): Promise<Page<T>> {
-  const { gsi2pk } = keys.openingsOfOrganisation(orgId);
-  return queryPage({ index: 'gsi2', partitionKey: 'gsi2pk', partitionValue: gsi2pk, entity: strip, ...request });
+  return queryPage({ partition: opening.ofOrganisation(orgId), entity: strip, ...request });
 }

@@ -1,52 +1,42 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
-import { keys } from './keys';
-import { recordOf } from './records';
+import { isConditionFailure, itemOf, recordOf } from './entity';
+import type { Organisation } from '../schemas/openings';
 
-export type OrganisationKind = 'employer' | 'municipality';
+// The stored organisation is exactly its API view: the shape is declared once, in the schema.
+export type { Organisation, OrganisationKind } from '../schemas/openings';
 
-/**
- * An employer (id = its 13-digit corporate number, 法人番号) or a municipality (id = its
- * 6-digit local government code). The id is also the `org` claim of its accounts.
- */
-export interface Organisation {
-  id: string;
-  kind: OrganisationKind;
-  name: string;
-  /** Employer: the prefecture of the head office; municipality: its own prefecture. */
-  prefecture: string;
-  /** Employer only: 6-digit local government code of the head office's municipality. */
-  headOffice?: string;
-  registeredAt: string;
-  updatedAt: string;
-}
+/** An organisation (employer or municipality): one item, by its id. */
+const organisation = {
+  entity: 'organisation',
+  key: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'PROFILE' }),
+};
 
-const strip = (item: Record<string, unknown> | undefined) => (item ? recordOf<Organisation>(item) : undefined);
+const strip = (item: Record<string, unknown> | undefined) => (item ? recordOf<Organisation>(organisation.entity, item) : undefined);
 
 export async function getOrganisation(orgId: string): Promise<Organisation | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.organisation(orgId), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: organisation.key(orgId), ConsistentRead: true }));
   return strip(Item);
 }
 
 /** Registers an organisation that does not exist yet; false if it already does. */
-export async function createOrganisation(organisation: Organisation): Promise<boolean> {
+export async function createOrganisation(org: Organisation): Promise<boolean> {
   try {
     await db.send(
       new PutCommand({
-        TableName: table,
-        Item: { ...keys.organisation(organisation.id), ...organisation },
+        TableName: table(),
+        Item: itemOf(organisation.entity, [organisation.key(org.id)], org),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
 
 /** Replaces a registered organisation (the caller keeps its registeredAt). */
-export async function replaceOrganisation(organisation: Organisation): Promise<void> {
-  await db.send(new PutCommand({ TableName: table, Item: { ...keys.organisation(organisation.id), ...organisation } }));
+export async function replaceOrganisation(org: Organisation): Promise<void> {
+  await db.send(new PutCommand({ TableName: table(), Item: itemOf(organisation.entity, [organisation.key(org.id)], org) }));
 }

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachConcurrently } from '../concurrency';
 import { db, table } from './client';
-import { keys } from './keys';
+import { isConditionFailure, itemOf, partition, primary, recordOf } from './entity';
+import { learnerPartition } from './learners';
 import { queryAll } from './query';
 
 /**
@@ -22,14 +22,23 @@ export interface PoolEntry {
   basis: string;
 }
 
-const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+/**
+ * Candidate pools (see shared/domain/candidate-pool.ts): a partition per pool, an entry
+ * per learner; and in the learner's partition, the pools they were last published to, so
+ * a sync knows what to withdraw.
+ */
+const pool = {
+  entry: { entity: 'pool-entry', key: (name: string, learnerId: string) => ({ pk: `POOL#${name}`, sk: `LEARNER#${learnerId}` }) },
+  entries: (name: string) => partition(primary, `POOL#${name}`),
+  published: { entity: 'published-pools', key: (learnerId: string) => ({ pk: learnerPartition(learnerId), sk: 'POOLS' }) },
+};
 
-export async function putPoolEntry(pool: string, entry: PoolEntry): Promise<void> {
+export async function putPoolEntry(name: string, entry: PoolEntry): Promise<void> {
   await db
     .send(
       new PutCommand({
-        TableName: table,
-        Item: { ...keys.poolEntry(pool, entry.learnerId), ...entry },
+        TableName: table(),
+        Item: itemOf(pool.entry.entity, [pool.entry.key(name, entry.learnerId)], entry),
         ConditionExpression: 'attribute_not_exists(pk) OR basis <= :basis',
         ExpressionAttributeValues: { ':basis': entry.basis },
       }),
@@ -39,12 +48,12 @@ export async function putPoolEntry(pool: string, entry: PoolEntry): Promise<void
     });
 }
 
-export async function deletePoolEntry(pool: string, learnerId: string, basis: string): Promise<void> {
+export async function deletePoolEntry(name: string, learnerId: string, basis: string): Promise<void> {
   await db
     .send(
       new DeleteCommand({
-        TableName: table,
-        Key: keys.poolEntry(pool, learnerId),
+        TableName: table(),
+        Key: pool.entry.key(name, learnerId),
         ConditionExpression: 'attribute_not_exists(pk) OR basis <= :basis',
         ExpressionAttributeValues: { ':basis': basis },
       }),
@@ -62,18 +71,18 @@ export interface PublishedPools {
 }
 
 export async function getPublishedPools(learnerId: string): Promise<PublishedPools | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.learnerPools(learnerId), ConsistentRead: true }));
-  return Item
-    ? { pools: Item.pools as string[], basis: Item.basis as string, ...(Item.contentHash ? { contentHash: Item.contentHash as string } : {}) }
-    : undefined;
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: pool.published.key(learnerId), ConsistentRead: true }));
+  if (!Item) return undefined;
+  const published = recordOf<PublishedPools>(pool.published.entity, Item);
+  return { pools: published.pools, basis: published.basis, ...(published.contentHash ? { contentHash: published.contentHash } : {}) };
 }
 
 export async function putPublishedPools(learnerId: string, pools: string[], basis: string, contentHash?: string): Promise<void> {
   await db
     .send(
       new PutCommand({
-        TableName: table,
-        Item: { ...keys.learnerPools(learnerId), pools, basis, ...(contentHash ? { contentHash } : {}) },
+        TableName: table(),
+        Item: itemOf(pool.published.entity, [pool.published.key(learnerId)], { pools, basis, ...(contentHash ? { contentHash } : {}) }),
         ConditionExpression: 'attribute_not_exists(pk) OR basis <= :basis',
         ExpressionAttributeValues: { ':basis': basis },
       }),
@@ -84,18 +93,18 @@ export async function putPublishedPools(learnerId: string, pools: string[], basi
 }
 
 /** Every entry of a pool (its size is the number of candidates of a prefecture or style). */
-export async function poolEntries(pool: string): Promise<PoolEntry[]> {
-  const items = await queryAll<Record<string, unknown>>({ partitionKey: 'pk', partitionValue: keys.pool(pool).pk });
-  return items.map(({ pk: _pk, sk: _sk, ...entry }) => entry as unknown as PoolEntry);
+export async function poolEntries(name: string): Promise<PoolEntry[]> {
+  const items = await queryAll<Record<string, unknown>>({ partition: pool.entries(name) });
+  return items.map((item) => recordOf<PoolEntry>(pool.entry.entity, item));
 }
 
 export async function withdrawFromPools(learnerId: string, pools: readonly string[], basis: string): Promise<void> {
-  await forEachConcurrently(pools, 8, (pool) => deletePoolEntry(pool, learnerId, basis));
+  await forEachConcurrently(pools, 8, (name) => deletePoolEntry(name, learnerId, basis));
 }
 
 /** A basis later than any sync's: erasure wins over a sync still in flight. */
 export const ERASURE_BASIS = '\uffff';
 
 export async function deletePublishedPools(learnerId: string): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: table, Key: keys.learnerPools(learnerId) }));
+  await db.send(new DeleteCommand({ TableName: table(), Key: pool.published.key(learnerId) }));
 }

@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
-import { keys, pendingMark } from './keys';
+import { pendingMark, type SourceEntity } from './aggregation';
+import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf } from './entity';
+import { learnerPartition } from './learners';
 import { queryAll } from './query';
-import { recordOf } from './records';
 
 /** The first time a learner met a counting rule: written once, never changed. */
 export interface Qualification {
@@ -22,32 +22,48 @@ export interface Qualification {
   version: number;
 }
 
-export const toQualification = (item: Record<string, unknown>) => recordOf<Qualification>(item);
+/**
+ * A qualification: in its learner's partition, one per rule version; on gsi1, every
+ * qualification under a rule version (the recount reads these); marked pending until counted.
+ */
+const qualification = {
+  entity: 'qualification' satisfies SourceEntity,
+  key: (learnerId: string, ruleVersion: string) => ({ pk: learnerPartition(learnerId), sk: `QUALIFICATION#${ruleVersion}` }),
+  /** A learner's qualifications, by rule version. */
+  ofLearner: (learnerId: string) => partition(primary, learnerPartition(learnerId), 'QUALIFICATION#'),
+  /** gsi1: the qualifications under a rule version, by date. */
+  byRule: (ruleVersion: string, qualifiedOn: string, learnerId: string) => keyOn(index('gsi1'), `QUALIFICATIONS#${ruleVersion}`, `${qualifiedOn}#${learnerId}`),
+  pendingId: (learnerId: string, ruleVersion: string) => `${learnerId}#Q#${ruleVersion}`,
+};
+
+export const toQualification = (item: Record<string, unknown>) => recordOf<Qualification>(qualification.entity, item);
 
 /** Records the qualification unless one exists for (learner, rule version): it never moves. */
-export async function recordQualificationOnce(qualification: Qualification): Promise<boolean> {
+export async function recordQualificationOnce(q: Qualification): Promise<boolean> {
   try {
     await db.send(
       new PutCommand({
-        TableName: table,
-        Item: {
-          ...keys.qualification(qualification.learnerId, qualification.ruleVersion),
-          ...keys.qualificationByRule(qualification.ruleVersion, qualification.qualifiedOn, qualification.learnerId),
-          ...pendingMark(qualification.recordedAt, `${qualification.learnerId}#Q#${qualification.ruleVersion}`),
-          ...qualification,
-        },
+        TableName: table(),
+        Item: itemOf(
+          qualification.entity,
+          [
+            qualification.key(q.learnerId, q.ruleVersion),
+            qualification.byRule(q.ruleVersion, q.qualifiedOn, q.learnerId),
+            pendingMark(q.recordedAt, qualification.pendingId(q.learnerId, q.ruleVersion)),
+          ],
+          q,
+        ),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
 
 export async function qualificationsOfLearner(learnerId: string): Promise<Qualification[]> {
-  const { pk, skPrefix } = keys.qualificationsOfLearner(learnerId);
-  const items = await queryAll<Record<string, unknown>>({ partitionKey: 'pk', partitionValue: pk, sortKeyPrefix: skPrefix, consistent: true });
+  const items = await queryAll<Record<string, unknown>>({ partition: qualification.ofLearner(learnerId), consistent: true });
   return items.map(toQualification);
 }

@@ -1,19 +1,17 @@
 import { BatchGetCommand, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { serviceBusy } from '../errors';
 import { db, table } from './client';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
-import { mainTable, type IndexName } from './table';
+import { type AccessPath, type Partition, primary } from './entity';
 
 export interface Page<T> {
   items: T[];
   cursor: string | undefined;
 }
 
-const keyNamesOf = (index: IndexName | undefined): string[] => {
-  const base = [mainTable.partitionKey, mainTable.sortKey];
-  if (!index) return base;
-  const definition = mainTable.indexes.find((i) => i.name === index)!;
-  return [...base, definition.partitionKey, definition.sortKey];
-};
+// A page's cursor holds the table key, and on an index the index key too.
+const keyNamesOf = (on: AccessPath): string[] =>
+  on.name ? [primary.partitionKey, primary.sortKey, on.partitionKey, on.sortKey] : [primary.partitionKey, primary.sortKey];
 
 /**
  * A list's visibility rule, applied inside the walk: each entity becomes what the caller
@@ -40,18 +38,17 @@ const MAX_ITEMS_READ = 2000;
  */
 export async function queryPage<E = Record<string, unknown>, T = E>(
   options: {
-    index?: IndexName;
-    partitionKey: string;
-    partitionValue: string;
-    sortKeyPrefix?: string;
+    /** The partition read (entity modules name theirs: e.g. a learner's completions, gsi1's courses of a provider). */
+    partition: Partition;
     consistent?: boolean;
     /** Turns a stored item into the entity (default: the item itself). */
     entity?: (item: Record<string, unknown>) => E;
   } & PageRequest<E, T>,
 ): Promise<Page<T>> {
-  const { index, partitionKey, partitionValue, sortKeyPrefix, limit } = options;
-  const keyNames = keyNamesOf(index);
-  const sortKeyName = index ? mainTable.indexes.find((i) => i.name === index)!.sortKey : mainTable.sortKey;
+  const { limit } = options;
+  const { on, value: partitionValue, sortKeyPrefix } = options.partition;
+  const { name: index, partitionKey, sortKey: sortKeyName } = on;
+  const keyNames = keyNamesOf(on);
   let startKey = decodeCursor(options.cursor, { [partitionKey]: partitionValue }, keyNames);
   if (startKey && sortKeyPrefix && !startKey[sortKeyName]?.startsWith(sortKeyPrefix)) throw badCursor();
   const shown: { item: T; key: Record<string, unknown> }[] = [];
@@ -59,7 +56,7 @@ export async function queryPage<E = Record<string, unknown>, T = E>(
   let lastRead: Record<string, unknown> | undefined;
   for (;;) {
     const input: QueryCommandInput = {
-      TableName: table,
+      TableName: table(),
       IndexName: index,
       KeyConditionExpression: sortKeyPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
       ExpressionAttributeNames: sortKeyPrefix ? { '#pk': partitionKey, '#sk': sortKeyName } : { '#pk': partitionKey },
@@ -99,13 +96,12 @@ export async function queryPage<E = Record<string, unknown>, T = E>(
  * each read are fetched in one batch, then selected for the caller like any page.
  */
 export async function queryPointers<E, T = E>(
-  partitionValue: string,
+  pointers: Partition,
   pointer: { idAttribute: string; fetch: (ids: string[]) => Promise<Map<string, E>> },
   request: PageRequest<E, T>,
 ): Promise<Page<T>> {
   return queryPage({
-    partitionKey: mainTable.partitionKey,
-    partitionValue,
+    partition: pointers,
     cursor: request.cursor,
     limit: request.limit,
     entity: (item) => item[pointer.idAttribute] as string,
@@ -141,10 +137,10 @@ export async function batchGet<T>(keys: Record<string, string>[], options: { con
     let request: Record<string, string>[] | undefined = keys.slice(start, start + 100);
     for (let attempt = 0; request && request.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const result = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: request, ConsistentRead: options.consistent } } }));
-      found.push(...((result.Responses?.[table] ?? []) as T[]));
-      request = result.UnprocessedKeys?.[table]?.Keys as Record<string, string>[] | undefined;
-      if (attempt > 8 && request?.length) throw Object.assign(new Error('BatchGet left keys unprocessed'), { name: 'ThrottlingException' });
+      const result = await db.send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: request, ConsistentRead: options.consistent } } }));
+      found.push(...((result.Responses?.[table()] ?? []) as T[]));
+      request = result.UnprocessedKeys?.[table()]?.Keys as Record<string, string>[] | undefined;
+      if (attempt > 8 && request?.length) throw serviceBusy('The database left part of a batch read unprocessed (throttled); retry the same request.');
     }
   }
   return found;

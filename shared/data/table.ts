@@ -1,6 +1,7 @@
 /**
  * The one DynamoDB table, declared as data so the CDK stack and the local host create
- * the same thing. Single-table design: every entity's keys come from keys.ts.
+ * the same thing. Single-table design: each entity module of shared/data/ declares its own
+ * keys and access patterns (on the table or these indexes, through entity.ts).
  */
 export interface IndexDefinition {
   name: string;

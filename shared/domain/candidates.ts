@@ -1,5 +1,6 @@
+import { overseesPrefecture } from '../access';
 import { badCursor } from '../data/cursor';
-import { learnerSubject, recordAuditOfMany } from '../data/audit';
+import { auditSubject, recordAuditOfMany } from '../data/audit';
 import { getLearnerProfiles, type LearnerProfile } from '../data/learners';
 import { getOpening, type Opening } from '../data/openings';
 import { poolEntries, type PoolEntry } from '../data/pools';
@@ -59,8 +60,7 @@ export async function stillConsenting(opening: Opening, learnerIds: readonly str
 type Viewer = 'center' | 'organisation';
 
 function viewerOf(actor: Actor, opening: Opening): Viewer | undefined {
-  if (actor.role === 'admin') return 'center';
-  if (actor.role === 'center' && actor.prefecture === opening.workplace.prefecture) return 'center';
+  if (overseesPrefecture(actor, opening.workplace.prefecture)) return 'center';
   if (ownsOpening(actor, opening)) return 'organisation';
   return undefined;
 }
@@ -89,23 +89,31 @@ function decodePosition(cursor: string | undefined): { next: number; shown: numb
  * a hidden person stood. One person past the page is looked for to know whether another
  * page exists.
  */
+// A page checks at most this many people's consent (a stale pool can hide many).
+const MAX_CHECKED = 2000;
+
 async function visiblePage(opening: Opening, ranked: RankedCandidate[], position: { next: number; shown: number }, limit: number) {
   const shown: (RankedCandidate & { rank: number; at: number })[] = [];
   let at = position.next;
-  while (shown.length <= limit && at < ranked.length) {
-    const chunk = ranked.slice(at, at + limit + 1 - shown.length);
+  while (shown.length <= limit && at < ranked.length && at - position.next < MAX_CHECKED) {
+    // Profiles are read 100 at a time (one BatchGet): few round trips past hidden people.
+    const chunk = ranked.slice(at, at + Math.max(limit + 1 - shown.length, 100));
     const consenting = await stillConsenting(
       opening,
       chunk.map((c) => c.entry.learnerId),
     );
-    chunk.forEach((c, i) => {
+    for (const [i, c] of chunk.entries()) {
+      if (shown.length > limit) break;
       if (consenting.has(c.entry.learnerId)) shown.push({ ...c, rank: position.shown + shown.length + 1, at: at + i });
-    });
+    }
     at += chunk.length;
   }
   const page = shown.slice(0, limit);
   const last = page[page.length - 1];
-  return { page, cursor: shown.length > limit && last ? `${last.at + 1}:${last.rank}` : undefined };
+  if (shown.length > limit && last) return { page, cursor: `${last.at + 1}:${last.rank}` };
+  // Stopped by the bound before the page filled: go on from where the checks stopped.
+  if (at < ranked.length && shown.length <= limit) return { page, cursor: `${at}:${position.shown + page.length}` };
+  return { page, cursor: undefined };
 }
 
 export async function rankCandidatesForOpening(
@@ -125,7 +133,7 @@ export async function rankCandidatesForOpening(
   await recordAuditOfMany(
     actor,
     'listed-as-candidate',
-    shown.map((c) => ({ subject: learnerSubject(c.entry.learnerId), details: { openingId } })),
+    shown.map((c) => ({ subject: auditSubject.learner(c.entry.learnerId), details: { openingId } })),
     now,
   );
   const handles = viewer === 'center' ? undefined : await Promise.all(shown.map((c) => anonymousHandle(openingId, c.entry.learnerId)));

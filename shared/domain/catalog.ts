@@ -27,6 +27,21 @@ export async function requireCatalog(version: string): Promise<CatalogVersion> {
   return catalog;
 }
 
+/**
+ * The catalog version a request body names (in `field`). Only "not installed" is the
+ * request's fault (422); any other failure of the lookup (throttling, an outage) is not,
+ * and propagates as itself so the edge answers it as such (503 for a busy table).
+ */
+export async function catalogNamedIn(
+  field: string,
+  version: string,
+  lookup: (version: string) => Promise<CatalogVersion | undefined> = getCatalogVersion,
+): Promise<CatalogVersion> {
+  const catalog = await lookup(version);
+  if (!catalog) throw invalid(`${field}: catalog version "${version}" is not installed; GET /v1/catalog lists the installed ones.`);
+  return catalog;
+}
+
 export async function catalogRole(version: string, roleId: string) {
   const catalog = await requireCatalog(version);
   const { promotion } = catalog;

@@ -1,18 +1,15 @@
+import { actsFor } from '../access';
 import { completionIdOf, createCompletion, getCompletion, listCompletionsOfLearner, markCompletionVerified, type Completion } from '../data/completions';
 import { getCourse, type Course } from '../data/courses';
 import { getLearnerProfile } from '../data/learners';
 import { forbidden, invalid } from '../errors';
 import type { Actor } from '../identity';
+import type { CompletionInput } from '../schemas/completions';
 import { checkCompletionDate, fiscalYearOf, japanDate } from '../time/japan-time';
-import { learnerSubject, recordAudit } from '../data/audit';
+import { auditSubject, recordAudit } from '../data/audit';
 import { authorizeLearnerRead } from './learner-access';
 
-export interface CompletionInput {
-  learnerId?: string;
-  courseId: string;
-  completedOn: string;
-  evidence?: { certificateNumber?: string; url?: string };
-}
+export type { CompletionInput } from '../schemas/completions';
 
 export type ReportOutcome = 'created' | 'verified' | 'unchanged';
 
@@ -38,7 +35,7 @@ export async function checkCompletion(actor: Actor, input: CompletionInput, now:
   if (dateProblem) return { ok: false, reason: dateProblem };
   const course = await lookups.course(input.courseId);
   if (!course) return { ok: false, reason: `no course ${input.courseId}` };
-  if (actor.role === 'provider' && course.providerId !== actor.org) {
+  if (actor.role === 'provider' && !actsFor(actor, { org: course.providerId, kind: 'provider' })) {
     return { ok: false, reason: `course ${input.courseId} belongs to another provider: report completions of your own courses only`, forbidden: true };
   }
   if (actor.role === 'learner' && !input.evidence?.certificateNumber && !input.evidence?.url) {
@@ -110,9 +107,9 @@ export async function listLearnerCompletions(actor: Actor, learnerId: string, cu
     const page = await listCompletionsOfLearner(learnerId, {
       cursor,
       limit,
-      select: (items) => items.map((c) => (c.providerId === actor.org ? c : undefined)),
+      select: (items) => items.map((c) => (actsFor(actor, { org: c.providerId, kind: 'provider' }) ? c : undefined)),
     });
-    if (page.items.length > 0) await recordAudit(actor, 'read-completions', learnerSubject(learnerId), now, { shown: page.items.length });
+    if (page.items.length > 0) await recordAudit(actor, 'read-completions', auditSubject.learner(learnerId), now, { shown: page.items.length });
     return { completions: page.items, cursor: page.cursor };
   }
   await authorizeLearnerRead(actor, learnerId, 'completions', now);

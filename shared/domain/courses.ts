@@ -1,20 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { getCourse, listCoursesIndexed, listCoursesOfProvider, putCourse, type Course } from '../data/courses';
-import { keys } from '../data/keys';
+import { getCourse, listCoursesForItem, listCoursesForRole, listCoursesOfProvider, putCourse, type Course } from '../data/courses';
 import { forbidden, invalid, notFound } from '../errors';
 import type { Actor } from '../identity';
-import { requireCatalog } from './catalog';
+import type { CourseInput } from '../schemas/courses';
+import { catalogNamedIn, requireCatalog } from './catalog';
 
-export type CourseInput = Omit<Course, 'courseId' | 'providerId' | 'createdAt'>;
+export type { CourseInput } from '../schemas/courses';
 
 const newCourseId = () => `crs_${randomBytes(10).toString('hex')}`;
 
 /** A provider registers a course for itself; every item must exist in the named catalog version. */
 export async function registerCourse(actor: Actor, input: CourseInput, now: Date): Promise<Course> {
   if (actor.role !== 'provider' || !actor.org) throw forbidden('Only a training provider registers courses.');
-  const catalog = await requireCatalog(input.catalogVersion).catch(() => {
-    throw invalid(`Catalog version "${input.catalogVersion}" is not installed; GET /v1/catalog lists the installed ones.`);
-  });
+  // A missing version is the request's fault (422); a failing lookup is not (it propagates).
+  const catalog = await catalogNamedIn('catalogVersion', input.catalogVersion);
   const literacyIds = new Set(catalog.literacy.items.map((i) => i.id));
   const skillIds = new Set(catalog.promotion.skills.map((s) => s.id));
   const errors: string[] = [];
@@ -64,10 +63,10 @@ export async function findCourses(query: CourseQuery, currentVersion: () => Prom
   }
   const version = query.version ?? (await currentVersion());
   if (!version) throw invalid('No catalog version is current; name one with ?version=');
-  const partition = query.item ? keys.coursesForItem(version, query.item) : keys.coursesForRole(version, query.role!);
   const importance = query.item && query.role ? (await requireCatalog(version)).promotion.importance[query.role] : undefined;
   const wanted = (c: Course) =>
     (!importance || c.skills.some((s) => ['a', 'b', 'c', 'd'].includes(importance[s.skill] ?? 'z'))) && (!query.provider || c.providerId === query.provider);
-  const page = await listCoursesIndexed(partition, { cursor: query.cursor, limit, select: (courses) => courses.map((c) => (wanted(c) ? c : undefined)) });
+  const request = { cursor: query.cursor, limit, select: (courses: Course[]) => courses.map((c) => (wanted(c) ? c : undefined)) };
+  const page = query.item ? await listCoursesForItem(version, query.item, request) : await listCoursesForRole(version, query.role!, request);
   return { courses: page.items, cursor: page.cursor };
 }

@@ -1,32 +1,31 @@
-import { recordAudit } from '../data/audit';
+import { isLearnerSelf, overseesLearner } from '../access';
+import { auditSubject, recordAudit } from '../data/audit';
 import { getLearnerProfile, type LearnerProfile } from '../data/learners';
 import { forbidden, notFound } from '../errors';
 import type { Actor } from '../identity';
-import { centerMaySee } from './visibility';
 
 /**
- * Object-level access to a learner's data, in one place. A learner sees only themselves;
- * a center sees the learners the consent scope rule (shared/domain/visibility.ts) shows
- * to its prefecture; admin sees everyone. Anyone else is refused before anything is read.
- * For a center, learners outside its reach answer 404, so a center cannot probe who exists.
+ * Object-level access to a learner's data (the rules: shared/access.ts). A learner sees only
+ * themselves; a center sees the learners the consent scope rule (shared/domain/visibility.ts)
+ * shows to its prefecture; admin sees everyone. Anyone else is refused before anything is
+ * read. For a center, learners outside its reach answer 404, so a center cannot probe who exists.
  */
-export const isInCenterReach = (profile: LearnerProfile, prefecture: string | undefined): boolean => centerMaySee(profile, prefecture);
 
 export async function authorizeLearnerRead(actor: Actor, learnerId: string, what: string, now: Date): Promise<LearnerProfile | undefined> {
   switch (actor.role) {
     case 'learner':
-      if (actor.sub !== learnerId) throw forbidden('Learners may read only their own data.');
+      if (!isLearnerSelf(actor, learnerId)) throw forbidden('Learners may read only their own data.');
       return getLearnerProfile(learnerId);
     case 'admin': {
       const profile = await getLearnerProfile(learnerId);
       if (!profile) throw notFound(`No learner ${learnerId}.`);
-      await recordAudit(actor, `read-${what}`, `LEARNER#${learnerId}`, now);
+      await recordAudit(actor, `read-${what}`, auditSubject.learner(learnerId), now);
       return profile;
     }
     case 'center': {
       const profile = await getLearnerProfile(learnerId);
-      if (!profile || !isInCenterReach(profile, actor.prefecture)) throw notFound(`No consenting learner ${learnerId} in prefecture ${actor.prefecture}.`);
-      await recordAudit(actor, `read-${what}`, `LEARNER#${learnerId}`, now);
+      if (!profile || !overseesLearner(actor, profile)) throw notFound(`No consenting learner ${learnerId} in prefecture ${actor.prefecture}.`);
+      await recordAudit(actor, `read-${what}`, auditSubject.learner(learnerId), now);
       return profile;
     }
     default:

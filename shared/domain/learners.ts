@@ -1,19 +1,11 @@
-import { getLearnerContact, getLearnerProfile, putLearnerContact, putLearnerProfile, type LearnerContact, type LearnerProfile } from '../data/learners';
+import { getLearnerContact, getLearnerProfile, putLearnerContact, putLearnerProfile, type LearnerProfile } from '../data/learners';
 import { invalid, notFound } from '../errors';
 import type { Actor } from '../identity';
 import { normalizeLocalGovernmentCode } from '../ids';
+import type { ProfileInput } from '../schemas/learners';
 import { syncCandidatePools } from './candidate-pool';
 
-export interface ProfileInput {
-  residence: { municipality: string; prefecture?: string };
-  workPrefectures: string[];
-  workStyles: LearnerProfile['workStyles'];
-  turn: LearnerProfile['turn'];
-  matchingConsent: boolean;
-  /** Absent: false for a new profile, the stored choice on an update. */
-  placeFreeConsent?: boolean;
-  contact?: LearnerContact;
-}
+export type { ProfileInput } from '../schemas/learners';
 
 /**
  * Creates or replaces the caller's profile. Consent is explicit and timestamped; every

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { overseesPrefecture } from '../access';
 import { forEachConcurrently } from '../concurrency';
-import { auditProposalReads, recordAudit } from '../data/audit';
+import { auditProposalReads, auditSubject, recordAudit } from '../data/audit';
 import {
   allProposalsOfRun,
   getMatchRun,
@@ -21,6 +22,7 @@ import type { Actor } from '../identity';
 import { solve } from '../matching/deferred-acceptance';
 import type { Instance } from '../matching/instance';
 import type { Fit } from '../matching/score';
+import { keyedDigest } from '../service-keys';
 import { japanDate } from '../time/japan-time';
 import { anonymousHandle, currentProfiles, poolsOfOpening, rankEntries } from './candidates';
 import { isCandidateFor } from './visibility';
@@ -28,11 +30,14 @@ import { isCandidateFor } from './visibility';
 /** How many of its best-fitting candidates an opening ranks in a round. */
 export const OPENING_LIST_LENGTH = 300;
 
-export const proposalIdOf = (runId: string, learnerId: string) => `prp_${createHash('sha256').update(`${runId}|${learnerId}`).digest('hex').slice(0, 24)}`;
+/** Keyed like candidate handles: an organisation sees proposal ids, and must not recompute whose they are. */
+export async function proposalIdOf(runId: string, learnerId: string): Promise<string> {
+  const { digest } = await keyedDigest('proposal-id', [runId, learnerId], 24);
+  return `prp_${digest}`;
+}
 
 function assertCenterOf(actor: Actor, prefecture: string) {
-  if (actor.role === 'admin') return;
-  if (actor.role !== 'center' || actor.prefecture !== prefecture) throw forbidden(`Only the center of prefecture ${prefecture} (or admin) may do this.`);
+  if (!overseesPrefecture(actor, prefecture)) throw forbidden(`Only the center of prefecture ${prefecture} (or admin) may do this.`);
 }
 
 /**
@@ -97,7 +102,7 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
       const { fit, openingRank } = fits.get(candidate)!.get(opening)!;
       const o = byId.get(opening)!;
       return {
-        proposalId: proposalIdOf(runId, candidate),
+        proposalId: await proposalIdOf(runId, candidate),
         runId,
         prefecture: input.prefecture,
         openingId: opening,
@@ -143,17 +148,18 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
   // Proposals first: a run item is only ever visible with all of its proposals.
   await putProposals(proposals);
   await putMatchRun(run);
-  await recordAudit(actor, input.dryRun ? 'match-run-dry' : 'match-run', `MATCHRUN#${runId}`, now, {
+  await recordAudit(actor, input.dryRun ? 'match-run-dry' : 'match-run', auditSubject.matchRun(runId), now, {
     prefecture: input.prefecture,
     matched: run.counts.matched,
   });
-  return { run, proposals: proposals.slice(0, 50) };
+  const shown = proposals.slice(0, 50);
+  await auditProposalReads(actor, shown, now);
+  return { run, proposals: shown };
 }
 
 async function runFor(actor: Actor, runId: string): Promise<MatchRun> {
   const run = await getMatchRun(runId);
-  if (!run || (actor.role !== 'admin' && !(actor.role === 'center' && actor.prefecture === run.prefecture)))
-    throw notFound(`No match run ${runId} in your prefecture.`);
+  if (!run || !overseesPrefecture(actor, run.prefecture)) throw notFound(`No match run ${runId} in your prefecture.`);
   return run;
 }
 
@@ -182,7 +188,7 @@ export async function publishMatchRun(actor: Actor, runId: string, now: Date) {
     await indexPublishedProposal(proposal);
   });
   await setRunStatus(runId, ['publishing'], 'published', at);
-  await recordAudit(actor, 'match-run-published', `MATCHRUN#${runId}`, now, { proposals: proposals.length });
+  await recordAudit(actor, 'match-run-published', auditSubject.matchRun(runId), now, { proposals: proposals.length });
   return { ...run, status: 'published' as const, publishedAt: at };
 }
 

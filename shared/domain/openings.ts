@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { actsFor, isCenterOf, organisationKindOf, overseesPrefecture } from '../access';
 import type { CatalogVersion } from '../catalog/model';
-import { recordAudit } from '../data/audit';
+import { auditSubject, recordAudit } from '../data/audit';
 import {
   getOpening,
   listOpeningsOfOrganisation,
@@ -9,55 +10,33 @@ import {
   updateOpening,
   type Opening,
   type OpeningStatus,
-  type Pay,
-  type Requirement,
 } from '../data/openings';
 import type { Page } from '../data/query';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import type { Actor } from '../identity';
 import { normalizeLocalGovernmentCode } from '../ids';
 import { isValidIsoDate, japanDate } from '../time/japan-time';
-import { requireCatalog } from './catalog';
+import type { OpeningInput, OpeningPatch, OpeningView } from '../schemas/openings';
+import { catalogNamedIn, requireCatalog } from './catalog';
 import { jobPosting, type JobPosting } from './job-posting';
-import { organisationKindOf, ownOrgId, requireOwnOrganisation } from './organisations';
+import { ownOrgId, requireOwnOrganisation } from './organisations';
 
-/** What the owner writes (POST /v1/openings); `workplace` is a 6-digit municipality code. */
-export interface OpeningInput {
-  title: string;
-  description: string;
-  catalogVersion: string;
-  roles: string[];
-  required: Requirement[];
-  niceToHave: Requirement[];
-  workStyle: Opening['workStyle'];
-  workplace: string;
-  headcount: number;
-  period: { start: string; end?: string };
-  deadline: string;
-  pay?: Pay;
-}
-
-/** What the owner may change (PATCH /v1/openings/{id}); the catalog version is fixed. */
-export type OpeningPatch = Partial<Omit<OpeningInput, 'catalogVersion'>> & { status?: 'open' | 'closed' };
+export type { OpeningInput, OpeningPatch, OpeningView } from '../schemas/openings';
 
 const newOpeningId = () => `opn_${randomBytes(10).toString('hex')}`;
 
-const auditSubject = (openingId: string) => `OPENING#${openingId}`;
-
 /** The public shape of an opening: without the owner's account id and the version counter. */
-export function openingView(opening: Opening) {
+export function openingView(opening: Opening): OpeningView {
   const { ownerOrg: _owner, version: _version, ...view } = opening;
   return view;
 }
-
-export type OpeningView = ReturnType<typeof openingView>;
 
 // ---------------------------------------------------------------------------------------
 // Who sees what
 
 /** The organisation that posted the opening (same org id, and acting as the same kind). */
 export function ownsOpening(actor: Actor | undefined, opening: Opening): boolean {
-  return !!actor?.org && actor.org === opening.ownerOrg && organisationKindOf(actor) === opening.organisation.kind;
+  return actsFor(actor, { org: opening.ownerOrg, kind: opening.organisation.kind });
 }
 
 /**
@@ -65,10 +44,7 @@ export function ownsOpening(actor: Actor | undefined, opening: Opening): boolean
  * the workplace prefecture and admin.
  */
 export function mayView(actor: Actor | undefined, opening: Opening): boolean {
-  if (opening.status === 'open') return true;
-  if (actor?.role === 'admin') return true;
-  if (actor?.role === 'center') return !!actor.prefecture && actor.prefecture === opening.workplace.prefecture;
-  return ownsOpening(actor, opening);
+  return opening.status === 'open' || overseesPrefecture(actor, opening.workplace.prefecture) || ownsOpening(actor, opening);
 }
 
 /** One opening as the caller may see it; anything the caller may not see is "not found". */
@@ -90,11 +66,8 @@ export async function readJobPosting(actor: Actor | undefined, openingId: string
 // ---------------------------------------------------------------------------------------
 // Rules on the content
 
-async function catalogFor(version: string): Promise<CatalogVersion> {
-  return requireCatalog(version).catch(() => {
-    throw invalid(`catalogVersion: catalog version "${version}" is not installed; GET /v1/catalog lists the installed ones.`);
-  });
-}
+// A missing version is the request's fault (422); a failing lookup is not (it propagates).
+const catalogFor = (version: string): Promise<CatalogVersion> => catalogNamedIn('catalogVersion', version);
 
 /** Every role and skill must exist in the opening's catalog version. */
 function catalogErrors(catalog: CatalogVersion, fields: Pick<OpeningInput, 'roles' | 'required' | 'niceToHave'>): string[] {
@@ -181,7 +154,7 @@ export async function postOpening(actor: Actor, input: OpeningInput, now: Date):
     version: 1,
   };
   if (!(await putNewOpening(opening))) throw conflict('An opening id collided; retry.');
-  await recordAudit(actor, 'opening-created', auditSubject(opening.openingId), now, { status: opening.status });
+  await recordAudit(actor, 'opening-created', auditSubject.opening(opening.openingId), now, { status: opening.status });
   return opening;
 }
 
@@ -240,7 +213,7 @@ export async function editOpening(actor: Actor, openingId: string, patch: Openin
   const stored = await updateOpening(current, next);
   if (!stored) throw conflict('The opening changed meanwhile; reload and retry.');
   const action = status !== current.status ? 'opening-status' : 'opening-updated';
-  await recordAudit(actor, action, auditSubject(openingId), now, { status });
+  await recordAudit(actor, action, auditSubject.opening(openingId), now, { status });
   return stored;
 }
 
@@ -285,7 +258,7 @@ export async function findOpenings(actor: Actor | undefined, query: OpeningQuery
         break;
       case 'center':
         prefecture ??= actor.prefecture;
-        if (status !== 'open' && (!actor.prefecture || prefecture !== actor.prefecture)) {
+        if (status !== 'open' && !isCenterOf(actor, prefecture)) {
           throw forbidden(`A center sees ${status} openings of its own prefecture (${actor.prefecture ?? 'none'}) only; elsewhere only open ones.`);
         }
         break;

@@ -1,16 +1,13 @@
-import { createOrganisation, getOrganisation, replaceOrganisation, type Organisation, type OrganisationKind } from '../data/organisations';
+import { organisationKindOf } from '../access';
+import { createOrganisation, getOrganisation, replaceOrganisation, type Organisation } from '../data/organisations';
 import { forbidden, invalid, notFound } from '../errors';
 import type { Actor } from '../identity';
 import { normalizeLocalGovernmentCode } from '../ids';
 
-export type OrganisationInput =
-  | { kind: 'employer'; name: string; corporateNumber: string; headOffice: string }
-  | { kind: 'municipality'; name: string; localGovernmentCode: string };
+import type { OrganisationInput } from '../schemas/openings';
 
-/** The organisation kind an account of this role acts for (employer ↔ employer, municipality ↔ municipality). */
-export function organisationKindOf(actor: Actor | undefined): OrganisationKind | undefined {
-  return actor?.role === 'employer' || actor?.role === 'municipality' ? actor.role : undefined;
-}
+export { organisationKindOf } from '../access';
+export type { OrganisationInput } from '../schemas/openings';
 
 /**
  * The caller's own organisation id, checked: only employer and municipality accounts act

@@ -1,9 +1,8 @@
 import { allCompletionsOfLearner, removeCompletionEvidence } from '../data/completions';
 import { deleteStoredAnswersOf } from '../data/idempotency';
-import { listAudit, recordAudit, type AuditEvent } from '../data/audit';
-import { keys } from '../data/keys';
+import { auditSubject, listAudit, recordAudit, type AuditEvent } from '../data/audit';
 import { deleteLearnerPersonalItems, getLearnerContact, getLearnerProfile, getLearnerSkills } from '../data/learners';
-import { proposalsFor } from '../data/matching';
+import { proposalsForLearner } from '../data/matching';
 import { deletePublishedPools, ERASURE_BASIS, getPublishedPools, withdrawFromPools } from '../data/pools';
 import { qualificationsOfLearner } from '../data/qualifications';
 import { identityKey, type Actor } from '../identity';
@@ -38,10 +37,10 @@ export async function exportOwnData(actor: Actor, now: Date) {
     getLearnerSkills(learnerId),
     allCompletionsOfLearner(learnerId),
     qualificationsOfLearner(learnerId),
-    allPages((cursor) => proposalsFor(keys.proposalsForLearner(learnerId), { cursor, limit: 100, select: (proposals) => proposals })),
-    allPages<AuditEvent>((cursor) => listAudit(`LEARNER#${learnerId}`, { cursor, limit: 100 })),
+    allPages((cursor) => proposalsForLearner(learnerId, { cursor, limit: 100, select: (proposals) => proposals })),
+    allPages<AuditEvent>((cursor) => listAudit(auditSubject.learner(learnerId), { cursor, limit: 100 })),
   ]);
-  await recordAudit(actor, 'personal-data-exported', `LEARNER#${learnerId}`, now);
+  await recordAudit(actor, 'personal-data-exported', auditSubject.learner(learnerId), now);
   return {
     learnerId,
     exportedAt: now.toISOString(),
@@ -69,9 +68,10 @@ export async function eraseOwnData(actor: Actor, now: Date) {
     8,
     (c) => removeCompletionEvidence(learnerId, c.completedOn, c.courseId),
   );
-  await deleteStoredAnswersOf(identityKey(actor), learnerId);
+  // The profile goes first: an answer stored after the scan below sees it gone and removes itself.
   await deleteLearnerPersonalItems(learnerId);
-  await recordAudit(actor, 'personal-data-erased', `LEARNER#${learnerId}`, now, { completions: completions.length });
+  await deleteStoredAnswersOf(identityKey(actor), learnerId);
+  await recordAudit(actor, 'personal-data-erased', auditSubject.learner(learnerId), now, { completions: completions.length });
   return {
     learnerId,
     erasedAt: now.toISOString(),

@@ -1,3 +1,4 @@
+import { overseesPrefecture } from '../access';
 import { getCatalogVersion, getCurrentCatalogVersion } from '../data/catalog';
 import { readAggregates } from '../data/aggregation';
 import { forbidden, invalid } from '../errors';
@@ -16,9 +17,7 @@ export interface ProgressQuery {
 }
 
 /** Finer cells (prefecture x type or role) are for admin and for that prefecture's center. */
-function mayOpenFineCells(actor: Actor | undefined, prefecture: string | undefined) {
-  return actor?.role === 'admin' || (actor?.role === 'center' && !!prefecture && actor.prefecture === prefecture);
-}
+const mayOpenFineCells = overseesPrefecture;
 
 /**
  * Progress toward 2.3 million: reads one aggregate item per fiscal year for people and one

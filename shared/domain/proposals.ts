@@ -1,10 +1,11 @@
-import { auditProposalReads, recordAudit } from '../data/audit';
-import { keys } from '../data/keys';
+import { actsFor, isLearnerSelf, overseesPrefecture } from '../access';
+import { auditProposalReads, auditSubject, recordAudit } from '../data/audit';
 import { getLearnerContact, getLearnerProfile } from '../data/learners';
-import { claimSeat, getProposal, proposalsFor, seatsTaken, transitionProposal, type Proposal } from '../data/matching';
+import { claimSeat, getProposal, proposalsForLearner, proposalsForOrganisation, seatsTaken, transitionProposal, type Proposal } from '../data/matching';
 import { getOpening, markOpeningFilled } from '../data/openings';
 import { conflict, notFound } from '../errors';
 import type { Actor } from '../identity';
+import type { Decision } from '../schemas/matching';
 import { fiscalYearOf, japanDate } from '../time/japan-time';
 import { anonymousHandle } from './candidates';
 import { proposalView } from './match-runs';
@@ -18,14 +19,14 @@ import { proposalView } from './match-runs';
 type Party = 'candidate' | 'organisation' | 'center';
 
 /** The organisation's id and kind both: an employer id never stands for a municipality. */
-const ownsProposal = (actor: Actor, proposal: Proposal) => !!actor.org && actor.org === proposal.ownerOrg && actor.role === proposal.ownerKind;
+const ownsProposal = (actor: Actor, proposal: Proposal) => actsFor(actor, { org: proposal.ownerOrg, kind: proposal.ownerKind });
 
 function partyOf(actor: Actor, proposal: Proposal): Party | undefined {
-  if (proposal.status === 'unpublished')
-    return actor.role === 'admin' || (actor.role === 'center' && actor.prefecture === proposal.prefecture) ? 'center' : undefined;
-  if (actor.role === 'learner' && actor.sub === proposal.learnerId) return 'candidate';
+  // Before publication a proposal is the center's (and admin's) alone.
+  if (proposal.status === 'unpublished') return overseesPrefecture(actor, proposal.prefecture) ? 'center' : undefined;
+  if (isLearnerSelf(actor, proposal.learnerId)) return 'candidate';
   if (ownsProposal(actor, proposal)) return 'organisation';
-  if (actor.role === 'admin' || (actor.role === 'center' && actor.prefecture === proposal.prefecture)) return 'center';
+  if (overseesPrefecture(actor, proposal.prefecture)) return 'center';
   return undefined;
 }
 
@@ -53,20 +54,20 @@ export async function readProposal(actor: Actor, proposalId: string, now: Date) 
   const view = await viewFor(party, proposal);
   if (party !== 'candidate') await auditProposalReads(actor, [proposal], now);
   if (party === 'organisation' && proposal.status === 'accepted') {
-    await recordAudit(actor, 'read-contact', `LEARNER#${proposal.learnerId}`, now, { proposalId });
+    await recordAudit(actor, 'read-contact', auditSubject.learner(proposal.learnerId), now, { proposalId });
     return { ...view, contact: (await getLearnerContact(proposal.learnerId)) ?? null };
   }
   return view;
 }
 
 export async function listOwnProposals(actor: Actor, cursor: string | undefined, limit: number, now: Date) {
-  const partition = actor.role === 'learner' ? keys.proposalsForLearner(actor.sub) : keys.proposalsForOrganisation(actor.org ?? '');
   const party: Party = actor.role === 'learner' ? 'candidate' : 'organisation';
-  const page = await proposalsFor(partition, {
+  const request = {
     cursor,
     limit,
-    select: (proposals) => proposals.map((p) => (party === 'candidate' || ownsProposal(actor, p) ? p : undefined)),
-  });
+    select: (proposals: Proposal[]) => proposals.map((p) => (party === 'candidate' || ownsProposal(actor, p) ? p : undefined)),
+  };
+  const page = actor.role === 'learner' ? await proposalsForLearner(actor.sub, request) : await proposalsForOrganisation(actor.org ?? '', request);
   if (party === 'organisation') await auditProposalReads(actor, page.items, now);
   const proposals = await Promise.all(page.items.map((p) => viewFor(party, p)));
   return { proposals, ...(page.cursor ? { cursor: page.cursor } : {}) };
@@ -85,8 +86,8 @@ async function completeAcceptance(proposal: Proposal, now: Date, actor: Actor | 
     const filled = !!opening && (await seatsTaken(opening.openingId)).size >= opening.headcount;
     if (filled) await markOpeningFilled(opening.openingId, now);
     if (actor) {
-      await recordAudit(actor, 'proposal-accepted', `PROPOSAL#${proposal.proposalId}`, now, { openingId: proposal.openingId });
-      if (filled) await recordAudit(actor, 'opening-status', `OPENING#${proposal.openingId}`, now, { status: 'filled' });
+      await recordAudit(actor, 'proposal-accepted', auditSubject.proposal(proposal.proposalId), now, { openingId: proposal.openingId });
+      if (filled) await recordAudit(actor, 'opening-status', auditSubject.opening(proposal.openingId), now, { status: 'filled' });
     }
   }
   return accepted;
@@ -102,7 +103,7 @@ async function landedAlready(proposalId: string, status: Proposal['status']): Pr
   throw conflict('The proposal changed meanwhile; reload it.');
 }
 
-export async function decideProposal(actor: Actor, proposalId: string, decision: 'accept' | 'decline', now: Date) {
+export async function decideProposal(actor: Actor, proposalId: string, decision: Decision, now: Date) {
   const { proposal, party } = await proposalFor(actor, proposalId);
   const at = now.toISOString();
   if (party === 'candidate') {
@@ -113,7 +114,7 @@ export async function decideProposal(actor: Actor, proposalId: string, decision:
     }
     const next = decision === 'accept' ? 'candidate-accepted' : 'candidate-declined';
     const updated = (await transitionProposal(proposalId, 'proposed', next, { by: 'candidate', decision, at })) ?? (await landedAlready(proposalId, next));
-    await recordAudit(actor, `proposal-${next}`, `PROPOSAL#${proposalId}`, now);
+    await recordAudit(actor, `proposal-${next}`, auditSubject.proposal(proposalId), now);
     return viewFor(party, updated);
   }
   if (party !== 'organisation') throw notFound(`No proposal ${proposalId} for you to decide.`);
@@ -125,7 +126,7 @@ export async function decideProposal(actor: Actor, proposalId: string, decision:
     const declined =
       (await transitionProposal(proposalId, 'candidate-accepted', 'organisation-declined', { by: 'organisation', decision, at })) ??
       (await landedAlready(proposalId, 'organisation-declined'));
-    await recordAudit(actor, 'proposal-organisation-declined', `PROPOSAL#${proposalId}`, now);
+    await recordAudit(actor, 'proposal-organisation-declined', auditSubject.proposal(proposalId), now);
     return viewFor(party, declined);
   }
   const opening = await getOpening(proposal.openingId);

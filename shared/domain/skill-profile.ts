@@ -1,19 +1,15 @@
 import { attainmentLevels, type AttainmentLevel, type CatalogVersion, type Importance } from '../catalog/model';
+import type { CompletionStatus } from '../schemas/completions';
+import type { Course } from '../schemas/courses';
 
 /**
  * A learner's standing against the Digital Skill Standards, derived from completions only
  * (pure: no I/O). Verified and self-reported evidence are kept apart; readiness and tags
  * use verified evidence, so a self-report never makes anyone "ready".
  */
-export type EvidenceStatus = 'verified' | 'self-reported';
+export type EvidenceStatus = CompletionStatus;
 
-export interface CourseCoverage {
-  courseId: string;
-  catalogVersion: string;
-  certification: boolean;
-  literacyItems: { item: string; level: AttainmentLevel }[];
-  skills: { skill: string; level: AttainmentLevel }[];
-}
+export type CourseCoverage = Pick<Course, 'courseId' | 'catalogVersion' | 'certification' | 'literacyItems' | 'skills'>;
 
 export interface CompletionFact {
   completionId: string;

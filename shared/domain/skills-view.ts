@@ -1,5 +1,4 @@
-import { getCourses, listCoursesIndexed } from '../data/courses';
-import { keys } from '../data/keys';
+import { getCourses, listCoursesForItem } from '../data/courses';
 import { loadEvidence, profileOf } from './evidence';
 import { qualificationsOfLearner } from '../data/qualifications';
 import type { Actor } from '../identity';
@@ -27,7 +26,7 @@ async function suggestCourses(standing: VersionStanding) {
   const idsBySkill = new Map<string, string[]>();
   await Promise.all(
     missingSkills.map(async (skillId) => {
-      const page = await listCoursesIndexed(keys.coursesForItem(standing.version, skillId), { cursor: undefined, limit: 20 });
+      const page = await listCoursesForItem(standing.version, skillId, { cursor: undefined, limit: 20 });
       idsBySkill.set(
         skillId,
         page.items.map((course) => course.courseId),

@@ -1,5 +1,6 @@
 import type { LearnerProfile } from '../data/learners';
 import type { Opening } from '../data/openings';
+import type { WorkStyle } from '../schemas/fields';
 
 /**
  * Consent scope: the one rule for where a learner's profile may be shown. Every place that
@@ -12,7 +13,7 @@ import type { Opening } from '../data/openings';
  * - `placeFree` consent (only with `matching`): also remote and side-job openings anywhere,
  *   and so the centers of every prefecture.
  */
-export const PLACE_FREE_STYLES = ['remote', 'side-job'] as const;
+export const PLACE_FREE_STYLES = ['remote', 'side-job'] as const satisfies readonly WorkStyle[];
 
 export const isPlaceFreeStyle = (style: string) => (PLACE_FREE_STYLES as readonly string[]).includes(style);
 

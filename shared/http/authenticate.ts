@@ -3,7 +3,7 @@ import { FetchError } from 'aws-jwt-verify/error';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import * as z from 'zod/mini';
 import { loadAuthConfig, type AuthConfig } from '../config';
-import { AppError } from '../errors';
+import { serviceBusy } from '../errors';
 import { prefectureCode } from '../ids';
 import { baseClaims, claimNames, isStaffRole, organisationIdOf, type Actor, type StaffRole } from '../identity';
 import { HttpProblem } from './problem';
@@ -44,13 +44,17 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return match[1];
 }
 
-async function verify(token: string): Promise<JwtPayload> {
+/**
+ * Signature, issuer, audience and expiry only. The gateway's authorizer stops here, so
+ * that a malformed claim reaches the handler and gets its 401 naming the claim.
+ */
+export async function verify(token: string): Promise<JwtPayload> {
   const { config, jwt } = configuredVerifier();
   try {
     return config.jwks ? jwt.verifySync(token) : await jwt.verify(token);
   } catch (error) {
     if (error instanceof FetchError) {
-      throw new AppError('busy', 'The identity provider cannot be reached; retry shortly.');
+      throw serviceBusy('The identity provider cannot be reached; retry shortly.');
     }
     throw unauthenticated('The bearer token is invalid or expired.');
   }

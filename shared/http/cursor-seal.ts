@@ -37,7 +37,7 @@ export async function sealCursor(inner: string, binding: CursorBinding): Promise
 
 export async function openCursor(cursor: string, binding: CursorBinding): Promise<string> {
   const match = /^([A-Za-z0-9_-]{1,16})\.([A-Za-z0-9_-]+)$/.exec(cursor);
-  const keys = await serviceKeys();
+  const keys = await serviceKeys(match?.[1]);
   const key = match && keys.key('cursor', match[1]!);
   const sealed = match ? Buffer.from(match[2]!, 'base64url') : Buffer.alloc(0);
   if (!key || sealed.length < 12 + 16) throw badCursor();

@@ -53,7 +53,8 @@ function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
   });
 }
 
-function toResponse(reply: Reply, event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV2 {
+/** `tagged` is what the entity tag describes when it differs from the bytes sent (a sealed cursor's random IV). */
+function toResponse(reply: Reply, event: APIGatewayProxyEventV2, tagged?: string): APIGatewayProxyStructuredResultV2 {
   const statusCode = reply.status ?? (reply.body === undefined && !reply.text ? 204 : 200);
   const contentType = reply.text?.contentType ?? 'application/json';
   const body = reply.text ? reply.text.content : reply.body === undefined ? '' : JSON.stringify(reply.body);
@@ -65,7 +66,7 @@ function toResponse(reply: Reply, event: APIGatewayProxyEventV2): APIGatewayProx
   };
   // Strong validators on every successful read let clients and caches revalidate cheaply.
   if (event.requestContext.http.method === 'GET' && statusCode === 200) {
-    const etag = entityTag(body);
+    const etag = entityTag(tagged ?? body);
     headers.etag = etag;
     if (matchesEtag(event.headers?.['if-none-match'], etag)) {
       const { 'content-type': _omit, ...rest } = headers;
@@ -94,10 +95,10 @@ export function httpHandler<R extends RouteSpec>(spec: R, run: (request: HttpReq
     } as HttpRequest<R>;
     const reply = spec.idempotent ? await oncePerIdempotencyKey(spec, request, () => run(request)) : await run(request);
     const body = reply.body as { cursor?: unknown } | undefined;
-    if (typeof body?.cursor === 'string') {
-      body.cursor = await sealCursor(body.cursor, { spec, actor: state.actor, params: state.params, query: state.query });
-    }
-    return toResponse(reply, event);
+    if (typeof body?.cursor !== 'string') return toResponse(reply, event);
+    const unsealed = JSON.stringify(body);
+    body.cursor = await sealCursor(body.cursor, { spec, actor: state.actor, params: state.params, query: state.query });
+    return toResponse(reply, event, unsealed);
   };
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(observe())

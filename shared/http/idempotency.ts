@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { claimIdempotencyKey, releaseIdempotencyKey, storeIdempotentResponse } from '../data/idempotency';
+import { claimIdempotencyKey, forgetStoredAnswer, releaseIdempotencyKey, storeIdempotentResponse } from '../data/idempotency';
+import { getLearnerProfile } from '../data/learners';
 import { conflict, AppError } from '../errors';
 import { identityKey, type Actor } from '../identity';
 import type { Reply } from './handler';
@@ -44,7 +45,8 @@ export async function oncePerIdempotencyKey(
   try {
     const reply = await work();
     const field = typeof spec.idempotent === 'object' ? spec.idempotent.learnerField : undefined;
-    const learner = field ? (reply.body as Record<string, unknown> | undefined)?.[field] : undefined;
+    const about = field ? (reply.body as Record<string, unknown> | undefined)?.[field] : undefined;
+    const learner = typeof about === 'string' ? about : undefined;
     await storeIdempotentResponse(
       owner,
       name,
@@ -53,8 +55,11 @@ export async function oncePerIdempotencyKey(
         body: reply.body ?? null,
         ...(reply.headers?.location ? { headers: { location: reply.headers.location } } : {}),
       },
-      typeof learner === 'string' ? learner : undefined,
+      learner,
     );
+    // An erasure deletes the profile before it looks for stored answers: if it ran while
+    // this answer was being stored, the profile is gone now and the answer must go too.
+    if (learner && !(await getLearnerProfile(learner))) await forgetStoredAnswer(owner, name);
     return reply;
   } catch (error) {
     await releaseIdempotencyKey(owner, name);

@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import type { Role } from '../identity';
 
 /**
- * The shape of one entry in the route table (routes.ts). The table is the single
+ * The shape of one route (shared/http/routes/<handler>.ts; routes.ts is the table of all). The table is the single
  * declaration of the HTTP API: the CDK stack, the local host, the OpenAPI document and
  * each handler's authorization all read it.
  */

@@ -1,534 +1,92 @@
-import * as catalog from '../schemas/catalog';
-import * as common from '../schemas/common';
-import * as completions from '../schemas/completions';
-import * as courses from '../schemas/courses';
-import * as learners from '../schemas/learners';
-import * as matching from '../schemas/matching';
-import * as openings from '../schemas/openings';
-import * as progress from '../schemas/progress';
-import * as rules from '../schemas/rules';
-import { route, type RouteSpec } from './route';
+import type { RouteSpec } from './route';
+import { getCatalog } from './routes/catalog-get';
+import { installCatalog } from './routes/catalog-install';
+import { listCatalog } from './routes/catalog-list';
+import { getCatalogRole } from './routes/catalog-role';
+import { importCompletions } from './routes/completion-import';
+import { listCompletions } from './routes/completion-list';
+import { reportCompletion } from './routes/completion-report';
+import { listCountingRules } from './routes/counting-rules';
+import { createCourse } from './routes/course-create';
+import { getCourse } from './routes/course-get';
+import { listCourses } from './routes/course-list';
+import { health } from './routes/health';
+import { eraseMyData } from './routes/learner-erase';
+import { exportMyData } from './routes/learner-export';
+import { getLearner } from './routes/learner-get';
+import { getMyProfile } from './routes/learner-get-me';
+import { putMyProfile } from './routes/learner-put-me';
+import { getSkills } from './routes/learner-skills';
+import { createMatchRun } from './routes/match-run-create';
+import { getMatchRun } from './routes/match-run-get';
+import { startNationalRound } from './routes/match-run-national';
+import { getNationalRound } from './routes/match-run-national-get';
+import { listMatchRunProposals } from './routes/match-run-proposals';
+import { publishMatchRun } from './routes/match-run-publish';
+import { me } from './routes/me';
+import { openapi } from './routes/openapi';
+import { rankCandidates } from './routes/opening-candidates';
+import { createOpening } from './routes/opening-create';
+import { getOpening } from './routes/opening-get';
+import { listOpenings } from './routes/opening-list';
+import { patchOpening } from './routes/opening-patch';
+import { getMyOrganisation } from './routes/organisation-get-me';
+import { putMyOrganisation } from './routes/organisation-put-me';
+import { getPlacementsReport } from './routes/placements-report';
+import { getProgress } from './routes/progress';
+import { decideProposal } from './routes/proposal-decide';
+import { getProposal } from './routes/proposal-get';
+import { listMyProposals } from './routes/proposal-list';
 
-const problemResponses = {
-  400: { description: 'The request does not match the schema', schema: common.problem },
-  401: { description: 'No valid bearer token', schema: common.problem },
-  403: { description: 'The caller may not do this', schema: common.problem },
-} as const;
-const notFound = { description: 'No such resource (or not visible to the caller)', schema: common.problem } as const;
-const unprocessable = { description: 'Breaks a rule of the domain (unknown course or item, date out of range, …)', schema: common.problem } as const;
-
-/** The CSV columns of a bulk completion upload, documented once for README and OpenAPI. */
-export const completionCsvDescription =
-  'UTF-8 CSV (with or without BOM), at most 10,000 data rows. Header row required: learner_id, course_id, completed_on (YYYY-MM-DD, Japan time), and optionally certificate_number, evidence_url. Rows are numbered as in a spreadsheet (the header is row 1).';
+export { completionCsvDescription } from './routes/completion-import';
 
 /**
- * The HTTP API, declared once. Adding a route here adds it to AWS (CDK), to the local
- * host and to the OpenAPI document; its handler authorizes from `access`.
+ * The HTTP API, declared once: each route's spec lives in a module of its own
+ * (shared/http/routes/<handler>.ts, named like its function functions/<handler>.ts), so a
+ * Lambda function imports and evaluates only its own route's schemas. This table gathers
+ * them, in a fixed order, for the CDK stack, the local host, the OpenAPI document and the
+ * tests. Adding a route: write its module, add it here, and write functions/<handler>.ts
+ * importing that module (never this table: test/unit/route-modules.test.ts checks).
  */
 export const routes = {
-  health: route({
-    method: 'GET',
-    path: '/health',
-    handler: 'health',
-    data: 'none',
-    access: { kind: 'public' },
-    summary: 'Liveness check',
-    tag: 'meta',
-    responses: { 200: { description: 'Up', schema: common.health } },
-  }),
-  openapi: route({
-    method: 'GET',
-    path: '/openapi.json',
-    handler: 'openapi',
-    data: 'none',
-    access: { kind: 'public' },
-    summary: 'This API as an OpenAPI 3.1 document',
-    tag: 'meta',
-    responses: { 200: { description: 'The OpenAPI document' } },
-  }),
-  me: route({
-    method: 'GET',
-    path: '/v1/me',
-    handler: 'me',
-    data: 'none',
-    access: { kind: 'roles', roles: ['learner', 'provider', 'employer', 'municipality', 'center', 'admin'] },
-    summary: "The caller's identity as the API sees it",
-    tag: 'identity',
-    responses: { 200: { description: 'Subject, role and scope', schema: common.identity }, 401: problemResponses[401] },
-  }),
-  listCatalog: route({
-    method: 'GET',
-    path: '/v1/catalog',
-    handler: 'catalog-list',
-    data: 'read',
-    access: { kind: 'public' },
-    summary: 'Installed catalog versions and the current one',
-    tag: 'catalog',
-    responses: { 200: { description: 'Versions', schema: catalog.catalogList } },
-  }),
-  getCatalog: route({
-    method: 'GET',
-    path: '/v1/catalog/{version}',
-    handler: 'catalog-get',
-    data: 'read',
-    access: { kind: 'public' },
-    summary: 'A whole catalog version: DSS-L parts and items, DSS-P types, roles, skills and importance',
-    tag: 'catalog',
-    params: catalog.versionParams,
-    responses: {
-      200: { description: 'The catalog version', schema: catalog.catalogVersion },
-      400: problemResponses[400],
-      404: { description: 'No such version', schema: common.problem },
-    },
-  }),
-  getCatalogRole: route({
-    method: 'GET',
-    path: '/v1/catalog/{version}/roles/{roleId}',
-    handler: 'catalog-role',
-    data: 'read',
-    access: { kind: 'public' },
-    summary: 'One DSS-P role with the importance of every skill item for it',
-    tag: 'catalog',
-    params: catalog.roleParams,
-    responses: {
-      200: { description: 'The role', schema: catalog.roleView },
-      400: problemResponses[400],
-      404: { description: 'No such version or role', schema: common.problem },
-    },
-  }),
-  installCatalog: route({
-    method: 'POST',
-    path: '/v1/catalog/versions',
-    handler: 'catalog-install',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['admin'] },
-    summary: 'Install a catalog version (immutable once installed)',
-    tag: 'catalog',
-    body: { json: catalog.installCatalogBody },
-    maxBodyBytes: 1024 * 1024,
-    responses: {
-      201: { description: 'Installed', schema: catalog.catalogSummary },
-      200: { description: 'The same content was already installed', schema: catalog.catalogSummary },
-      ...problemResponses,
-      409: { description: 'The version exists with different content', schema: common.problem },
-      422: { description: 'The catalog is inconsistent', schema: common.problem },
-    },
-  }),
-  putMyProfile: route({
-    method: 'PUT',
-    path: '/v1/learners/me',
-    handler: 'learner-put-me',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['learner'] },
-    summary: "Create or replace the caller's learner profile (residence, where and how they would work, matching consent, contact)",
-    tag: 'learners',
-    body: { json: learners.putProfileBody },
-    responses: {
-      200: { description: 'Replaced', schema: learners.profileView },
-      201: { description: 'Created', schema: learners.profileView },
-      ...problemResponses,
-      422: unprocessable,
-    },
-  }),
-  getMyProfile: route({
-    method: 'GET',
-    path: '/v1/learners/me',
-    handler: 'learner-get-me',
-    data: 'read',
-    access: { kind: 'roles', roles: ['learner'] },
-    summary: "The caller's own profile, with contact details",
-    tag: 'learners',
-    responses: { 200: { description: 'The profile', schema: learners.profileView }, 401: problemResponses[401], 403: problemResponses[403], 404: notFound },
-  }),
-  exportMyData: route({
-    method: 'GET',
-    path: '/v1/learners/me/export',
-    handler: 'learner-export',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['learner'] },
-    summary: 'Everything held about the caller (APPI disclosure), including who read their data',
-    tag: 'learners',
-    responses: { 200: { description: 'The export' }, 401: problemResponses[401], 403: problemResponses[403] },
-  }),
-  eraseMyData: route({
-    method: 'DELETE',
-    path: '/v1/learners/me',
-    handler: 'learner-erase',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['learner'] },
-    summary: "Erase the caller's personal data (APPI); anonymous counts stay exact",
-    tag: 'learners',
-    responses: { 200: { description: 'Erased' }, 401: problemResponses[401], 403: problemResponses[403] },
-  }),
-  getLearner: route({
-    method: 'GET',
-    path: '/v1/learners/{learnerId}',
-    handler: 'learner-get',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['learner', 'center', 'admin'] },
-    summary:
-      'A learner profile without contact details: the learner, a center their consent scope allows (their prefectures; every center with place-free consent), or admin (reads are audited)',
-    tag: 'learners',
-    params: learners.learnerParams,
-    responses: { 200: { description: 'The profile', schema: learners.profileView }, ...problemResponses, 404: notFound },
-  }),
-  createCourse: route({
-    method: 'POST',
-    path: '/v1/courses',
-    handler: 'course-create',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['provider'] },
-    summary: 'Register a course with the DSS-L items and DSS-P skills a completion attains',
-    tag: 'courses',
-    idempotent: true,
-    body: { json: courses.createCourseBody },
-    responses: { 201: { description: 'Registered', schema: courses.courseView }, ...problemResponses, 422: unprocessable },
-  }),
-  getCourse: route({
-    method: 'GET',
-    path: '/v1/courses/{courseId}',
-    handler: 'course-get',
-    data: 'read',
-    access: { kind: 'public' },
-    summary: 'One course',
-    tag: 'courses',
-    params: courses.courseParams,
-    responses: { 200: { description: 'The course', schema: courses.courseView }, 400: problemResponses[400], 404: notFound },
-  }),
-  listCourses: route({
-    method: 'GET',
-    path: '/v1/courses',
-    handler: 'course-list',
-    data: 'read',
-    access: { kind: 'public' },
-    summary: 'Courses covering a skill item, relevant to a role, or of a provider',
-    tag: 'courses',
-    query: courses.listCoursesQuery,
-    responses: { 200: { description: 'A page of courses', schema: courses.courseList }, 400: problemResponses[400], 422: unprocessable },
-  }),
-  reportCompletion: route({
-    method: 'POST',
-    path: '/v1/completions',
-    handler: 'completion-report',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['learner', 'provider'] },
-    summary: 'Report a completion: a learner self-reports with evidence; a provider reports (or verifies) one of its own courses',
-    tag: 'completions',
-    idempotent: { learnerField: 'learnerId' },
-    body: { json: completions.reportCompletionBody },
-    responses: {
-      201: { description: 'Recorded', schema: completions.completionView },
-      200: { description: 'Already recorded (or now verified): the stored record', schema: completions.completionView },
-      ...problemResponses,
-      422: unprocessable,
-    },
-  }),
-  importCompletions: route({
-    method: 'POST',
-    path: '/v1/completions/import',
-    handler: 'completion-import',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['provider'] },
-    summary: 'Report completions of your courses in bulk from a CSV file',
-    tag: 'completions',
-    body: { csv: { description: completionCsvDescription } },
-    maxBodyBytes: 2 * 1024 * 1024,
-    lambda: { memoryMb: 1024, timeoutSeconds: 29 },
-    responses: {
-      200: { description: 'Per-row outcome', schema: completions.importResult },
-      ...problemResponses,
-      413: { description: 'Over 2 MB', schema: common.problem },
-      415: { description: 'Not text/csv', schema: common.problem },
-      422: unprocessable,
-    },
-  }),
-  listCompletions: route({
-    method: 'GET',
-    path: '/v1/learners/{learnerId}/completions',
-    handler: 'completion-list',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['learner', 'provider', 'center', 'admin'] },
-    summary: "A learner's completions (a provider sees those of its own courses only)",
-    tag: 'completions',
-    params: learners.learnerParams,
-    query: completions.listCompletionsQuery,
-    responses: { 200: { description: 'A page of completions', schema: completions.completionList }, ...problemResponses, 404: notFound },
-  }),
-  getSkills: route({
-    method: 'GET',
-    path: '/v1/learners/{learnerId}/skills',
-    handler: 'learner-skills',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['learner', 'center', 'admin'] },
-    summary: "A learner's standing against DSS-L and DSS-P: items, coverage, role readiness, tags, qualifications, and courses that would close the gaps",
-    tag: 'skills',
-    params: learners.learnerParams,
-    responses: { 200: { description: 'The skill profile' }, ...problemResponses, 404: notFound },
-  }),
-  listCountingRules: route({
-    method: 'GET',
-    path: '/v1/counting-rules',
-    handler: 'counting-rules',
-    data: 'none',
-    access: { kind: 'public' },
-    summary: 'The versioned rules for who counts as digital promotion talent',
-    tag: 'progress',
-    responses: { 200: { description: 'Rule versions', schema: rules.ruleList } },
-  }),
-  getProgress: route({
-    method: 'GET',
-    path: '/v1/progress',
-    handler: 'progress',
-    data: 'read',
-    access: { kind: 'public-or-token' },
-    summary:
-      'Progress toward 2,300,000 digital promotion talent by the end of FY2026: people qualified, completions, pace and projection, by prefecture, talent type, role and fiscal year (Accept: text/csv for a table)',
-    tag: 'progress',
-    query: progress.progressQuery,
-    responses: {
-      200: {
-        description: 'The report (counts under 10 shown as null in public answers)',
-        alternatives: { 'text/csv': { description: 'The same figures as a UTF-8 CSV table' } },
-      },
-      400: problemResponses[400],
-      401: problemResponses[401],
-      403: { description: "Prefecture x type/role cells are for admin and that prefecture's center", schema: common.problem },
-      422: unprocessable,
-    },
-  }),
-  putMyOrganisation: route({
-    method: 'PUT',
-    path: '/v1/organisations/me',
-    handler: 'organisation-put-me',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['employer', 'municipality'] },
-    summary: "Register the caller's organisation: an employer by corporate number (法人番号), a municipality by local government code",
-    tag: 'openings',
-    body: { json: openings.registerOrganisationBody },
-    responses: {
-      200: { description: 'Updated', schema: openings.organisationView },
-      201: { description: 'Registered', schema: openings.organisationView },
-      ...problemResponses,
-      422: unprocessable,
-    },
-  }),
-  getMyOrganisation: route({
-    method: 'GET',
-    path: '/v1/organisations/me',
-    handler: 'organisation-get-me',
-    data: 'read',
-    access: { kind: 'roles', roles: ['employer', 'municipality'] },
-    summary: "The caller's organisation",
-    tag: 'openings',
-    responses: {
-      200: { description: 'The organisation', schema: openings.organisationView },
-      401: problemResponses[401],
-      403: problemResponses[403],
-      404: notFound,
-    },
-  }),
-  createOpening: route({
-    method: 'POST',
-    path: '/v1/openings',
-    handler: 'opening-create',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['employer', 'municipality'] },
-    summary: 'Post an opening (created as a draft)',
-    tag: 'openings',
-    idempotent: true,
-    body: { json: openings.createOpeningBody },
-    responses: { 201: { description: 'Created', schema: openings.openingView }, ...problemResponses, 422: unprocessable },
-  }),
-  listOpenings: route({
-    method: 'GET',
-    path: '/v1/openings',
-    handler: 'opening-list',
-    data: 'read',
-    access: { kind: 'public-or-token' },
-    summary: 'Openings by prefecture, role and status (anyone sees open ones; owners, centers and admin see more)',
-    tag: 'openings',
-    query: openings.listOpeningsQuery,
-    responses: {
-      200: { description: 'A page of openings', schema: openings.openingList },
-      400: problemResponses[400],
-      401: problemResponses[401],
-      403: problemResponses[403],
-    },
-  }),
-  getOpening: route({
-    method: 'GET',
-    path: '/v1/openings/{openingId}',
-    handler: 'opening-get',
-    data: 'read',
-    access: { kind: 'public-or-token' },
-    summary: 'One opening (Accept: application/ld+json gives a schema.org JobPosting for an open opening)',
-    tag: 'openings',
-    params: openings.openingParams,
-    responses: {
-      200: { description: 'The opening', schema: openings.openingView, alternatives: { 'application/ld+json': { description: 'schema.org JobPosting' } } },
-      400: problemResponses[400],
-      401: problemResponses[401],
-      404: notFound,
-    },
-  }),
-  patchOpening: route({
-    method: 'PATCH',
-    path: '/v1/openings/{openingId}',
-    handler: 'opening-patch',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['employer', 'municipality'] },
-    summary: 'Edit a draft, or move an opening draft -> open -> closed (owner only)',
-    tag: 'openings',
-    params: openings.openingParams,
-    body: { json: openings.patchOpeningBody },
-    responses: {
-      200: { description: 'Updated', schema: openings.openingView },
-      ...problemResponses,
-      404: notFound,
-      409: { description: 'Not allowed in the current status', schema: common.problem },
-      422: unprocessable,
-    },
-  }),
-  rankCandidates: route({
-    method: 'GET',
-    path: '/v1/openings/{openingId}/candidates',
-    handler: 'opening-candidates',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['center', 'employer', 'municipality', 'admin'] },
-    summary: 'Consenting candidates who fit the opening, ranked by an explained score (anonymised for the owning organisation)',
-    tag: 'matching',
-    params: openings.openingParams,
-    query: matching.candidatesQuery,
-    responses: { 200: { description: 'Ranked candidates with met and missing items' }, ...problemResponses, 404: notFound },
-  }),
-  createMatchRun: route({
-    method: 'POST',
-    path: '/v1/match-runs',
-    handler: 'match-run-create',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['center', 'admin'] },
-    summary: "Run a matching round over a prefecture's open openings and consenting candidates (deferred acceptance); a dry run is not published",
-    tag: 'matching',
-    idempotent: true,
-    body: { json: matching.createMatchRunBody },
-    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
-    responses: { 201: { description: 'The run and its outcome' }, ...problemResponses },
-  }),
-  startNationalRound: route({
-    method: 'POST',
-    path: '/v1/match-runs/national',
-    handler: 'match-run-national',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['admin'] },
-    summary: 'Run a round in every prefecture with open openings (Step Functions Map in AWS: 202; in process locally: 201)',
-    tag: 'matching',
-    body: { json: matching.nationalRunBody },
-    startsWorkflow: 'nationalRound',
-    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
-    responses: { 201: { description: 'Completed (local host)' }, 202: { description: 'Started (AWS)' }, ...problemResponses },
-  }),
-  getNationalRound: route({
-    method: 'GET',
-    path: '/v1/match-runs/national/{nationalRunId}',
-    handler: 'match-run-national-get',
-    data: 'read',
-    access: { kind: 'roles', roles: ['admin'] },
-    summary: 'A national round: the run of each prefecture and the totals',
-    tag: 'matching',
-    params: matching.nationalRunParams,
-    responses: { 200: { description: 'The national round' }, ...problemResponses, 404: notFound },
-  }),
-  getMatchRun: route({
-    method: 'GET',
-    path: '/v1/match-runs/{runId}',
-    handler: 'match-run-get',
-    data: 'read',
-    access: { kind: 'roles', roles: ['center', 'admin'] },
-    summary: 'A matching round: scope, counts, status',
-    tag: 'matching',
-    params: matching.runParams,
-    responses: { 200: { description: 'The run' }, ...problemResponses, 404: notFound },
-  }),
-  listMatchRunProposals: route({
-    method: 'GET',
-    path: '/v1/match-runs/{runId}/proposals',
-    handler: 'match-run-proposals',
-    data: 'read',
-    access: { kind: 'roles', roles: ['center', 'admin'] },
-    summary: "A round's proposals, each with its explanation",
-    tag: 'matching',
-    params: matching.runParams,
-    query: matching.listProposalsQuery,
-    responses: { 200: { description: 'A page of proposals' }, ...problemResponses, 404: notFound },
-  }),
-  publishMatchRun: route({
-    method: 'POST',
-    path: '/v1/match-runs/{runId}/publish',
-    handler: 'match-run-publish',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['center', 'admin'] },
-    summary: "Publish a round's proposals to candidates and organisations",
-    tag: 'matching',
-    params: matching.runParams,
-    lambda: { timeoutSeconds: 29 },
-    responses: {
-      200: { description: 'Published' },
-      ...problemResponses,
-      404: notFound,
-      409: { description: 'Already published or superseded', schema: common.problem },
-    },
-  }),
-  listMyProposals: route({
-    method: 'GET',
-    path: '/v1/proposals',
-    handler: 'proposal-list',
-    data: 'read',
-    access: { kind: 'roles', roles: ['learner', 'employer', 'municipality'] },
-    summary: "Published proposals: a learner's own, or those for an organisation's openings",
-    tag: 'matching',
-    query: matching.listProposalsQuery,
-    responses: { 200: { description: 'A page of proposals' }, ...problemResponses },
-  }),
-  getProposal: route({
-    method: 'GET',
-    path: '/v1/proposals/{proposalId}',
-    handler: 'proposal-get',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['learner', 'employer', 'municipality', 'center', 'admin'] },
-    summary: "One proposal; the candidate's name and contact only once both sides accepted (reads audited)",
-    tag: 'matching',
-    params: matching.proposalParams,
-    responses: { 200: { description: 'The proposal' }, ...problemResponses, 404: notFound },
-  }),
-  decideProposal: route({
-    method: 'POST',
-    path: '/v1/proposals/{proposalId}/decision',
-    handler: 'proposal-decide',
-    data: 'read-write',
-    access: { kind: 'roles', roles: ['learner', 'employer', 'municipality'] },
-    summary: 'Accept or decline: the candidate first, then the organisation; both accepting records the placement',
-    tag: 'matching',
-    params: matching.proposalParams,
-    body: { json: matching.decisionBody },
-    responses: {
-      200: { description: 'The proposal after the decision' },
-      ...problemResponses,
-      404: notFound,
-      409: { description: 'Not your turn, or already decided', schema: common.problem },
-    },
-  }),
-  getPlacementsReport: route({
-    method: 'GET',
-    path: '/v1/progress/placements',
-    handler: 'placements-report',
-    data: 'read',
-    access: { kind: 'public-or-token' },
-    summary:
-      'Placements by workplace prefecture, work style and fiscal year, and the flows from residence to workplace prefecture (counts under 10 suppressed for the public)',
-    tag: 'progress',
-    query: matching.placementsQuery,
-    responses: { 200: { description: 'The report' }, 400: problemResponses[400], 401: problemResponses[401] },
-  }),
+  health,
+  openapi,
+  me,
+  listCatalog,
+  getCatalog,
+  getCatalogRole,
+  installCatalog,
+  putMyProfile,
+  getMyProfile,
+  exportMyData,
+  eraseMyData,
+  getLearner,
+  createCourse,
+  getCourse,
+  listCourses,
+  reportCompletion,
+  importCompletions,
+  listCompletions,
+  getSkills,
+  listCountingRules,
+  getProgress,
+  putMyOrganisation,
+  getMyOrganisation,
+  createOpening,
+  listOpenings,
+  getOpening,
+  patchOpening,
+  rankCandidates,
+  createMatchRun,
+  startNationalRound,
+  getNationalRound,
+  getMatchRun,
+  listMatchRunProposals,
+  publishMatchRun,
+  listMyProposals,
+  getProposal,
+  decideProposal,
+  getPlacementsReport,
 } satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof routes;

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { AttainmentLevel } from '../catalog/model';
+import type { CompletionStatus } from '../schemas/completions';
 
 /**
  * How well a candidate fits an opening: a documented, explainable score (pure).
@@ -16,7 +18,7 @@ import { createHash } from 'node:crypto';
  * alphabetical order nor sign-up order favours anyone, and the same input always gives
  * the same order.
  */
-export type Level = 'a' | 'b' | 'c' | 'd';
+export type Level = AttainmentLevel;
 const rank = (level: string | null | undefined) => (level ? 'dcba'.indexOf(level) + 1 : 0);
 
 export interface OpeningNeeds {
@@ -40,7 +42,7 @@ export interface ItemFit {
   kind: 'required' | 'nice-to-have';
   required: string;
   attained: string | null;
-  evidence: 'verified' | 'self-reported' | null;
+  evidence: CompletionStatus | null;
 }
 
 export interface Fit {

@@ -10,7 +10,9 @@ import {
   pendingRecordKeys,
   putManifest,
   readRecords,
+  recordKeyOf,
   releaseLease,
+  sourceEntityOf,
   type Manifest,
   type ManifestEntry,
 } from '../data/aggregation';
@@ -38,9 +40,10 @@ const CELLS_PER_CHUNK = 40;
 const LEASE_MS = 60_000;
 const PARALLEL_WRITES = 16;
 
+/** What a source record counts as, by its entity (and, for a proposal, whether it was accepted). */
 export function factsOf(record: Record<string, unknown>): SourceFacts | undefined {
-  const sk = record.sk as string;
-  if (sk.startsWith('COMPLETION#')) {
+  const entity = sourceEntityOf(record);
+  if (entity === 'completion') {
     return {
       kind: 'completion',
       fiscalYear: record.fiscalYear as number,
@@ -49,7 +52,7 @@ export function factsOf(record: Record<string, unknown>): SourceFacts | undefine
       completedOn: record.completedOn as string,
     };
   }
-  if (sk.startsWith('QUALIFICATION#')) {
+  if (entity === 'qualification') {
     return {
       kind: 'qualification',
       ruleVersion: record.ruleVersion as string,
@@ -61,7 +64,7 @@ export function factsOf(record: Record<string, unknown>): SourceFacts | undefine
       roles: (record.roles as string[]) ?? [],
     };
   }
-  if (sk === 'PROPOSAL' && record.status === 'accepted') {
+  if (entity === 'proposal' && record.status === 'accepted') {
     return {
       kind: 'placement',
       fiscalYear: record.fiscalYear as number,
@@ -137,7 +140,7 @@ export async function runAggregation(options: { now?: () => Date; maxBatches?: n
       // holds (and maybe later ones, which keep their records pending for the next batch),
       // so a record is never released with a derivation older than the version counted.
       const records = await readRecords(keys);
-      const learners = new Set(keys.filter((k) => k.sk.startsWith('COMPLETION#')).map((k) => k.pk.slice('LEARNER#'.length)));
+      const learners = new Set(records.filter((r) => sourceEntityOf(r) === 'completion').map((r) => r.learnerId as string));
       await forEachConcurrently([...learners], PARALLEL_WRITES, async (learnerId) => {
         await refreshLearner(learnerId, now());
       });
@@ -151,7 +154,7 @@ export async function runAggregation(options: { now?: () => Date; maxBatches?: n
         // A pending record that counts for nothing is still released, never left pending.
         const to = facts ? contributionOf(facts) : {};
         const from = (record.counted as Contribution | undefined) ?? {};
-        entries.push({ key: { pk: record.pk as string, sk: record.sk as string }, version: record.version as number, from, to });
+        entries.push({ key: recordKeyOf(record), version: record.version as number, from, to });
         sum(delta, difference(to, from));
       }
       const seq = state.nextSeq;

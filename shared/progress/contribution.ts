@@ -1,3 +1,6 @@
+import { aggregateIds } from '../data/aggregation';
+import type { CompletionStatus } from '../schemas/completions';
+
 /**
  * What one source record adds to the progress aggregates: a pure function of the record's
  * own fields, so the running aggregate and a recount from source agree by construction.
@@ -9,7 +12,7 @@ export interface CompletionFacts {
   kind: 'completion';
   fiscalYear: number;
   prefecture: string;
-  status: 'verified' | 'self-reported';
+  status: CompletionStatus;
   completedOn: string;
 }
 
@@ -34,12 +37,6 @@ export interface PlacementFacts {
 }
 
 export type SourceFacts = CompletionFacts | QualificationFacts | PlacementFacts;
-
-export const aggregateIds = {
-  completions: (fiscalYear: number) => `COMPLETIONS#FY${fiscalYear}`,
-  people: (ruleVersion: string, fiscalYear: number) => `PEOPLE#${ruleVersion}#FY${fiscalYear}`,
-  placements: (fiscalYear: number) => `PLACEMENTS#FY${fiscalYear}`,
-};
 
 /**
  * Cell names: dimensions joined by "|": p<prefecture>, t<type>, r<role>, d<date>,

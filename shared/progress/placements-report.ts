@@ -1,6 +1,7 @@
+import { aggregateIds } from '../data/aggregation';
 import { PREFECTURES, TOKYO_AREA } from '../ids';
+import { workStyle } from '../schemas/fields';
 import { fiscalYearOf, TARGET_FIRST_FY } from '../time/japan-time';
-import { aggregateIds } from './contribution';
 import { SMALL_CELL } from './report';
 
 /**
@@ -14,7 +15,7 @@ export function placementAggregateIds(today: string): { years: number[]; ids: st
   return { years, ids: years.map(aggregateIds.placements) };
 }
 
-const STYLES = ['full-time', 'side-job', 'dispatch', 'remote'];
+const STYLES = workStyle.options;
 
 export function buildPlacementsReport(input: {
   byYear: Map<number, Record<string, number>>;

@@ -1,7 +1,7 @@
 import type { CatalogVersion } from '../catalog/model';
+import { aggregateIds } from '../data/aggregation';
 import { PREFECTURES } from '../ids';
 import { addDays, daysBetween, fiscalYearOf, TARGET_END, TARGET_FIRST_FY } from '../time/japan-time';
-import { aggregateIds } from './contribution';
 
 /**
  * The progress report toward 2.3 million, built from the aggregate items only (pure: the

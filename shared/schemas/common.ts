@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { roles } from '../identity';
 
 export const problem = z.object({
   type: z.string(),
@@ -10,7 +11,7 @@ export const problem = z.object({
 
 export const identity = z.object({
   sub: z.string(),
-  role: z.enum(['learner', 'provider', 'employer', 'municipality', 'center', 'admin']),
+  role: z.enum(roles),
   prefecture: z.optional(z.string()),
   org: z.optional(z.string()),
 });

@@ -2,6 +2,10 @@ import * as z from 'zod/mini';
 import { pageQuery } from './common';
 import { courseId, httpsUrl, isoDate, learnerId, text } from './fields';
 
+/** Verified: reported (or confirmed) by the provider; self-reported: by the learner, with evidence. */
+export const completionStatus = z.enum(['verified', 'self-reported']);
+export type CompletionStatus = z.output<typeof completionStatus>;
+
 export const evidence = z.strictObject({
   certificateNumber: z.optional(text(64)),
   url: z.optional(httpsUrl),
@@ -16,9 +20,12 @@ export const reportCompletionBody = z.strictObject({
   /** Required when a learner reports their own completion. */
   evidence: z.optional(evidence),
 });
+/** One reported completion: POST /v1/completions, or one row of a provider's CSV. */
+export type CompletionInput = z.output<typeof reportCompletionBody>;
 
 export const listCompletionsQuery = z.strictObject({ ...pageQuery });
 
+/** A completion as clients see it; the stored item adds two members (shared/data/completions.ts). */
 export const completionView = z.object({
   completionId: z.string(),
   learnerId: z.string(),
@@ -26,11 +33,13 @@ export const completionView = z.object({
   providerId: z.string(),
   completedOn: z.string(),
   fiscalYear: z.number(),
-  status: z.enum(['verified', 'self-reported']),
+  status: completionStatus,
+  reportedBy: z.enum(['learner', 'provider']),
   evidence: z.optional(z.object({ certificateNumber: z.optional(z.string()), url: z.optional(z.string()) })),
   recordedAt: z.string(),
   verifiedAt: z.optional(z.string()),
 });
+export type CompletionView = z.output<typeof completionView>;
 
 export const completionList = z.object({ completions: z.array(completionView), cursor: z.optional(z.string()) });
 

@@ -3,12 +3,14 @@ import { catalogVersionId } from '../catalog/model';
 import { pageQuery } from './common';
 import { attainment, courseId, httpsUrl, slugId, text, uniqueList } from './fields';
 
+export const courseDelivery = z.enum(['online', 'in-person', 'blended', 'self-paced']);
+
 const coveredItem = z.strictObject({ item: slugId, level: attainment });
 const coveredSkill = z.strictObject({ skill: slugId, level: attainment });
 
 export const createCourseBody = z.strictObject({
   title: text(200),
-  delivery: z.enum(['online', 'in-person', 'blended', 'self-paced']),
+  delivery: courseDelivery,
   hours: z.number().check(z.gt(0), z.lte(2000)),
   catalogVersion: catalogVersionId,
   /** DSS-L items the course covers, with the level a completion attains. */
@@ -19,6 +21,8 @@ export const createCourseBody = z.strictObject({
   certification: z.boolean(),
   url: z.optional(httpsUrl),
 });
+/** What a provider writes (POST /v1/courses). */
+export type CourseInput = z.output<typeof createCourseBody>;
 
 export const courseParams = z.strictObject({ courseId });
 
@@ -30,18 +34,20 @@ export const listCoursesQuery = z.strictObject({
   ...pageQuery,
 });
 
+/** A course as stored and as shown: courses never change once registered. */
 export const courseView = z.object({
   courseId: z.string(),
   providerId: z.string(),
   title: z.string(),
-  delivery: z.string(),
+  delivery: courseDelivery,
   hours: z.number(),
   catalogVersion: z.string(),
-  literacyItems: z.array(z.object({ item: z.string(), level: z.string() })),
-  skills: z.array(z.object({ skill: z.string(), level: z.string() })),
+  literacyItems: z.array(z.object({ item: z.string(), level: attainment })),
+  skills: z.array(z.object({ skill: z.string(), level: attainment })),
   certification: z.boolean(),
   url: z.optional(z.string()),
   createdAt: z.string(),
 });
+export type Course = z.output<typeof courseView>;
 
 export const courseList = z.object({ courses: z.array(courseView), cursor: z.optional(z.string()) });

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { attainmentLevels } from '../catalog/model';
 
 /** Field schemas shared by several resources. */
 
@@ -7,9 +8,10 @@ export const learnerId = z
   .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'a learner id is the account subject: letters, digits, _ . - (up to 128)'));
 export const courseId = z.string().check(z.regex(/^crs_[a-z0-9]{20}$/, 'a course id looks like crs_ followed by 20 letters or digits'));
 export const slugId = z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are lower-case slugs like "data-engineer"'), z.maxLength(64));
-export const attainment = z.enum(['a', 'b', 'c', 'd']);
+export const attainment = z.enum(attainmentLevels);
 export const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2025-04-01 (YYYY-MM-DD)'));
 export const workStyle = z.enum(['full-time', 'side-job', 'dispatch', 'remote']);
+export type WorkStyle = z.output<typeof workStyle>;
 export const httpsUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).check(
   z.maxLength(2048),
   z.refine((url) => !/[\s\u0000-\u001f\u007f]/.test(url), 'a URL has no spaces or control characters'),

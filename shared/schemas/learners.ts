@@ -3,6 +3,7 @@ import { municipalityCode, prefectureCode } from '../ids';
 import { learnerId, text, uniqueList, workStyle } from './fields';
 
 export const turnIntent = z.enum(['u-turn', 'i-turn', 'j-turn', 'none']);
+export type TurnIntent = z.output<typeof turnIntent>;
 
 export const contact = z.strictObject({
   name: text(100),
@@ -31,14 +32,17 @@ export const putProfileBody = z.strictObject({
   contact: z.optional(contact),
 });
 
+/** What the learner writes (PUT /v1/learners/me). */
+export type ProfileInput = z.output<typeof putProfileBody>;
+
 export const learnerParams = z.strictObject({ learnerId });
 
 export const profileView = z.object({
   learnerId: z.string(),
   residence: z.object({ prefecture: z.string(), municipality: z.string() }),
   workPrefectures: z.array(z.string()),
-  workStyles: z.array(z.string()),
-  turn: z.object({ intent: z.string(), hometownPrefecture: z.optional(z.string()) }),
+  workStyles: z.array(workStyle),
+  turn: z.object({ intent: turnIntent, hometownPrefecture: z.optional(z.string()) }),
   consent: z.object({ matching: z.boolean(), placeFree: z.boolean(), changedAt: z.string() }),
   updatedAt: z.string(),
   contact: z.optional(z.object({ name: z.string(), email: z.optional(z.string()), phone: z.optional(z.string()) })),

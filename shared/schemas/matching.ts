@@ -20,7 +20,9 @@ export const runId = z.string().check(z.regex(/^run_[a-f0-9]{20}$/, 'a match run
 export const runParams = z.strictObject({ runId });
 export const proposalId = z.string().check(z.regex(/^prp_[a-f0-9]{24}$/, 'a proposal id looks like prp_ followed by 24 hex digits'));
 export const proposalParams = z.strictObject({ proposalId });
-export const decisionBody = z.strictObject({ decision: z.enum(['accept', 'decline']) });
+export const decision = z.enum(['accept', 'decline']);
+export type Decision = z.output<typeof decision>;
+export const decisionBody = z.strictObject({ decision });
 export const listProposalsQuery = z.strictObject({ ...pageQuery });
 
 export const placementsQuery = z.strictObject({

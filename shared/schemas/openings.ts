@@ -4,25 +4,35 @@ import { corporateNumber, localGovernmentCode, municipalityCode, prefectureCode 
 import { pageQuery } from './common';
 import { attainment, isoDate, slugId, text, uniqueList, workStyle } from './fields';
 
+/** The organisations that post openings; an account of the role of the same name acts for one. */
+export const organisationKind = z.enum(['employer', 'municipality']);
+export type OrganisationKind = z.output<typeof organisationKind>;
+
 export const registerOrganisationBody = z.discriminatedUnion('kind', [
   /** headOffice: 6-digit local government code of the head office's municipality. */
   z.strictObject({ kind: z.literal('employer'), name: text(200), corporateNumber, headOffice: municipalityCode }),
   z.strictObject({ kind: z.literal('municipality'), name: text(200), localGovernmentCode }),
 ]);
+/** What an employer or municipality account writes about its organisation (PUT /v1/organisations/me). */
+export type OrganisationInput = z.output<typeof registerOrganisationBody>;
 
 export const openingId = z.string().check(z.regex(/^opn_[a-f0-9]{20}$/, 'an opening id looks like opn_ followed by 20 hex digits'));
 export const openingParams = z.strictObject({ openingId });
 export const openingStatus = z.enum(['draft', 'open', 'closed', 'filled']);
+export type OpeningStatus = z.output<typeof openingStatus>;
+export const payUnit = z.enum(['hour', 'month', 'year']);
 
 const requirement = z.strictObject({ skill: slugId, level: attainment });
 const pay = z
   .strictObject({
     currency: z.literal('JPY'),
-    unit: z.enum(['hour', 'month', 'year']),
+    unit: payUnit,
     min: z.number().check(z.int(), z.gte(0), z.lte(100_000_000)),
     max: z.number().check(z.int(), z.gte(0), z.lte(100_000_000)),
   })
   .check(z.refine((p) => p.max >= p.min, 'pay.max must be at least pay.min'));
+export type Requirement = z.output<typeof requirement>;
+export type Pay = z.output<typeof pay>;
 
 const openingFields = {
   title: text(200),
@@ -41,6 +51,8 @@ const openingFields = {
 };
 
 export const createOpeningBody = z.strictObject(openingFields);
+/** What the owner writes (POST /v1/openings); `workplace` is a 6-digit municipality code. */
+export type OpeningInput = z.output<typeof createOpeningBody>;
 
 /** Owners edit drafts freely; an open opening changes only its status (and deadline). */
 export const patchOpeningBody = z
@@ -56,9 +68,11 @@ export const patchOpeningBody = z
     period: z.optional(openingFields.period),
     deadline: z.optional(openingFields.deadline),
     pay: z.optional(pay),
-    status: z.optional(z.enum(['open', 'closed'])),
+    status: z.optional(z.enum(['open', 'closed'] satisfies OpeningStatus[])),
   })
   .check(z.refine((body) => Object.keys(body).length > 0, 'send at least one field to change'));
+/** What the owner may change (PATCH /v1/openings/{id}); the catalog version is fixed. */
+export type OpeningPatch = z.output<typeof patchOpeningBody>;
 
 export const listOpeningsQuery = z.strictObject({
   prefecture: z.optional(prefectureCode),
@@ -67,26 +81,46 @@ export const listOpeningsQuery = z.strictObject({
   ...pageQuery,
 });
 
+/** An opening as clients see it; the stored item adds two members (shared/data/openings.ts). */
 export const openingView = z.object({
   openingId: z.string(),
-  organisation: z.object({ id: z.string(), kind: z.string(), name: z.string() }),
+  /** Denormalized for views; the name as it was when the opening was posted. */
+  organisation: z.object({ id: z.string(), kind: organisationKind, name: z.string() }),
   title: z.string(),
   description: z.string(),
   catalogVersion: z.string(),
   roles: z.array(z.string()),
-  required: z.array(z.object({ skill: z.string(), level: z.string() })),
-  niceToHave: z.array(z.object({ skill: z.string(), level: z.string() })),
-  workStyle: z.string(),
+  required: z.array(z.object({ skill: z.string(), level: attainment })),
+  niceToHave: z.array(z.object({ skill: z.string(), level: attainment })),
+  workStyle,
   workplace: z.object({ municipality: z.string(), prefecture: z.string() }),
   headcount: z.number(),
   period: z.object({ start: z.string(), end: z.optional(z.string()) }),
+  /** Last day (Japan date) to apply. */
   deadline: z.string(),
-  pay: z.optional(z.object({ currency: z.string(), unit: z.string(), min: z.number(), max: z.number() })),
+  pay: z.optional(z.object({ currency: z.literal('JPY'), unit: payUnit, min: z.number(), max: z.number() })),
   status: openingStatus,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+export type OpeningView = z.output<typeof openingView>;
 
 export const openingList = z.object({ openings: z.array(openingView), cursor: z.optional(z.string()) });
 
-export const organisationView = z.object({ id: z.string(), kind: z.string(), name: z.string(), prefecture: z.string(), registeredAt: z.string() });
+/**
+ * An employer (id = its 13-digit corporate number, 法人番号) or a municipality (id = its
+ * 6-digit local government code), as stored and as shown. The id is also the `org` claim
+ * of its accounts.
+ */
+export const organisationView = z.object({
+  id: z.string(),
+  kind: organisationKind,
+  name: z.string(),
+  /** Employer: the prefecture of the head office; municipality: its own prefecture. */
+  prefecture: z.string(),
+  /** Employer only: 6-digit local government code of the head office's municipality. */
+  headOffice: z.optional(z.string()),
+  registeredAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Organisation = z.output<typeof organisationView>;

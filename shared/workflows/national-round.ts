@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db, table } from '../data/client';
+import { getNationalRun, type NationalRun, putNationalRun } from '../data/national-runs';
 import { listOpeningsOfPrefecture } from '../data/openings';
 import { createMatchRun } from '../domain/match-runs';
 import type { Actor } from '../identity';
@@ -30,8 +29,6 @@ export interface PrefectureOutcome {
   stable: boolean;
 }
 
-const nationalKey = (id: string) => ({ pk: `NATIONALRUN#${id}`, sk: 'RUN' });
-
 export async function planNationalRound(actor: Actor, options: { dryRun: boolean; includeSelfReported: boolean }, now: Date): Promise<NationalPlan> {
   const withOpenings: string[] = [];
   await forEachConcurrently(PREFECTURE_CODES, 8, async (prefecture) => {
@@ -53,8 +50,8 @@ export async function runPrefectureStep(plan: NationalPlan, prefecture: string, 
   return { prefecture, runId: run.runId, matched: run.counts.matched, unmatched: run.counts.unmatched, seats: run.counts.seats, stable: run.stable };
 }
 
-export async function summarizeNationalRound(plan: NationalPlan, outcomes: PrefectureOutcome[], now: Date) {
-  const summary = {
+export async function summarizeNationalRound(plan: NationalPlan, outcomes: PrefectureOutcome[], now: Date): Promise<NationalRun> {
+  const summary: NationalRun = {
     ...plan,
     completedAt: now.toISOString(),
     runs: [...outcomes].sort((a, b) => a.prefecture.localeCompare(b.prefecture)),
@@ -65,16 +62,11 @@ export async function summarizeNationalRound(plan: NationalPlan, outcomes: Prefe
       stable: outcomes.every((o) => o.stable),
     },
   };
-  await db.send(new PutCommand({ TableName: table, Item: { ...nationalKey(plan.nationalRunId), ...summary } }));
+  await putNationalRun(summary);
   return summary;
 }
 
-export async function getNationalRound(nationalRunId: string) {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: nationalKey(nationalRunId) }));
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, ...summary } = Item;
-  return summary;
-}
+export const getNationalRound = (nationalRunId: string): Promise<NationalRun | undefined> => getNationalRun(nationalRunId);
 
 /** The local host's stand-in for the state machine: the same steps, one after another. */
 export async function runNationalRoundInProcess(actor: Actor, options: { dryRun: boolean; includeSelfReported: boolean }, now: Date) {

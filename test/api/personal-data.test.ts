@@ -51,12 +51,12 @@ describe('APPI: export and erasure', () => {
 
     const { db, table } = await import('../../shared/data/client');
     const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-    const everything = JSON.stringify((await db.send(new ScanCommand({ TableName: table }))).Items);
+    const everything = JSON.stringify((await db.send(new ScanCommand({ TableName: table() }))).Items);
     expect(everything).not.toContain('example.jp/c/1');
     const pools = (
       await db.send(
         new ScanCommand({
-          TableName: table,
+          TableName: table(),
           FilterExpression: 'begins_with(pk, :pool) AND sk = :learner',
           ExpressionAttributeValues: { ':pool': 'POOL#', ':learner': 'LEARNER#appi-erase' },
         }),

@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allCompletionsOfLearner } from '../../shared/data/completions';
+import { pendingRecordKeys } from '../../shared/data/aggregation';
+import { qualificationsOfLearner } from '../../shared/data/qualifications';
+import { runAggregation } from '../../shared/progress/aggregator';
+import { recount } from '../../shared/progress/recount';
+import { call } from '../support/api';
+import * as fixtures from '../support/fixtures';
 import { randomFaults, startFaultProxy, type FaultProxy } from './fault-proxy';
 
 /**
- * Faults between the handlers and DynamoDB. The proxy goes in before any product module
- * loads (the data client reads its endpoint once, at load), so every DynamoDB call of the
- * handlers and of the aggregation passes through it.
+ * Faults between the handlers and DynamoDB. The proxy goes in before the first DynamoDB
+ * call (the data client reads its endpoint once, on first use), so every DynamoDB call of
+ * the handlers and of the aggregation passes through it.
  */
 const proxy: FaultProxy = await startFaultProxy(process.env.DYNAMODB_ENDPOINT!);
 process.env.DYNAMODB_ENDPOINT = proxy.url;
-const { call } = await import('../support/api');
-const fixtures = await import('../support/fixtures');
-const { runAggregation } = await import('../../shared/progress/aggregator');
-const { pendingRecordKeys } = await import('../../shared/data/aggregation');
-const { recount } = await import('../../shared/progress/recount');
-const { allCompletionsOfLearner } = await import('../../shared/data/completions');
-const { qualificationsOfLearner } = await import('../../shared/data/qualifications');
 
 type Answer = Awaited<ReturnType<typeof call>>;
 

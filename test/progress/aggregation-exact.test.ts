@@ -88,7 +88,7 @@ async function catchUp(): Promise<number> {
 }
 
 async function aggregationState(): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: 'AGG', sk: 'STATE' }, ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: { pk: 'AGG', sk: 'STATE' }, ConsistentRead: true }));
   return Item;
 }
 
@@ -501,7 +501,7 @@ describe('exact progress aggregation', () => {
         const state = await aggregationState();
         const { Item: manifest } = await db.send(
           new GetCommand({
-            TableName: table,
+            TableName: table(),
             Key: {
               pk: 'AGG#BATCH',
               sk: `${String((state!.openBatch as { seq: number }).seq).padStart(12, '0')}#${(state!.openBatch as { owner: string }).owner}`,
@@ -595,7 +595,7 @@ describe('exact progress aggregation', () => {
     expect(all).toBeGreaterThanOrEqual(1);
     expect((await readAggregates([aggregate])).get(aggregate)!.all).toBe(all);
     const markers = Object.fromEntries(
-      Object.entries((await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item!).filter(([name]) =>
+      Object.entries((await db.send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item!).filter(([name]) =>
         name.startsWith('applied#'),
       ),
     );
@@ -603,7 +603,7 @@ describe('exact progress aggregation', () => {
 
     await db.send(
       new UpdateCommand({
-        TableName: table,
+        TableName: table(),
         Key: key,
         UpdateExpression: 'ADD #cell :five',
         ExpressionAttributeNames: { '#cell': 'n|all' },
@@ -616,7 +616,7 @@ describe('exact progress aggregation', () => {
     expect(await repair()).toEqual({ repaired: 1, differences: corrupted.differences });
     expect((await recount()).differences).toEqual([]);
     expect((await readAggregates([aggregate])).get(aggregate)!.all).toBe(all);
-    const repaired = (await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item!;
+    const repaired = (await db.send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item!;
     expect(Object.fromEntries(Object.entries(repaired).filter(([name]) => name.startsWith('applied#')))).toEqual(markers);
 
     // The job keeps counting onto the repaired item.

@@ -5,15 +5,22 @@ import { routeList } from '../../shared/http/routes';
 
 /**
  * Calls the API the way the local host does (route table -> payload v2 event -> the
- * Lambda handler), without a socket.
+ * Lambda handler), without a socket. The one request sender of the tests and benchmarks
+ * (the security suites' `send` in security-http.ts is a thin alias).
  */
 export const invoke = createInvoker(routeList, loadHandler);
 
 export interface CallOptions {
+  /** Sent as `authorization: Bearer <token>` (an empty string too: the security suites send one). */
   token?: string;
+  /** A JSON value, sent as application/json unless `headers` name a content-type. */
   body?: unknown;
-  /** A raw body (e.g. CSV bytes); `body` is sent as JSON otherwise. */
-  raw?: { contentType: string; data: Buffer | string };
+  /**
+   * Raw body bytes or text (e.g. CSV), instead of `body`. With `contentType`, that
+   * content-type is sent unless `headers` name one; without it, no content-type is added.
+   */
+  raw?: { contentType?: string; data: Buffer | string };
+  /** Sent as given (no header is added but those above). */
   headers?: Record<string, string>;
 }
 
@@ -27,10 +34,10 @@ export interface CallResult {
 
 export async function call(method: string, url: string, options: CallOptions = {}): Promise<CallResult> {
   const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   let body: Buffer | undefined;
   if (options.raw) {
-    headers['content-type'] ??= options.raw.contentType;
+    if (options.raw.contentType !== undefined) headers['content-type'] ??= options.raw.contentType;
     body = Buffer.isBuffer(options.raw.data) ? options.raw.data : Buffer.from(options.raw.data, 'utf8');
   } else if (options.body !== undefined) {
     headers['content-type'] ??= 'application/json';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { invoke, type CallResult } from './api';
+import { call, type CallResult } from './api';
 
 /**
  * A request exactly as the security suites mean it: raw URL (percent-encoding untouched),
@@ -16,24 +16,13 @@ export interface RawRequest {
   body?: Buffer | string;
 }
 
-export async function send(request: RawRequest): Promise<CallResult> {
-  const headers: Record<string, string> = { ...request.headers };
-  if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
-  let body: Buffer | undefined;
-  if (request.json !== undefined) {
-    headers['content-type'] ??= 'application/json';
-    body = Buffer.from(JSON.stringify(request.json), 'utf8');
-  } else if (request.body !== undefined) {
-    body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body, 'utf8');
-  }
-  const response = await invoke({ method: request.method, url: request.url, headers, ...(body ? { body } : {}) });
-  let json: unknown;
-  try {
-    json = response.body ? JSON.parse(response.body) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.statusCode, headers: response.headers, text: response.body, json };
+/** Sends a RawRequest through the tests' one request sender (api.ts `call`): nothing is added but what it names. */
+export function send(request: RawRequest): Promise<CallResult> {
+  return call(request.method, request.url, {
+    ...(request.token !== undefined ? { token: request.token } : {}),
+    ...(request.headers ? { headers: request.headers } : {}),
+    ...(request.json !== undefined ? { body: request.json } : request.body !== undefined ? { raw: { data: request.body } } : {}),
+  });
 }
 
 /** An RFC 9457 answer of this API: problem+json with type, title, status (= HTTP status) and detail. */

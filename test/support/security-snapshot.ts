@@ -24,7 +24,7 @@ export async function snapshotTable(): Promise<Snapshot> {
   const items: Snapshot = new Map();
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: startKey }));
+    const page = await db.send(new ScanCommand({ TableName: table(), ConsistentRead: true, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) items.set(`${item.pk}|${item.sk}`, JSON.stringify(canonical(item)));
     startKey = page.LastEvaluatedKey;
   } while (startKey);

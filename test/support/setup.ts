@@ -9,7 +9,8 @@ import { dropTable, ensureTable } from '../../infra/local/environment';
 /**
  * Runs before each test file: a fresh in-memory dynalite (or, with DYNAMODB_ENDPOINT set,
  * the external endpoint) and a fresh table and signing key, exported as the configuration
- * the handlers read at cold start. Nothing is mocked: the real SDK talks to a real server.
+ * the product reads on first use. Nothing is mocked: the real SDK talks to a real server.
+ * Integration project only (vitest.config.ts): test/unit runs without it.
  */
 // The SDK is pinned to a release that supports Node 20 (see package.json); its notice
 // about later releases is noise on every local start.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateInstance, mulberry32, residencySize } from '../../shared/matching/generate';
-import type { GeneratorOptions } from '../../shared/matching/generate';
+import { generateInstance, mulberry32, residencySize } from '../../bench/lib/matching-generate';
+import type { GeneratorOptions } from '../../bench/lib/matching-generate';
 import { parseInstance } from '../../shared/matching/instance';
 
 const options: GeneratorOptions = { candidates: 2000, openings: 100, seats: 1500, minList: 5, maxList: 15, seed: 3 };

@@ -1,4 +1,4 @@
-import type { Instance } from './instance';
+import type { Instance } from '../../shared/matching/instance';
 
 /**
  * Seeded random instances shaped like a national residency match: openings differ widely

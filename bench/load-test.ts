@@ -1,16 +1,27 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { signDevToken } from '../infra/local/dev-key';
-import { prepareLocalEnvironment, readLocalSettings } from '../infra/local/environment';
+import { createInvoker } from '../infra/local/invoke';
+import { loadHandler } from '../infra/local/load-handler';
+import { startHttpServer } from '../infra/local/server';
+import { pendingRecordKeys } from '../shared/data/aggregation';
+import { allCompletionsOfLearner } from '../shared/data/completions';
+import { seedBundledCatalog } from '../shared/domain/catalog-seed';
+import { registerCourse } from '../shared/domain/courses';
+import { saveOwnProfile } from '../shared/domain/learners';
+import { routeList } from '../shared/http/routes';
+import { runAggregation } from '../shared/progress/aggregator';
+import { recount } from '../shared/progress/recount';
+import { addDays } from '../shared/time/japan-time';
+import { prepareBenchEnvironment } from './lib/environment';
 
 /**
- * `npm run test:load [-- --seconds 20 --connections 32 --learners 200]`: the local host on
- * loopback (in-memory store), many learners logging completions while centers read
- * progress. Passes when no request failed, no completion was lost or doubled, and the
+ * `npm run test:load [-- --seconds 20 --connections 32 --learners 200]`: the local host's
+ * HTTP server on loopback over a fresh in-memory dynalite (in its own process, as for the
+ * benchmarks: bench/lib/environment.ts), many learners logging completions while centers
+ * read progress. Passes when no request failed, no completion was lost or doubled, and the
  * aggregates equal the recount. Writes the latency percentiles to docs/load-test.md.
  */
 const { values } = parseArgs({
@@ -24,27 +35,7 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const learnerCount = Number(values.learners);
 
-const settings = {
-  ...readLocalSettings(['--memory'], {}),
-  dataDir: mkdtempSync(join(tmpdir(), 'kanryu-load-')),
-  port: 0,
-  dynamoPort: 0,
-  externalEndpoint: undefined,
-};
-const environment = await prepareLocalEnvironment(settings);
-process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-const { routeList } = await import('../shared/http/routes');
-const { createInvoker } = await import('../infra/local/invoke');
-const { loadHandler } = await import('../infra/local/load-handler');
-const { startHttpServer } = await import('../infra/local/server');
-const { seedBundledCatalog } = await import('../shared/domain/catalog-seed');
-const { saveOwnProfile } = await import('../shared/domain/learners');
-const { registerCourse } = await import('../shared/domain/courses');
-const { runAggregation } = await import('../shared/progress/aggregator');
-const { pendingRecordKeys } = await import('../shared/data/aggregation');
-const { recount } = await import('../shared/progress/recount');
-const { allCompletionsOfLearner } = await import('../shared/data/completions');
-const { addDays } = await import('../shared/time/japan-time');
+const environment = await prepareBenchEnvironment({ logLevel: 'ERROR' });
 
 const now = new Date();
 await seedBundledCatalog(now);
@@ -75,10 +66,10 @@ for (let i = 0; i < learnerCount; i++) {
     { residence: { municipality: '131016' }, workPrefectures: ['31'], workStyles: ['remote'], turn: { intent: 'none' }, matchingConsent: true },
     now,
   );
-  learners.push({ id, token: await signDevToken(environment.key, { sub: id, role: 'learner' }) });
+  learners.push({ id, token: await environment.token({ sub: id, role: 'learner' }) });
 }
-const providerToken = await signDevToken(environment.key, { sub: provider.sub, role: 'provider', org: provider.org });
-const centerToken = await signDevToken(environment.key, { sub: 'load-center', role: 'center', prefecture: '31' });
+const providerToken = await environment.token({ sub: provider.sub, role: 'provider', org: provider.org });
+const centerToken = await environment.token({ sub: 'load-center', role: 'center', prefecture: '31' });
 
 const server = await startHttpServer(0, createInvoker(routeList, loadHandler));
 const port = (server.address() as AddressInfo).port;
@@ -126,8 +117,8 @@ const row = (name: string, r: autocannon.Result) =>
 const report = [
   '# Load test',
   '',
-  `Run with \`npm run test:load\` on ${new Date().toISOString().slice(0, 10)}: ${seconds} s, loopback, local host with an in-memory embedded DynamoDB, ${learnerCount} learners.`,
-  `Machine: ${(await import('node:os')).cpus()[0]?.model ?? 'unknown'} x ${(await import('node:os')).cpus().length}, Node ${process.version}. The figures are this machine's, not AWS's.`,
+  `Run with \`npm run test:load\` (bench/load-test.ts) on ${new Date().toISOString().slice(0, 10)}: ${seconds} s, loopback, the local host's server with an in-memory embedded DynamoDB in its own process, ${learnerCount} learners.`,
+  `Machine: ${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}, Node ${process.version}. The figures are this machine's, not AWS's.`,
   '',
   '| workload | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | failed |',
   '|---|---|---|---|---|---|---|---|',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateInstance } from '../../shared/matching/generate';
+import { generateInstance } from '../../bench/lib/matching-generate';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 

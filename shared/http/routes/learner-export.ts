@@ -1,0 +1,13 @@
+import { route } from '../route';
+import { problemResponses } from './responses';
+
+export const exportMyData = route({
+  method: 'GET',
+  path: '/v1/learners/me/export',
+  handler: 'learner-export',
+  data: 'read-write',
+  access: { kind: 'roles', roles: ['learner'] },
+  summary: 'Everything held about the caller (APPI disclosure), including who read their data',
+  tag: 'learners',
+  responses: { 200: { description: 'The export' }, 401: problemResponses[401], 403: problemResponses[403] },
+});
