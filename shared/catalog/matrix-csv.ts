@@ -10,7 +10,7 @@ export type { CsvError };
 
 /** 1-based position in the file as a spreadsheet shows it (a quoted cell with line breaks is one row). */
 
-type Named = { readonly id: string; readonly ja: string };
+type Named = { readonly id: string; readonly ja: string; readonly aliases?: readonly string[] };
 export type MatrixStructure = { readonly roles: readonly Named[]; readonly skills: readonly Named[] };
 
 /** importance[roleId][skillId]; null = not rated ("-"). Keys follow the structure's order. */
@@ -77,7 +77,8 @@ const labelKey = (label: string) => label.normalize('NFKC').toLowerCase().replac
 function lookup(kind: Kind, entries: readonly Named[]): Lookup {
   const byKey = new Map<string, Named | typeof ambiguous>();
   for (const entry of entries) {
-    for (const key of new Set([labelKey(entry.id), labelKey(entry.ja)])) {
+    // Other names in use (e.g. a role's short name, where the published name is longer) match too.
+    for (const key of new Set([entry.id, entry.ja, ...(entry.aliases ?? [])].map(labelKey))) {
       const existing = byKey.get(key);
       byKey.set(key, existing === undefined || existing === entry ? entry : ambiguous);
     }

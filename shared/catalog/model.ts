@@ -32,7 +32,12 @@ export const literacyItem = z.strictObject({
 });
 
 export const talentType = z.strictObject({ ...named });
-export const role = z.strictObject({ ...named, typeId: slug });
+export const role = z.strictObject({
+  ...named,
+  typeId: slug,
+  /** Other names in use for the role (a matrix may label it by its short name); importers accept them. */
+  aliases: z.optional(z.array(z.string().check(z.minLength(1)))),
+});
 export const category = z.strictObject({ ...named });
 export const subcategory = z.strictObject({ ...named, categoryId: slug });
 export const skill = z.strictObject({ ...named, subcategoryId: slug });

@@ -51,6 +51,23 @@ describe('parseImportanceCsv: accepted layouts', () => {
     expect(parse(csv)).toEqual({ ok: true, importance: expected });
   });
 
+  it('takes the business-architect roles by their published full names and by their short names', () => {
+    const catalog = bundledCatalogVersions().find((c) => c.version === '1.2')!;
+    const architects = catalog.promotion.roles.filter((r) => r.typeId === 'business-architect');
+    expect(architects.map((r) => r.ja)).toEqual([
+      'ビジネスアーキテクト（新規事業開発）',
+      'ビジネスアーキテクト（既存事業の高度化）',
+      'ビジネスアーキテクト（社内業務の高度化・効率化）',
+    ]);
+    const matrix = { roles: architects, skills: [{ id: 'branding', ja: 'ブランディング' }] };
+    const full =
+      'role,branding\nビジネスアーキテクト（新規事業開発）,a\nビジネスアーキテクト（既存事業の高度化）,b\nビジネスアーキテクト（社内業務の高度化・効率化）,c\n';
+    const short = 'role,branding\n新規事業開発,a\n既存事業の高度化,b\n社内業務の高度化・効率化,c\n';
+    const want = { 'ba-new-business': { branding: 'a' }, 'ba-existing-business': { branding: 'b' }, 'ba-internal-operations': { branding: 'c' } };
+    expect(parseImportanceCsv(utf8(full), matrix)).toEqual({ ok: true, importance: want });
+    expect(parseImportanceCsv(utf8(short), matrix)).toEqual({ ok: true, importance: want });
+  });
+
   it('strips a UTF-8 byte order mark', () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(byRole)]);
     expect(parseImportanceCsv(bytes, structure)).toEqual({ ok: true, importance: expected });
