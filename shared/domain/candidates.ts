@@ -1,4 +1,5 @@
 import { overseesPrefecture } from '../access';
+import { getCatalogVersion } from '../data/catalog';
 import { badCursor } from '../data/cursor';
 import { auditSubject, recordAuditOfMany } from '../data/audit';
 import { getLearnerProfiles, type LearnerProfile } from '../data/learners';
@@ -137,8 +138,12 @@ export async function rankCandidatesForOpening(
     now,
   );
   const handles = viewer === 'center' ? undefined : await Promise.all(shown.map((c) => anonymousHandle(openingId, c.entry.learnerId)));
+  // Readiness weighs items by the role x skill matrix of the opening's catalog version: say when that is an estimate.
+  const catalog = await getCatalogVersion(opening.catalogVersion);
   return {
     openingId,
+    catalogVersion: opening.catalogVersion,
+    ...(catalog?.provisional ? { provisional: true, provisionalReason: catalog.provisionalReason } : {}),
     evidence: options.includeSelfReported ? 'verified and self-reported' : 'verified only',
     candidates: shown.map(({ entry, fit, rank }, i) => ({
       rank,

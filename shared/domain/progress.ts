@@ -48,6 +48,7 @@ export async function progressReport(actor: Actor | undefined, query: ProgressQu
     people: byYear(ids.people),
     completions: byYear(ids.completions),
     catalog,
+    rule,
     suppressSmallCells: !mayOpenFineCells(actor, query.prefecture),
   });
 }

@@ -34,6 +34,8 @@ export function buildProgressReport(input: {
   people: Map<number, Cells>;
   completions: Map<number, Cells>;
   catalog: CatalogVersion | undefined;
+  /** The counting rule's own word on whether it is official: every answer repeats it. */
+  rule: { provisional: boolean; provisionalReason?: string | undefined };
   /** Public answers hide counts under SMALL_CELL. */
   suppressSmallCells: boolean;
 }) {
@@ -87,6 +89,8 @@ export function buildProgressReport(input: {
 
   return {
     rule: filters.ruleVersion,
+    provisional: input.rule.provisional,
+    ...(input.rule.provisionalReason ? { provisionalReason: input.rule.provisionalReason } : {}),
     filters,
     today,
     qualified: show(qualified),
@@ -128,6 +132,8 @@ export type ProgressReport = ReturnType<typeof buildProgressReport>;
 /** The same report as a table a spreadsheet opens (UTF-8 with BOM, so Excel reads the Japanese). */
 export function progressCsv(report: ProgressReport): string {
   const rows: (string | number | null)[][] = [['dimension', 'key', 'name_ja', 'name_en', 'qualified', 'completions_verified', 'completions_self_reported']];
+  // A spreadsheet travels without the API around it: the rule's status goes with the figures.
+  rows.push(['counting_rule', report.rule, report.provisional ? 'provisional' : 'official', report.provisionalReason ?? '', '', '', '']);
   rows.push(['total', report.filters.prefecture ?? 'all', '', '', report.qualified, report.completions.verified, report.completions.selfReported]);
   for (const fy of report.qualifiedByFiscalYear) {
     const c = report.completions.byFiscalYear.find((x) => x.fiscalYear === fy.fiscalYear);

@@ -82,6 +82,9 @@ describe('candidate ranking', () => {
     const res = await call('GET', `/v1/openings/${openingId}/candidates`, { token: employer });
     expect(res.status).toBe(200);
     expect(res.json.candidates[0].candidate).toMatch(/^cand_[a-f0-9]{16}$/);
+    // Scores rest on the estimated 1.2 importance matrix, and the answer says so.
+    expect(res.json).toMatchObject({ catalogVersion: '1.2', provisional: true });
+    expect(res.json.provisionalReason).toEqual(expect.any(String));
     expect(res.text).not.toContain('m-verified');
     expect(res.text).not.toContain('山田');
     expect((await call('GET', `/v1/openings/${openingId}/candidates`, { token: otherEmployer })).status).toBe(404);

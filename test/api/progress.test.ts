@@ -88,6 +88,15 @@ describe('GET /v1/progress', () => {
     expect(rows.filter((r) => r[0] === 'prefecture')).toHaveLength(47);
   });
 
+  it('says in JSON and in CSV that the counting rule is provisional, and why', async () => {
+    const json = (await call('GET', '/v1/progress')).json;
+    expect(json).toMatchObject({ rule: '2026.1', provisional: true });
+    expect(json.provisionalReason).toContain('not published');
+    const csv = (await call('GET', '/v1/progress', { headers: { accept: 'text/csv' } })).text;
+    const line = csv.split('\r\n').find((l) => l.startsWith('counting_rule,'));
+    expect(line).toMatch(/^counting_rule,2026\.1,provisional,"?The official counting rule/);
+  });
+
   it('shows a new qualification within 60 seconds through the local scheduler', async () => {
     const stop = startScheduler();
     try {
