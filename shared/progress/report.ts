@@ -1,7 +1,7 @@
 import type { CatalogVersion } from '../catalog/model';
 import { aggregateIds } from '../data/aggregation';
 import { PREFECTURES } from '../ids';
-import { addDays, daysBetween, fiscalYearOf, TARGET_END, TARGET_FIRST_FY } from '../time/japan-time';
+import { addDays, daysBetween, fiscalYearOf, TARGET_END, TARGET_FIRST_FY, TARGET_LAST_FY } from '../time/japan-time';
 
 /**
  * The progress report toward 2.3 million, built from the aggregate items only (pure: the
@@ -61,7 +61,9 @@ export function buildProgressReport(input: {
     }
     return n;
   };
-  const remaining = Math.max(0, TARGET - qualified);
+  // The target counts people qualified by 2027-03-31; later qualifications count in their own fiscal year only.
+  const towardTarget = years.filter((fy) => fy <= TARGET_LAST_FY).reduce((n, fy) => n + (people.get(fy)?.[scope] ?? 0), 0);
+  const remaining = Math.max(0, TARGET - towardTarget);
   const daysLeft = Math.max(0, daysBetween(today, TARGET_END) + 1);
   const trailing30 = dailySum(today, 30) / 30;
   const trailing90 = dailySum(today, 90) / 90;
@@ -69,6 +71,8 @@ export function buildProgressReport(input: {
     national && filters.fiscalYear === undefined
       ? {
           target: TARGET,
+          targetWindow: { from: `${TARGET_FIRST_FY}-04-01`, to: TARGET_END },
+          towardTarget: show(towardTarget),
           remaining,
           daysLeft,
           neededPerDay: daysLeft > 0 ? Math.ceil(remaining / daysLeft) : null,
@@ -143,7 +147,9 @@ export function progressCsv(report: ProgressReport): string {
   for (const t of report.breakdowns.types) rows.push(['talent_type', t.id, t.ja ?? '', t.en ?? '', t.qualified, '', '']);
   for (const r of report.breakdowns.roles) rows.push(['role', r.id, r.ja ?? '', r.en ?? '', r.qualified, '', '']);
   if (report.pace) {
-    for (const [key, value] of Object.entries(report.pace)) rows.push(['pace', key, '', '', value as number | string | null, '', '']);
+    const { targetWindow, ...figures } = report.pace;
+    rows.push(['pace', 'targetWindow', targetWindow.from, targetWindow.to, '', '', '']);
+    for (const [key, value] of Object.entries(figures)) rows.push(['pace', key, '', '', value, '', '']);
   }
   const cell = (value: string | number | null) => {
     const text = value === null ? '' : String(value);

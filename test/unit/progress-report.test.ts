@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { buildProgressReport, progressCsv, TARGET } from '../../shared/progress/report';
+
+const rule = { provisional: true, provisionalReason: 'not official yet' };
+const report = (people: Record<number, Record<string, number>>, today: string) =>
+  buildProgressReport({
+    filters: { ruleVersion: '2026.1' },
+    today,
+    people: new Map(Object.entries(people).map(([fy, cells]) => [Number(fy), cells])),
+    completions: new Map(),
+    catalog: undefined,
+    rule,
+    suppressSmallCells: false,
+  });
+
+describe('the target window', () => {
+  it('counts a qualification dated after 2027-03-31 in its fiscal year, not toward 2.3 million', () => {
+    const after = report({ 2025: { all: 40 }, 2026: { all: 50 }, 2027: { all: 7, 'd2027-04-01': 7 } }, '2027-05-01');
+    expect(after.qualified).toBe(97);
+    expect(after.qualifiedByFiscalYear.find((y) => y.fiscalYear === 2027)?.qualified).toBe(7);
+    expect(after.pace).toMatchObject({ towardTarget: 90, remaining: TARGET - 90, daysLeft: 0, targetWindow: { from: '2022-04-01', to: '2027-03-31' } });
+  });
+
+  it('counts everything inside the window toward the target', () => {
+    const inside = report({ 2025: { all: 40 }, 2026: { all: 50 } }, '2026-12-02');
+    expect(inside.pace).toMatchObject({ towardTarget: 90, remaining: TARGET - 90 });
+  });
+
+  it('writes the window as two cells in the CSV, not as an object', () => {
+    const csv = progressCsv(report({ 2026: { all: 50 } }, '2026-12-02'));
+    expect(csv).toContain('pace,targetWindow,2022-04-01,2027-03-31');
+    expect(csv).not.toContain('[object Object]');
+  });
+});
