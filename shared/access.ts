@@ -5,7 +5,7 @@ import type { OrganisationKind } from './schemas/openings';
 
 /**
  * Who may act on what: every object-level access rule, written once as a named predicate.
- * The route table (shared/http/routes.ts) says which roles may call a route at all; the
+ * The route table (shared/http/routes/, one module per route) says which roles may call a route at all; the
  * domain asks these for the object at hand (is this prefecture yours, is this organisation
  * yours, does this learner's consent reach you). An anonymous caller (`undefined`) passes
  * none of them. test/security/authorization-matrix.test.ts proves them through the API.

@@ -3,6 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import * as z from 'zod/mini';
 import { loadServiceKeysConfig } from './config';
 import { serviceBusy } from './errors';
+import { logger } from './log';
 
 /**
  * The deployment's own secret keys: they seal pagination cursors and make candidate
@@ -14,7 +15,7 @@ import { serviceBusy } from './errors';
  */
 const keyring = z.catchall(z.object({ current: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,16}$/)) }), z.string().check(z.minLength(32)));
 
-export type Purpose = 'cursor' | 'candidate-handle' | 'proposal-id';
+export type Purpose = 'cursor' | 'cursor-tag' | 'candidate-handle' | 'proposal-id';
 
 export interface ServiceKeys {
   currentId: string;
@@ -82,6 +83,7 @@ export async function serviceKeys(wanted?: string): Promise<ServiceKeys> {
       throw error instanceof Error && error.message.startsWith('invalid configuration')
         ? error
         : serviceBusy('A service key cannot be read right now; retry shortly.');
+    logger.error('service keyring not read; keeping the keys in hand', { error: { name: (error as Error).name, message: (error as Error).message } });
     cached = { ...cached, until: now + RETRY_MS, readAt: now };
   }
   return cached.keys;

@@ -78,7 +78,7 @@ export class KanryuFunction extends Construct {
     if (policy) Validations.of(policy).acknowledge({ id: `AwsSolutions::${finding}`, reason });
   }
 
-  /** The deployment's keyring (cursor and candidate-handle keys, shared/service-keys.ts): read only. */
+  /** The deployment's keyring (cursor, candidate-handle and proposal-id keys, shared/service-keys.ts): read only. */
   bindServiceKeys(secret: ISecret): this {
     secret.grantRead(this.function);
     this.function.addEnvironment('KANRYU_SERVICE_KEYS_ARN', secret.secretArn);

@@ -91,7 +91,7 @@ export async function signDevClaims(key: DevKey, pool: PoolName, claims: Record<
   return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: key.privateJwk.kid! }).sign(privateKey);
 }
 
-/** A fresh service keyring (cursor and handle keys) in the format of shared/service-keys.ts. */
+/** A fresh service keyring (cursor, handle and proposal-id keys) in the format of shared/service-keys.ts. */
 export const createServiceKeyring = () => JSON.stringify({ current: 'k1', k1: randomBytes(32).toString('base64url') });
 
 /** The local host's keyring, kept beside the data so cursors and handles survive a restart. */

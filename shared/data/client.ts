@@ -13,13 +13,20 @@ let client: DynamoDBDocumentClient | undefined;
 
 const dataConfig = (): DataConfig => (config ??= loadDataConfig(process.env));
 
+/** Where to reach DynamoDB: a local endpoint (dynalite) takes placeholder credentials; in AWS the default chain applies. */
+export function endpointOptions(endpoint: string | undefined) {
+  const local = !!endpoint && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(endpoint);
+  return {
+    ...(endpoint ? { endpoint } : {}),
+    ...(local && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  };
+}
+
 function createClient({ dynamoEndpoint, region }: DataConfig): DynamoDBDocumentClient {
-  const isLocalEndpoint = !!dynamoEndpoint && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(dynamoEndpoint);
   return DynamoDBDocumentClient.from(
     new DynamoDBClient({
       region,
-      ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
-      ...(isLocalEndpoint && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      ...endpointOptions(dynamoEndpoint),
       maxAttempts: 4,
       // Without timeouts a connection that never answers would hold a request until the
       // Lambda times out; with them it fails over to the SDK's retries.
@@ -32,7 +39,7 @@ function createClient({ dynamoEndpoint, region }: DataConfig): DynamoDBDocumentC
 /** The real document client, created (and the data configuration read and validated) on the first call. */
 export const documentClient = (): DynamoDBDocumentClient => (client ??= createClient(dataConfig()));
 
-const send = ((...args: unknown[]) => (documentClient().send as (...a: unknown[]) => unknown)(...args)) as DynamoDBDocumentClient['send'];
+const send = ((...args: Parameters<DynamoDBDocumentClient['send']>) => documentClient().send(...args)) as DynamoDBDocumentClient['send'];
 
 /** `db.send(command)` as on a DocumentClient; the client behind it is made on the first send. */
 export const db = {

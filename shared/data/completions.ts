@@ -108,5 +108,17 @@ export async function allCompletionsOfLearner(learnerId: string): Promise<Comple
 
 /** Erasure: drops the evidence (certificate numbers, URLs); the anonymous count is untouched. */
 export async function removeCompletionEvidence(learnerId: string, completedOn: string, courseId: string): Promise<void> {
-  await db.send(new UpdateCommand({ TableName: table(), Key: completion.key(learnerId, completedOn, courseId), UpdateExpression: 'REMOVE evidence' }));
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: completion.key(learnerId, completedOn, courseId),
+        UpdateExpression: 'REMOVE evidence',
+        // Never create a bare item where a completion is gone.
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
 }

@@ -7,6 +7,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from './table';
+import { endpointOptions } from './client';
 
 /**
  * Creating and dropping the table, for the local host, tests and benchmarks (in AWS the
@@ -14,12 +15,7 @@ import { createTableInput } from './table';
  * the data configuration the product's client reads exists.
  */
 function adminClient(endpoint: string | undefined, region: string) {
-  const local = !!endpoint && /^https?:\/\/(localhost|127\.0\.0\.1)/.test(endpoint);
-  return new DynamoDBClient({
-    region,
-    ...(endpoint ? { endpoint } : {}),
-    ...(local && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
+  return new DynamoDBClient({ region, ...endpointOptions(endpoint) });
 }
 
 /** Creates the table from the stack's definition (shared/data/table.ts) unless it exists. */

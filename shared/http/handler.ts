@@ -5,6 +5,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Actor } from '../identity';
+import { keyedDigest } from '../service-keys';
 import { sealCursor } from './cursor-seal';
 import { oncePerIdempotencyKey } from './idempotency';
 import { authorize } from './middleware/authorize';
@@ -96,9 +97,12 @@ export function httpHandler<R extends RouteSpec>(spec: R, run: (request: HttpReq
     const reply = spec.idempotent ? await oncePerIdempotencyKey(spec, request, () => run(request)) : await run(request);
     const body = reply.body as { cursor?: unknown } | undefined;
     if (typeof body?.cursor !== 'string') return toResponse(reply, event);
-    const unsealed = JSON.stringify(body);
+    // The entity tag must stay stable across the seal's random IV without revealing the
+    // position inside: the page without its cursor, plus a keyed digest of the position.
+    const { digest } = await keyedDigest('cursor-tag', [body.cursor], 32);
+    const tagged = JSON.stringify({ ...body, cursor: digest });
     body.cursor = await sealCursor(body.cursor, { spec, actor: state.actor, params: state.params, query: state.query });
-    return toResponse(reply, event, unsealed);
+    return toResponse(reply, event, tagged);
   };
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(observe())

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { claimIdempotencyKey, forgetStoredAnswer, releaseIdempotencyKey, storeIdempotentResponse } from '../data/idempotency';
 import { getLearnerProfile } from '../data/learners';
+import { logger } from '../log';
 import { conflict, AppError } from '../errors';
 import { identityKey, type Actor } from '../identity';
 import type { Reply } from './handler';
@@ -59,7 +60,12 @@ export async function oncePerIdempotencyKey(
     );
     // An erasure deletes the profile before it looks for stored answers: if it ran while
     // this answer was being stored, the profile is gone now and the answer must go too.
-    if (learner && !(await getLearnerProfile(learner))) await forgetStoredAnswer(owner, name);
+    if (learner && !(await getLearnerProfile(learner))) {
+      // The work is done and answered; failing to forget must not turn it into an error.
+      await forgetStoredAnswer(owner, name).catch((error: Error) =>
+        logger.error('stored answer of an erased learner not removed', { error: { name: error.name, message: error.message } }),
+      );
+    }
     return reply;
   } catch (error) {
     await releaseIdempotencyKey(owner, name);

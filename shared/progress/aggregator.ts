@@ -150,6 +150,12 @@ export async function runAggregation(options: { now?: () => Date; maxBatches?: n
       const entries: ManifestEntry[] = [];
       const delta: Contribution = {};
       for (const record of records) {
+        if (!sourceEntityOf(record)) {
+          // Counting it as nothing would take its earlier contribution away for good: stop instead.
+          throw new Error(
+            `Pending item ${JSON.stringify(recordKeyOf(record))} is no source record (entity ${String(record.entity)}); the aggregation cannot count it`,
+          );
+        }
         const facts = factsOf(record);
         // A pending record that counts for nothing is still released, never left pending.
         const to = facts ? contributionOf(facts) : {};
