@@ -113,7 +113,7 @@ export function buildProgressReport(input: {
       prefectures:
         filters.prefecture || filters.type || filters.role
           ? []
-          : PREFECTURES.map((p) => ({
+          : [...PREFECTURES, UNKNOWN_PREFECTURE].map((p) => ({
               code: p.code,
               ja: p.ja,
               en: p.en,
@@ -126,6 +126,9 @@ export function buildProgressReport(input: {
     suppressed: suppressSmallCells ? `counts from 1 to ${SMALL_CELL - 1} are shown as null` : null,
   };
 }
+
+/** People recorded without a residence prefecture ("00") get a row of their own, so the rows add up to the total. */
+const UNKNOWN_PREFECTURE = { code: '00', ja: '都道府県不明', en: 'Prefecture unknown' } as const;
 
 const scopedCell = (prefecture: string | undefined, cell: string) => (prefecture ? `p${prefecture}|${cell}` : cell);
 const MAX_PROJECTION_DAYS = 36_500;

@@ -34,7 +34,7 @@ describe('GET /v1/progress', () => {
     expect(report.qualified).toBe(15);
     expect(report.completions).toMatchObject({ verified: 15, selfReported: 0 });
     expect(report.qualifiedByFiscalYear.find((y: { fiscalYear: number }) => y.fiscalYear === 2025).qualified).toBe(15);
-    expect(report.breakdowns.prefectures).toHaveLength(47);
+    expect(report.breakdowns.prefectures).toHaveLength(48);
     expect(report.breakdowns.prefectures.find((p: { code: string }) => p.code === '27').qualified).toBe(12);
     expect(report.breakdowns.prefectures.find((p: { code: string }) => p.code === '31').qualified).toBe(3);
     expect(report.pace).toMatchObject({ target: 2_300_000, remaining: 2_300_000 - 15 });
@@ -85,7 +85,8 @@ describe('GET /v1/progress', () => {
     expect(rows[0]).toEqual(['dimension', 'key', 'name_ja', 'name_en', 'qualified', 'completions_verified', 'completions_self_reported']);
     expect(rows.find((r) => r[0] === 'total')?.[4]).toBe(String(json.qualified));
     expect(rows.find((r) => r[0] === 'prefecture' && r[1] === '27')).toEqual(['prefecture', '27', '大阪府', 'Osaka', '12', '12', '']);
-    expect(rows.filter((r) => r[0] === 'prefecture')).toHaveLength(47);
+    expect(rows.filter((r) => r[0] === 'prefecture')).toHaveLength(48);
+    expect(rows.find((r) => r[0] === 'prefecture' && r[1] === '00')?.slice(0, 4)).toEqual(['prefecture', '00', '都道府県不明', 'Prefecture unknown']);
   });
 
   it('says in JSON and in CSV that the counting rule is provisional, and why', async () => {

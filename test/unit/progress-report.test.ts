@@ -13,6 +13,16 @@ const report = (people: Record<number, Record<string, number>>, today: string) =
     suppressSmallCells: false,
   });
 
+describe('prefecture rows', () => {
+  it('add up to the national figure, people without a residence prefecture in a row of their own', () => {
+    const r = report({ 2025: { all: 12, p31: 5, p13: 4, p00: 3 } }, '2026-12-02');
+    const rows = r.breakdowns.prefectures;
+    expect(rows).toHaveLength(48);
+    expect(rows.at(-1)).toMatchObject({ code: '00', en: 'Prefecture unknown', qualified: 3 });
+    expect(rows.reduce((n, p) => n + (p.qualified ?? 0), 0)).toBe(r.qualified);
+  });
+});
+
 describe('the target window', () => {
   it('counts a qualification dated after 2027-03-31 in its fiscal year, not toward 2.3 million', () => {
     const after = report({ 2025: { all: 40 }, 2026: { all: 50 }, 2027: { all: 7, 'd2027-04-01': 7 } }, '2027-05-01');
