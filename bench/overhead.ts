@@ -26,7 +26,7 @@ import { authenticate } from '../shared/http/authenticate';
 import { routes, routeList } from '../shared/http/routes';
 import { httpHandler } from '../shared/http/handler';
 import { createInvoker } from '../infra/local/invoke';
-import { loadEvidence, profileOf, summarize } from '../shared/domain/evidence';
+import { loadEvidence, standingsOf } from '../shared/domain/evidence';
 import { findQualification } from '../shared/domain/qualification';
 import { countingRules } from '../shared/rules/bundled';
 import { completionView } from '../shared/domain/completions';
@@ -200,7 +200,7 @@ export async function run(): Promise<SectionResult> {
     const zodMs = await time(3000, () => schema.safeParse(body));
     const evidence = await loadEvidence(learners[0]!);
     const derivationMs = await time(200, () => {
-      const summary = summarize(profileOf(evidence), evidence.current);
+      const summary = standingsOf(evidence);
       for (const rule of countingRules) findQualification(rule, evidence.facts, evidence.coverage, evidence.catalogs);
       return summary;
     });

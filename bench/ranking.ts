@@ -14,8 +14,7 @@ import { putPoolEntry, poolEntries } from '../shared/data/pools';
 import { putLearnerProfile } from '../shared/data/learners';
 import { getOpening } from '../shared/data/openings';
 import { rankEntries, poolsOfOpening } from '../shared/domain/candidates';
-import { computeSkillProfile } from '../shared/domain/skill-profile';
-import { summarize } from '../shared/domain/evidence';
+import { compactStandings } from '../shared/domain/standing';
 import { forEachConcurrently } from '../shared/concurrency';
 import { PREFECTURE_CODES } from '../shared/ids';
 import { addDays, japanDate } from '../shared/time/japan-time';
@@ -96,7 +95,7 @@ export async function run(): Promise<SectionResult> {
           status: (random() < 0.7 ? 'verified' : 'self-reported') as 'verified' | 'self-reported',
         };
       });
-      return summarize(computeSkillProfile(facts, coverage, catalogs, catalog.version), catalog.version);
+      return compactStandings(catalogs, facts, coverage);
     });
     const styles = ['full-time', 'side-job', 'dispatch', 'remote'] as const;
     const entryFor = (n: number) => {
@@ -109,9 +108,7 @@ export async function run(): Promise<SectionResult> {
         workPrefectures: lives === '31' ? ['31'] : ['31', lives].sort(),
         workStyles: workStyles.length ? workStyles : ['full-time'],
         turn: lives === '31' ? 'none' : 'i-turn',
-        verified: summary.verified,
-        selfReported: summary.selfReported,
-        readiness: summary.readiness,
+        standings: summary,
         basis: `${now.toISOString()}|0000000001`,
       };
     };
@@ -134,8 +131,8 @@ export async function run(): Promise<SectionResult> {
       await forEachConcurrently(fresh, WRITE_CONCURRENCY, (entry) => putPoolEntry(pool, entry));
       // The request re-checks consent on the profiles of the window it returns (20):
       // give the top 40 by the product's own ranking a consenting profile.
-      const top = rankEntries(opening, entries, false)
-        .slice(0, 40)
+      const top = rankEntries(opening, catalog, entries, false)
+        .ranked.slice(0, 40)
         .map((c) => c.entry);
       for (const entry of top) {
         if (withProfile.has(entry.learnerId)) continue;
@@ -208,7 +205,7 @@ export async function run(): Promise<SectionResult> {
     }
     const last = stats[stats.length - 1]!;
     section.method.push(
-      `One open opening (full-time, workplace Tottori 312011, 2 required items, 1 nice-to-have, role data-engineer) created through the API; its pool ${pool} filled with entries written directly by shared/data/pools.ts \`putPoolEntry\` (${SIZES.map((s) => count(s)).join(', ')} entries, added incrementally). Each entry's skill summary is the product's own \`computeSkillProfile\`+\`summarize\` over 1–3 of 20 seed-demo-style courses (400 distinct summaries shared out); 70 % want full-time work. The top 40 by the product's \`rankEntries\` get a consenting profile (the request re-checks consent for the 20 it returns).`,
+      `One open opening (full-time, workplace Tottori 312011, 2 required items, 1 nice-to-have, role data-engineer) created through the API; its pool ${pool} filled with entries written directly by shared/data/pools.ts \`putPoolEntry\` (${SIZES.map((s) => count(s)).join(', ')} entries, added incrementally). Each entry's standing is the product's own \`compactStandings\` over 1–3 of 20 seed-demo-style courses (400 distinct summaries shared out); 70 % want full-time work. The top 40 by the product's \`rankEntries\` get a consenting profile (the request re-checks consent for the 20 it returns).`,
       `GET /v1/openings/{id}/candidates as the prefecture's center, through the in-process invoker, sequentially: 2 warm-up requests at 1k, 1 at larger sizes, then ${SIZES.map((s) => `${REQUESTS[s] ?? 7} at ${count(s)}`).join(', ')}. Latency is shown as ratios: to the median at ${count(first.size)} (growth), and to a bare \`poolEntries(pool)\` read (the product's data function alone) timed right after the first ${BARE_READS} requests of each size (how much of the time is the data read). RCU and items from ConsumedCapacity of every operation of one request.`,
     );
     section.figure(

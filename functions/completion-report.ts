@@ -1,12 +1,9 @@
 import { completionView, reportCompletion } from '../shared/domain/completions';
-import { refreshLearner } from '../shared/domain/derivation';
 import { httpHandler } from '../shared/http/handler';
 import * as route from '../shared/http/routes/completion-report';
 
 export const handler = httpHandler(route.reportCompletion, async (request) => {
   const now = new Date();
   const { outcome, completion } = await reportCompletion(request.actor, request.body, now);
-  // Also on a repeat: a retry after a crash between the two writes completes the derivation.
-  await refreshLearner(completion.learnerId, now);
   return { status: outcome === 'created' ? 201 : 200, body: completionView(completion) };
 });

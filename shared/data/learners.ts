@@ -1,8 +1,7 @@
 import type * as z from 'zod/mini';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SkillSummary } from '../domain/evidence';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
-import { ENTITY_ATTRIBUTE, isConditionFailure, itemOf, recordOf } from './entity';
+import { itemOf, recordOf } from './entity';
 import { batchGet } from './query';
 import type { WorkStyle } from '../schemas/fields';
 import type { contact, TurnIntent } from '../schemas/learners';
@@ -27,16 +26,7 @@ export interface LearnerProfile {
 /** Personal data, stored in its own item: exactly what the learner sent. */
 export type LearnerContact = z.output<typeof contact>;
 
-export interface StoredSkills {
-  learnerId: string;
-  summary: SkillSummary;
-  /** The derivation sequence this was computed at: a later write never loses to an earlier one. */
-  basisSeq: number;
-  computedAt: string;
-  completionCount: number;
-}
-
-/** A learner's partition: their profile, skills, derivation sequence, published pools, completions and qualifications. */
+/** A learner's partition: their profile, published pools, completions and qualifications. */
 export const learnerPartition = (learnerId: string) => `LEARNER#${learnerId}`;
 
 /**
@@ -46,8 +36,11 @@ export const learnerPartition = (learnerId: string) => `LEARNER#${learnerId}`;
 const learner = {
   profile: { entity: 'learner-profile', key: (learnerId: string) => ({ pk: learnerPartition(learnerId), sk: 'PROFILE' }) },
   contact: { entity: 'learner-contact', key: (learnerId: string) => ({ pk: `PERSONAL#${learnerId}`, sk: 'CONTACT' }) },
-  skills: { entity: 'learner-skills', key: (learnerId: string) => ({ pk: learnerPartition(learnerId), sk: 'SKILLS' }) },
-  derivation: { entity: 'learner-derivation', key: (learnerId: string) => ({ pk: learnerPartition(learnerId), sk: 'DERIVATION' }) },
+  /** Derived items of earlier releases (the standing now lives in the pool entries only): erasure still removes them. */
+  retired: [
+    (learnerId: string) => ({ pk: learnerPartition(learnerId), sk: 'SKILLS' }),
+    (learnerId: string) => ({ pk: learnerPartition(learnerId), sk: 'DERIVATION' }),
+  ],
 };
 
 const strip = <T>(of: { entity: string }, item: Record<string, unknown> | undefined) => (item ? recordOf<T>(of.entity, item) : undefined);
@@ -86,47 +79,9 @@ export async function putLearnerContact(learnerId: string, contact: LearnerConta
   await db.send(new PutCommand({ TableName: table(), Item: itemOf(learner.contact.entity, [learner.contact.key(learnerId)], contact) }));
 }
 
-export async function getLearnerSkills(learnerId: string): Promise<StoredSkills | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: learner.skills.key(learnerId) }));
-  return strip<StoredSkills>(learner.skills, Item);
-}
-
-/** Next number in the learner's derivation sequence; taken before reading the completions. */
-export async function nextDerivationSeq(learnerId: string): Promise<number> {
-  const { Attributes } = await db.send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: learner.derivation.key(learnerId),
-      UpdateExpression: 'SET #entity = :entity ADD seq :one',
-      ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
-      ExpressionAttributeValues: { ':one': 1, ':entity': learner.derivation.entity },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return Attributes!.seq as number;
-}
-
-/** Stores derived skills unless a derivation that started later has already stored its own. */
-export async function putLearnerSkills(skills: StoredSkills): Promise<boolean> {
-  try {
-    await db.send(
-      new PutCommand({
-        TableName: table(),
-        Item: itemOf(learner.skills.entity, [learner.skills.key(skills.learnerId)], skills),
-        ConditionExpression: 'attribute_not_exists(pk) OR basisSeq < :seq',
-        ExpressionAttributeValues: { ':seq': skills.basisSeq },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-/** Erasure (APPI): the profile, the contact details and the derived skills of a learner. */
+/** Erasure (APPI): the profile and the contact details of a learner (and derived items older releases kept). */
 export async function deleteLearnerPersonalItems(learnerId: string): Promise<void> {
-  for (const key of [learner.contact.key(learnerId), learner.profile.key(learnerId), learner.skills.key(learnerId)]) {
+  for (const key of [learner.contact.key(learnerId), learner.profile.key(learnerId), ...learner.retired.map((keyOf) => keyOf(learnerId))]) {
     await db.send(new DeleteCommand({ TableName: table(), Key: key }));
   }
 }

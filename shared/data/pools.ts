@@ -4,11 +4,13 @@ import { db, table } from './client';
 import { isConditionFailure, itemOf, partition, primary, recordOf } from './entity';
 import { learnerPartition } from './learners';
 import { queryAll } from './query';
+import type { CompactStanding } from '../domain/standing';
 
 /**
  * A consenting learner's entry in a candidate pool: what ranking and matching read, so a
  * ranking reads one partition instead of every learner's items. Entries are derived data,
- * ordered by `basis` so an older sync never overwrites a newer one.
+ * ordered by `basis` so an older sync never overwrites a newer one. `standings` holds one
+ * compact standing per installed catalog version (shared/domain/standing.ts).
  */
 export interface PoolEntry {
   learnerId: string;
@@ -16,9 +18,7 @@ export interface PoolEntry {
   workPrefectures: string[];
   workStyles: string[];
   turn: string;
-  verified: Record<string, string>;
-  selfReported: Record<string, string>;
-  readiness: Record<string, number>;
+  standings: Record<string, CompactStanding>;
   basis: string;
 }
 

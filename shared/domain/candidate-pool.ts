@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { forEachConcurrently } from '../concurrency';
-import { getLearnerProfile, getLearnerSkills, type LearnerProfile } from '../data/learners';
+import { getLearnerProfile, type LearnerProfile } from '../data/learners';
 import { getPublishedPools, putPoolEntry, putPublishedPools, withdrawFromPools, type PoolEntry } from '../data/pools';
+import { evidenceStamp, loadEvidence, standingsOf, type Evidence } from './evidence';
 import { consentsPlaceFree, consentsToMatching, PLACE_FREE_STYLES } from './visibility';
 
 /**
@@ -26,13 +27,16 @@ export function poolsOf(profile: LearnerProfile | undefined): string[] {
 
 /**
  * Publishes the learner's entry to every pool they belong in and withdraws it from the
- * others. The pools item is written first without a content hash (so a sync that stops
- * half way is redone) and last with it; an unchanged learner costs three reads.
+ * others, from the profile and the evidence given (read now if not given). Nothing is
+ * written when the entry and the pools are what was last published. When pools are
+ * withdrawn, the pools item is written first without a content hash (so a sync that stops
+ * half way is redone) and last with it.
  */
-export async function syncCandidatePools(learnerId: string): Promise<void> {
-  const [profile, skills, published] = await Promise.all([getLearnerProfile(learnerId), getLearnerSkills(learnerId), getPublishedPools(learnerId)]);
-  // Orders syncs: a later profile change or derivation always has a greater basis.
-  const basis = `${profile?.updatedAt ?? ''}|${String(skills?.basisSeq ?? 0).padStart(10, '0')}`;
+export async function syncCandidatePools(learnerId: string, given?: Evidence): Promise<void> {
+  const [profile, published, evidence] = await Promise.all([getLearnerProfile(learnerId), getPublishedPools(learnerId), given ?? loadEvidence(learnerId)]);
+  const standings = standingsOf(evidence);
+  // Orders syncs: more catalog versions, a later profile change or more evidence is newer.
+  const basis = [String(Object.keys(standings).length).padStart(3, '0'), profile?.updatedAt ?? '', String(evidenceStamp(evidence)).padStart(10, '0')].join('|');
   const wanted = poolsOf(profile);
   const content =
     profile && wanted.length > 0
@@ -42,15 +46,14 @@ export async function syncCandidatePools(learnerId: string): Promise<void> {
           workPrefectures: profile.workPrefectures,
           workStyles: profile.workStyles,
           turn: profile.turn.intent,
-          verified: skills?.summary.verified ?? {},
-          selfReported: skills?.summary.selfReported ?? {},
-          readiness: skills?.summary.readiness ?? {},
+          standings,
         }
       : undefined;
   const contentHash = createHash('sha256').update(JSON.stringify({ wanted, content })).digest('base64url');
   if (published?.contentHash === contentHash) return;
   const withdrawn = (published?.pools ?? []).filter((pool) => !wanted.includes(pool));
-  await putPublishedPools(learnerId, [...new Set([...wanted, ...withdrawn])], basis);
+  const samePools = published?.contentHash !== undefined && withdrawn.length === 0 && wanted.every((pool) => published.pools.includes(pool));
+  if (!samePools) await putPublishedPools(learnerId, [...new Set([...wanted, ...withdrawn])], basis);
   if (content) {
     const entry: PoolEntry = { ...content, basis };
     await forEachConcurrently(wanted, 8, (pool) => putPoolEntry(pool, entry));

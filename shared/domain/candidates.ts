@@ -1,4 +1,5 @@
 import { overseesPrefecture } from '../access';
+import type { CatalogVersion } from '../catalog/model';
 import { getCatalogVersion } from '../data/catalog';
 import { badCursor } from '../data/cursor';
 import { auditSubject, recordAuditOfMany } from '../data/audit';
@@ -11,6 +12,7 @@ import { keyedDigest } from '../service-keys';
 import { compareFits, fitsStyle, scoreCandidate, type Fit, type OpeningNeeds } from '../matching/score';
 import { placePool, stylePool } from './candidate-pool';
 import { ownsOpening } from './openings';
+import { candidateFactsOf } from './standing';
 import { isCandidateFor, isPlaceFreeStyle } from './visibility';
 
 export interface RankedCandidate {
@@ -33,18 +35,40 @@ export const needsOf = (opening: Opening): OpeningNeeds => ({
 export const poolsOfOpening = (opening: Opening): string[] =>
   isPlaceFreeStyle(opening.workStyle) ? [placePool(opening.workplace.prefecture), stylePool(opening.workStyle)] : [placePool(opening.workplace.prefecture)];
 
-/** Every candidate who fits the opening by place and style, best first; a learner in several pools counts once. */
-export function rankEntries(opening: Opening, entries: readonly PoolEntry[], includeSelfReported: boolean): RankedCandidate[] {
+/**
+ * Every candidate who fits the opening by place and style, best first, scored under the
+ * opening's own catalog version; a learner in several pools counts once. An entry with no
+ * standing under that version (derived before it was installed, a rebuild still running)
+ * is counted as pending, never scored as if it were current.
+ */
+export function rankEntries(
+  opening: Opening,
+  catalog: CatalogVersion,
+  entries: readonly PoolEntry[],
+  includeSelfReported: boolean,
+): { ranked: RankedCandidate[]; pending: number } {
   const needs = needsOf(opening);
   const latest = new Map<string, PoolEntry>();
   for (const entry of entries) {
     const seen = latest.get(entry.learnerId);
     if (!seen || seen.basis < entry.basis) latest.set(entry.learnerId, entry);
   }
-  return [...latest.values()]
-    .filter((entry) => fitsStyle(needs, entry))
-    .map((entry) => ({ entry, fit: scoreCandidate(needs, entry, includeSelfReported) }))
-    .sort((a, b) => compareFits(a.fit, b.fit));
+  const ranked: RankedCandidate[] = [];
+  let pending = 0;
+  for (const entry of latest.values()) {
+    if (!fitsStyle(needs, entry)) continue;
+    const facts = candidateFactsOf(entry, catalog);
+    if (facts) ranked.push({ entry, fit: scoreCandidate(needs, facts, includeSelfReported) });
+    else pending++;
+  }
+  return { ranked: ranked.sort((a, b) => compareFits(a.fit, b.fit)), pending };
+}
+
+/** The catalog version an opening names; installed by construction (openings are checked against it). */
+export async function catalogOfOpening(opening: Opening): Promise<CatalogVersion> {
+  const catalog = await getCatalogVersion(opening.catalogVersion);
+  if (!catalog) throw new Error(`Opening ${opening.openingId} names catalog version ${opening.catalogVersion}, which is not installed`);
+  return catalog;
 }
 
 /** These learners' profiles as stored now: the source of truth for consent (pools are derived). */
@@ -127,8 +151,11 @@ export async function rankCandidatesForOpening(
   const viewer = opening && viewerOf(actor, opening);
   if (!opening || !viewer) throw notFound(`No opening ${openingId} you can rank candidates for.`);
   if (options.includeSelfReported && viewer !== 'center') throw forbidden("Only the prefecture's center may count self-reported evidence.");
-  const entries = (await Promise.all(poolsOfOpening(opening).map(poolEntries))).flat();
-  const ranked = rankEntries(opening, entries, options.includeSelfReported);
+  const [entries, catalog] = await Promise.all([
+    Promise.all(poolsOfOpening(opening).map(poolEntries)).then((pools) => pools.flat()),
+    catalogOfOpening(opening),
+  ]);
+  const { ranked, pending } = rankEntries(opening, catalog, entries, options.includeSelfReported);
   const { page: shown, cursor } = await visiblePage(opening, ranked, decodePosition(options.cursor), options.limit);
   // Being listed shows a person's skills: each listing is in that person's audit trail.
   await recordAuditOfMany(
@@ -139,11 +166,12 @@ export async function rankCandidatesForOpening(
   );
   const handles = viewer === 'center' ? undefined : await Promise.all(shown.map((c) => anonymousHandle(openingId, c.entry.learnerId)));
   // Readiness weighs items by the role x skill matrix of the opening's catalog version: say when that is an estimate.
-  const catalog = await getCatalogVersion(opening.catalogVersion);
   return {
     openingId,
     catalogVersion: opening.catalogVersion,
-    ...(catalog?.provisional ? { provisional: true, provisionalReason: catalog.provisionalReason } : {}),
+    ...(catalog.provisional ? { provisional: true, provisionalReason: catalog.provisionalReason } : {}),
+    // People whose standing under this version is still being derived (after a catalog change): not ranked yet.
+    ...(pending > 0 ? { pendingDerivation: pending } : {}),
     evidence: options.includeSelfReported ? 'verified and self-reported' : 'verified only',
     candidates: shown.map(({ entry, fit, rank }, i) => ({
       rank,

@@ -1,24 +1,22 @@
-import { getLearnerProfile, nextDerivationSeq, putLearnerSkills } from '../data/learners';
+import { getLearnerProfile } from '../data/learners';
 import { qualificationsOfLearner, recordQualificationOnce } from '../data/qualifications';
 import { countingRules } from '../rules/bundled';
 import { fiscalYearOf } from '../time/japan-time';
 import { syncCandidatePools } from './candidate-pool';
-import { loadEvidence, profileOf, summarize } from './evidence';
+import { loadEvidence } from './evidence';
 import { findQualification } from './qualification';
 
 /**
- * Recomputes everything derived from one learner's completions: the skill summary and
- * tags, and, for each counting rule, the first qualification (recorded once, never moved).
- * Idempotent and safe to run concurrently: the sequence number taken first orders the
- * writes, so the newest read of the completions always wins.
+ * Recomputes everything derived from one learner's completions: the pool entries (a
+ * compact standing per installed catalog version) and, for each counting rule, the first
+ * qualification (recorded once, never moved). The one place a learner is derived: the
+ * aggregation calls it once per learner per batch, the rebuild once per learner. Safe to
+ * run concurrently: pool entries are ordered by what they were derived from.
  */
-export async function refreshLearner(learnerId: string, now: Date): Promise<{ qualified: string[] }> {
-  const seq = await nextDerivationSeq(learnerId);
-  const evidence = await loadEvidence(learnerId);
+export async function refreshLearner(learnerId: string, now: Date, options: { fresh?: boolean } = {}): Promise<{ qualified: string[] }> {
+  const evidence = await loadEvidence(learnerId, options);
   const { facts, coverage, catalogs } = evidence;
-  const summary = summarize(profileOf(evidence), evidence.current);
-  await putLearnerSkills({ learnerId, summary, basisSeq: seq, computedAt: now.toISOString(), completionCount: facts.length });
-  await syncCandidatePools(learnerId);
+  await syncCandidatePools(learnerId, evidence);
 
   const already = new Set((await qualificationsOfLearner(learnerId)).map((q) => q.ruleVersion));
   const qualified: string[] = [];

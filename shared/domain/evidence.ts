@@ -1,8 +1,9 @@
 import type { CatalogVersion } from '../catalog/model';
-import { getCatalogVersion, getCurrentCatalogVersion } from '../data/catalog';
+import { getCatalogVersion, getCurrentCatalogVersion, listCatalogVersions } from '../data/catalog';
 import { allCompletionsOfLearner, type Completion } from '../data/completions';
 import { getCourses } from '../data/courses';
 import { computeSkillProfile, type CompletionFact, type CourseCoverage, type SkillProfile } from './skill-profile';
+import { compactStandings, type CompactStanding } from './standing';
 
 /** Everything a learner's standing is computed from: completions, their courses, the catalogs. */
 export interface Evidence {
@@ -13,7 +14,16 @@ export interface Evidence {
   current: string | undefined;
 }
 
-export async function loadEvidence(learnerId: string): Promise<Evidence> {
+let installedCache: { versions: string[]; at: number } | undefined;
+
+/** Installed versions change a few times a year: a derivation may use a list up to 10 s old (the rebuild reads it fresh). */
+async function installedVersions(fresh: boolean): Promise<string[]> {
+  if (!fresh && installedCache && Date.now() - installedCache.at < 10_000) return installedCache.versions;
+  installedCache = { versions: (await listCatalogVersions()).map((v) => v.version), at: Date.now() };
+  return installedCache.versions;
+}
+
+export async function loadEvidence(learnerId: string, options: { fresh?: boolean } = {}): Promise<Evidence> {
   const completions = await allCompletionsOfLearner(learnerId);
   const courses = await getCourses(completions.map((c) => c.courseId));
   const coverage = new Map<string, CourseCoverage>(
@@ -22,11 +32,16 @@ export async function loadEvidence(learnerId: string): Promise<Evidence> {
       { courseId: id, catalogVersion: c.catalogVersion, certification: c.certification, literacyItems: c.literacyItems, skills: c.skills },
     ]),
   );
-  const current = await getCurrentCatalogVersion({ maxAgeMs: 10_000 });
-  const versions = new Set([...courses.values()].map((c) => c.catalogVersion));
+  const [current, installed] = await Promise.all([
+    getCurrentCatalogVersion({ maxAgeMs: options.fresh ? 0 : 10_000 }),
+    installedVersions(options.fresh === true),
+  ]);
+  // Every installed version, not only those the courses name: ranking reads a standing per
+  // version, so an opening of any installed version ranks this learner.
+  const versions = new Set([...installed, ...[...courses.values()].map((c) => c.catalogVersion)]);
   if (current) versions.add(current);
   const catalogs = new Map<string, CatalogVersion>();
-  for (const version of versions) {
+  for (const version of [...versions].sort()) {
     const catalog = await getCatalogVersion(version);
     if (catalog) catalogs.set(version, catalog);
   }
@@ -36,34 +51,11 @@ export async function loadEvidence(learnerId: string): Promise<Evidence> {
 
 export const profileOf = (evidence: Evidence): SkillProfile => computeSkillProfile(evidence.facts, evidence.coverage, evidence.catalogs, evidence.current);
 
-/**
- * The compact standing kept on the learner (about 1 KB): what candidate ranking and
- * matching need, under the current catalog version, plus every tag. The full, explained
- * profile is recomputed on read from the same evidence by the same function.
- */
-export interface SkillSummary {
-  version: string | null;
-  verified: Record<string, string>;
-  selfReported: Record<string, string>;
-  literacyCovered: number;
-  readiness: Record<string, number>;
-  tags: string[];
-}
+/** The learner's standing under every installed catalog version, as pool entries carry it. */
+export const standingsOf = (evidence: Evidence): Record<string, CompactStanding> => compactStandings(evidence.catalogs, evidence.facts, evidence.coverage);
 
-export function summarize(profile: SkillProfile, current: string | undefined): SkillSummary {
-  const standing = profile.versions.find((v) => v.version === current) ?? profile.versions[profile.versions.length - 1];
-  const verified: Record<string, string> = {};
-  const selfReported: Record<string, string> = {};
-  for (const skill of standing?.skills ?? []) {
-    if (skill.verified) verified[skill.id] = skill.verified.level;
-    if (skill.selfReported) selfReported[skill.id] = skill.selfReported.level;
-  }
-  return {
-    version: standing?.version ?? null,
-    verified,
-    selfReported,
-    literacyCovered: standing?.literacy.covered ?? 0,
-    readiness: Object.fromEntries((standing?.roles ?? []).filter((r) => r.readiness > 0).map((r) => [r.roleId, r.readiness])),
-    tags: profile.versions.flatMap((v) => v.tags),
-  };
-}
+/**
+ * What only grows as the learner's evidence changes: every completion has a version that
+ * is bumped on each change, so their sum orders two reads of the same learner's records.
+ */
+export const evidenceStamp = (evidence: Evidence) => evidence.completions.reduce((n, c) => n + c.version, 0);

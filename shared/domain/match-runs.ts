@@ -14,6 +14,7 @@ import {
   type MatchRun,
   type Proposal,
 } from '../data/matching';
+import type { CatalogVersion } from '../catalog/model';
 import type { LearnerProfile } from '../data/learners';
 import { allOpenOpeningsOfPrefecture, type Opening } from '../data/openings';
 import { poolEntries, type PoolEntry } from '../data/pools';
@@ -24,7 +25,7 @@ import type { Instance } from '../matching/instance';
 import type { Fit } from '../matching/score';
 import { keyedDigest } from '../service-keys';
 import { japanDate } from '../time/japan-time';
-import { anonymousHandle, currentProfiles, poolsOfOpening, rankEntries } from './candidates';
+import { anonymousHandle, catalogOfOpening, currentProfiles, poolsOfOpening, rankEntries } from './candidates';
 import { isCandidateFor } from './visibility';
 
 /** How many of its best-fitting candidates an opening ranks in a round. */
@@ -49,6 +50,7 @@ function assertCenterOf(actor: Actor, prefecture: string) {
  */
 export function buildInstance(
   openings: readonly Opening[],
+  catalogs: ReadonlyMap<string, CatalogVersion>,
   entriesByPool: Map<string, PoolEntry[]>,
   profiles: ReadonlyMap<string, LearnerProfile>,
   includeSelfReported: boolean,
@@ -57,8 +59,8 @@ export function buildInstance(
   const openingsInstance: Instance['openings'] = [];
   for (const opening of openings) {
     const entries = poolsOfOpening(opening).flatMap((pool) => entriesByPool.get(pool) ?? []);
-    const ranked = rankEntries(opening, entries, includeSelfReported)
-      .filter((c) => isCandidateFor(profiles.get(c.entry.learnerId), opening))
+    const ranked = rankEntries(opening, catalogs.get(opening.catalogVersion)!, entries, includeSelfReported)
+      .ranked.filter((c) => isCandidateFor(profiles.get(c.entry.learnerId), opening))
       .slice(0, OPENING_LIST_LENGTH);
     ranked.forEach((c, i) => {
       const byOpening = fits.get(c.entry.learnerId) ?? new Map();
@@ -89,7 +91,8 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
   });
   const learnerIds = [...new Set([...entriesByPool.values()].flat().map((e) => e.learnerId))];
   const profiles = await currentProfiles(learnerIds);
-  const { instance, fits } = buildInstance(openings, entriesByPool, profiles, input.includeSelfReported);
+  const catalogs = new Map(await Promise.all(openings.map(async (o) => [o.catalogVersion, await catalogOfOpening(o)] as const)));
+  const { instance, fits } = buildInstance(openings, catalogs, entriesByPool, profiles, input.includeSelfReported);
   const result = solve(instance);
 
   const runId = `run_${randomBytes(10).toString('hex')}`;

@@ -1,7 +1,8 @@
 import { allCompletionsOfLearner, removeCompletionEvidence } from '../data/completions';
 import { deleteStoredAnswersOf } from '../data/idempotency';
 import { auditSubject, listAudit, recordAudit, type AuditEvent } from '../data/audit';
-import { deleteLearnerPersonalItems, getLearnerContact, getLearnerProfile, getLearnerSkills } from '../data/learners';
+import { deleteLearnerPersonalItems, getLearnerContact, getLearnerProfile } from '../data/learners';
+import { loadEvidence, profileOf } from './evidence';
 import { proposalsForLearner } from '../data/matching';
 import { deletePublishedPools, ERASURE_BASIS, getPublishedPools, withdrawFromPools } from '../data/pools';
 import { qualificationsOfLearner } from '../data/qualifications';
@@ -31,10 +32,10 @@ async function allPages<T>(fetch: (cursor: string | undefined) => Promise<{ item
 
 export async function exportOwnData(actor: Actor, now: Date) {
   const learnerId = actor.sub;
-  const [profile, contact, skills, completions, qualifications, proposals, audit] = await Promise.all([
+  const [profile, contact, evidence, completions, qualifications, proposals, audit] = await Promise.all([
     getLearnerProfile(learnerId),
     getLearnerContact(learnerId),
-    getLearnerSkills(learnerId),
+    loadEvidence(learnerId),
     allCompletionsOfLearner(learnerId),
     qualificationsOfLearner(learnerId),
     allPages((cursor) => proposalsForLearner(learnerId, { cursor, limit: 100, select: (proposals) => proposals })),
@@ -47,7 +48,8 @@ export async function exportOwnData(actor: Actor, now: Date) {
     profile: profile ?? null,
     contact: contact ?? null,
     completions,
-    skills: skills ?? null,
+    // Derived from the completions above, as GET /v1/learners/{id}/skills explains it.
+    skills: { currentVersion: evidence.current ?? null, tags: profileOf(evidence).versions.flatMap((v) => v.tags) },
     qualifications,
     proposals,
     /** Who read or changed data about you, and when. */

@@ -85,7 +85,7 @@ function better(current: Attained | undefined, level: AttainmentLevel, completio
   return current;
 }
 
-function standingFor(catalog: CatalogVersion, completions: CompletionFact[], courses: Map<string, CourseCoverage>): VersionStanding {
+export function standingFor(catalog: CatalogVersion, completions: CompletionFact[], courses: Map<string, CourseCoverage>): VersionStanding {
   const literacy = new Map<string, ItemStanding>();
   const skills = new Map<string, ItemStanding>();
   const record = (target: Map<string, ItemStanding>, id: string, status: EvidenceStatus, level: AttainmentLevel, completionId: string) => {

@@ -1,6 +1,10 @@
 import { getCourses, listCoursesForItem } from '../data/courses';
 import { loadEvidence, profileOf } from './evidence';
+import { getLearnerProfile } from '../data/learners';
 import { qualificationsOfLearner } from '../data/qualifications';
+import { countingRules } from '../rules/bundled';
+import { fiscalYearOf } from '../time/japan-time';
+import { findQualification } from './qualification';
 import type { Actor } from '../identity';
 import { authorizeLearnerRead } from './learner-access';
 import type { VersionStanding } from './skill-profile';
@@ -51,8 +55,16 @@ async function suggestCourses(standing: VersionStanding) {
 export async function learnerSkillsView(actor: Actor, learnerId: string, now: Date) {
   await authorizeLearnerRead(actor, learnerId, 'skills', now);
   // Explained in full from the evidence itself; the stored summary only serves ranking.
-  const [evidence, qualifications] = await Promise.all([loadEvidence(learnerId), qualificationsOfLearner(learnerId)]);
+  const [evidence, qualifications, learner] = await Promise.all([loadEvidence(learnerId), qualificationsOfLearner(learnerId), getLearnerProfile(learnerId)]);
   const profile = profileOf(evidence);
+  // Read-your-writes: a qualification the job has not recorded yet is derived here, and says so.
+  const recorded = new Set(qualifications.map((q) => q.ruleVersion));
+  const pending = countingRules.flatMap((rule) => {
+    if (recorded.has(rule.version)) return [];
+    const finding = findQualification(rule, evidence.facts, evidence.coverage, evidence.catalogs);
+    if (!finding) return [];
+    return [{ ...finding, fiscalYear: fiscalYearOf(finding.qualifiedOn), prefecture: learner?.residence.prefecture ?? '00', pending: true as const }];
+  });
   const latest = profile.versions.find((v) => v.version === evidence.current) ?? profile.versions[profile.versions.length - 1];
   return {
     learnerId,
@@ -60,7 +72,7 @@ export async function learnerSkillsView(actor: Actor, learnerId: string, now: Da
     currentVersion: evidence.current ?? null,
     versions: profile.versions,
     certifications: profile.certifications,
-    qualifications: qualifications.map(({ learnerId: _l, version: _v, ...q }) => q),
+    qualifications: [...qualifications.map(({ learnerId: _l, version: _v, ...q }) => q), ...pending],
     suggestions: latest ? { version: latest.version, roles: await suggestCourses(latest) } : null,
   };
 }

@@ -58,7 +58,7 @@ export interface Fit {
 
 const WEIGHTS = { required: 0.6, niceToHave: 0.15, readiness: 0.25 };
 
-export const fitsStyle = (opening: OpeningNeeds, candidate: CandidateFacts) => candidate.workStyles.includes(opening.workStyle);
+export const fitsStyle = (opening: OpeningNeeds, candidate: Pick<CandidateFacts, 'workStyles'>) => candidate.workStyles.includes(opening.workStyle);
 
 export function scoreCandidate(opening: OpeningNeeds, candidate: CandidateFacts, includeSelfReported: boolean): Fit {
   const attainedOf = (skill: string): { level: string | null; evidence: ItemFit['evidence'] } => {

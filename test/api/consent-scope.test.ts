@@ -125,6 +125,9 @@ describe('consent scope: profiles stored before place-free consent existed', () 
   it('reads them as without place-free consent, even where an old pool entry still lists them', async () => {
     const { putLearnerProfile } = await import('../../shared/data/learners');
     const { putPoolEntry } = await import('../../shared/data/pools');
+    const { bundledCatalogVersions } = await import('../../shared/catalog/bundled');
+    const catalog = bundledCatalogVersions()[0]!;
+    const verified = catalog.promotion.skills.map((s) => (['data-platform-design', 'data-platform-operations'].includes(s.id) ? 'a' : '-')).join('');
     const at = '2025-04-01T00:00:00.000Z';
     await putLearnerProfile({
       learnerId: 'cs-legacy',
@@ -144,10 +147,8 @@ describe('consent scope: profiles stored before place-free consent existed', () 
       workPrefectures: ['13'],
       workStyles: ['remote'],
       turn: 'none',
-      verified: { 'data-platform-design': 'a', 'data-platform-operations': 'a' },
-      selfReported: {},
-      readiness: {},
-      basis: `${at}|0000000001`,
+      standings: { [catalog.version]: { verified, selfReported: '-'.repeat(verified.length), readiness: catalog.promotion.roles.map(() => 0) } },
+      basis: `001|${at}|0000000001`,
     });
     const token = await tokenFor({ sub: 'cs-legacy', role: 'learner' });
     const me = await call('GET', '/v1/learners/me', { token });

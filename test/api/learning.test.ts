@@ -219,11 +219,17 @@ describe('skills, tags and qualification', () => {
   it('records the first qualification once, dated by its evidence, and never moves it', async () => {
     const token = await createLearner('l-qualify');
     await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-qualify', courseId: certificationId, completedOn: '2024-10-01' } });
+    const fields = { ruleVersion: '2026.1', qualifiedOn: '2024-10-01', fiscalYear: 2024, clause: 'certification', prefecture: '13' };
+    const qualification = expect.objectContaining(fields);
+    // Right after the POST, derived on read and marked pending; the job records it.
+    const before = (await call('GET', '/v1/learners/l-qualify/skills', { token })).json.qualifications;
+    expect(before).toEqual([expect.objectContaining({ ...fields, pending: true })]);
+    await runAggregation();
     const first = (await call('GET', '/v1/learners/l-qualify/skills', { token })).json.qualifications;
-    expect(first).toEqual([
-      expect.objectContaining({ ruleVersion: '2026.1', qualifiedOn: '2024-10-01', fiscalYear: 2024, clause: 'certification', prefecture: '13' }),
-    ]);
+    expect(first).toEqual([qualification]);
+    expect(first[0].pending).toBeUndefined();
     await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-qualify', courseId: certificationId, completedOn: '2023-01-05' } });
+    await runAggregation();
     const later = (await call('GET', '/v1/learners/l-qualify/skills', { token })).json.qualifications;
     expect(later).toEqual(first);
   });

@@ -29,6 +29,8 @@ async function candidate(id: string, status: 'verified' | 'self-reported', overr
       ? await call('POST', '/v1/completions', { token: provider, body })
       : await call('POST', '/v1/completions', { token, body: { ...body, evidence: { certificateNumber: 'S-1' } } });
   expect(res.status).toBe(201);
+  // The job derives pool entries off the request path (every few seconds on the host).
+  await runAggregation();
   return token;
 }
 
