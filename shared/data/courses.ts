@@ -60,30 +60,43 @@ export async function putCourse(c: Course, roleIds: readonly string[]): Promise<
   }
 }
 
+/**
+ * A course by id. Reads are eventually consistent (half the cost) and cached, but a miss is
+ * read again consistently: a course registered a moment ago (its provider reporting the
+ * first completion right away) may not have reached the replica answering yet.
+ */
 export async function getCourse(courseId: string): Promise<Course | undefined> {
   const cached = cache.get(courseId);
   if (cached) return cached;
-  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: course.key(courseId) }));
+  const read = (consistent: boolean) => db.send(new GetCommand({ TableName: table(), Key: course.key(courseId), ConsistentRead: consistent }));
+  const Item = (await read(false)).Item ?? (await read(true)).Item;
   if (!Item) return undefined;
   const found = strip(Item);
   cache.set(courseId, found);
   return found;
 }
 
-/** Courses by id (those that exist), in the order asked. */
+/** Courses by id (those that exist), in the order asked; misses are read again consistently, as in getCourse. */
 export async function getCourses(courseIds: readonly string[]): Promise<Map<string, Course>> {
   const found = new Map<string, Course>();
-  const missing: string[] = [];
-  for (const id of new Set(courseIds)) {
+  const uncached = [...new Set(courseIds)].filter((id) => {
     const cached = cache.get(id);
     if (cached) found.set(id, cached);
-    else missing.push(id);
-  }
-  for (const item of await batchGet<Record<string, unknown>>(missing.map((id) => course.key(id)))) {
-    const each = strip(item);
-    cache.set(each.courseId, each);
-    found.set(each.courseId, each);
-  }
+    return !cached;
+  });
+  const read = async (ids: string[], consistent: boolean) => {
+    for (const item of await batchGet<Record<string, unknown>>(
+      ids.map((id) => course.key(id)),
+      { consistent },
+    )) {
+      const each = strip(item);
+      cache.set(each.courseId, each);
+      found.set(each.courseId, each);
+    }
+  };
+  await read(uncached, false);
+  const missing = uncached.filter((id) => !found.has(id));
+  if (missing.length) await read(missing, true);
   return found;
 }
 

@@ -1,8 +1,9 @@
 import type * as z from 'zod/mini';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
-import { itemOf, recordOf } from './entity';
-import { batchGet } from './query';
+import { index, itemOf, keyOn, partition, recordOf } from './entity';
+import { shardLabel, shardOf } from './shards';
+import { batchGet, queryPage, type Page } from './query';
 import type { WorkStyle } from '../schemas/fields';
 import type { contact, TurnIntent } from '../schemas/learners';
 
@@ -35,6 +36,9 @@ export const learnerPartition = (learnerId: string) => `LEARNER#${learnerId}`;
  */
 const learner = {
   profile: { entity: 'learner-profile', key: (learnerId: string) => ({ pk: learnerPartition(learnerId), sk: 'PROFILE' }) },
+  /** gsi2: every learner with a profile, in LEARNER_SEGMENTS partitions (what a rebuild walks, segment by segment). */
+  bySegment: (learnerId: string) => keyOn(index('gsi2'), `LEARNERS#${shardLabel(shardOf(learnerId, LEARNER_SEGMENTS))}`, learnerId),
+  ofSegment: (segment: number) => partition(index('gsi2'), `LEARNERS#${shardLabel(segment)}`),
   contact: { entity: 'learner-contact', key: (learnerId: string) => ({ pk: `PERSONAL#${learnerId}`, sk: 'CONTACT' }) },
   /** Derived items of earlier releases (the standing now lives in the pool entries only): erasure still removes them. */
   retired: [
@@ -62,12 +66,28 @@ export async function getLearnerProfile(learnerId: string): Promise<LearnerProfi
 }
 
 export async function getLearnerProfiles(learnerIds: readonly string[]): Promise<LearnerProfile[]> {
-  const items = await batchGet<Record<string, unknown>>([...new Set(learnerIds)].map((id) => learner.profile.key(id)));
+  // Consistent: consent is checked on these, and a revocation a moment ago must count.
+  const items = await batchGet<Record<string, unknown>>(
+    [...new Set(learnerIds)].map((id) => learner.profile.key(id)),
+    { consistent: true },
+  );
   return items.map((item) => profileOf(item)!);
 }
 
 export async function putLearnerProfile(profile: LearnerProfile): Promise<void> {
-  await db.send(new PutCommand({ TableName: table(), Item: itemOf(learner.profile.entity, [learner.profile.key(profile.learnerId)], profile) }));
+  const keys = [learner.profile.key(profile.learnerId), learner.bySegment(profile.learnerId)];
+  await db.send(new PutCommand({ TableName: table(), Item: itemOf(learner.profile.entity, keys, profile) }));
+}
+
+/**
+ * How many segments learners are spread over. Fixed: a learner's segment is part of their
+ * profile's index key, so changing it means rewriting every profile.
+ */
+export const LEARNER_SEGMENTS = 16;
+
+/** One page of the ids of learners in a segment (with a profile): for the rebuild only. */
+export async function learnersOfSegment(segment: number, cursor: string | undefined, limit: number): Promise<Page<string>> {
+  return queryPage({ partition: learner.ofSegment(segment), cursor, limit, entity: (item) => item.learnerId as string });
 }
 
 export async function getLearnerContact(learnerId: string): Promise<LearnerContact | undefined> {

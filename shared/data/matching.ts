@@ -58,9 +58,11 @@ export interface Proposal {
 
 /**
  * A match run: its own item; on gsi1, in its prefecture's partition, newest last. A
- * proposal: its own item; on gsi1, in its run's partition. Once published, pointer items
- * (holding only the proposal id) list a learner's and an organisation's proposals. Seats
- * are claimed on the opening's own item (shared/data/openings.ts).
+ * proposal: its own item. Pointer items (holding only the proposal id) list a run's
+ * proposals (written with them, before the run) and, once published, a learner's and an
+ * organisation's. The run's list is on the table, not an index: publishing reads it right
+ * after the round wrote it, and an index answers eventually (it could publish part of the
+ * run). Seats are claimed on the opening's own item (shared/data/openings.ts).
  */
 const matchRun = {
   entity: 'match-run',
@@ -71,11 +73,10 @@ const matchRun = {
 const proposal = {
   entity: 'proposal' satisfies SourceEntity,
   key: (proposalId: string) => ({ pk: `PROPOSAL#${proposalId}`, sk: 'PROPOSAL' }),
-  /** gsi1: a run's proposals. */
-  byRun: (p: Proposal) => keyOn(index('gsi1'), `MATCHRUN#${p.runId}#PROPOSALS`, p.proposalId),
-  ofRun: (runId: string) => partition(index('gsi1'), `MATCHRUN#${runId}#PROPOSALS`),
   pointer: {
     entity: 'proposal-pointer',
+    forRun: (runId: string, proposalId: string) => ({ pk: `MATCHRUN#${runId}#PROPOSALS`, sk: proposalId }),
+    ofRun: (runId: string) => partition(primary, `MATCHRUN#${runId}#PROPOSALS`),
     forLearner: (learnerId: string, proposalId: string) => ({ pk: `PROPOSALS#LEARNER#${learnerId}`, sk: proposalId }),
     ofLearner: (learnerId: string) => partition(primary, `PROPOSALS#LEARNER#${learnerId}`),
     forOrganisation: (orgId: string, proposalId: string) => ({ pk: `PROPOSALS#ORG#${orgId}`, sk: proposalId }),
@@ -131,7 +132,13 @@ export async function setRunStatus(runId: string, from: MatchRun['status'][], to
 
 /** Proposal ids are derived from (run, learner): writing them twice writes the same items. */
 export async function putProposals(proposals: readonly Proposal[]): Promise<void> {
-  await batchPut(proposals.map((p) => itemOf(proposal.entity, [proposal.key(p.proposalId), proposal.byRun(p)], p)));
+  const { pointer } = proposal;
+  await batchPut(
+    proposals.flatMap((p) => [
+      itemOf(proposal.entity, [proposal.key(p.proposalId)], p),
+      itemOf(pointer.entity, [pointer.forRun(p.runId, p.proposalId)], { proposalId: p.proposalId }),
+    ]),
+  );
 }
 
 export async function getProposal(proposalId: string): Promise<Proposal | undefined> {
@@ -139,19 +146,36 @@ export async function getProposal(proposalId: string): Promise<Proposal | undefi
   return Item ? toProposal(Item) : undefined;
 }
 
-export async function getProposals(proposalIds: readonly string[]): Promise<Proposal[]> {
-  const items = await batchGet<Record<string, unknown>>(proposalIds.map((id) => proposal.key(id)));
+export async function getProposals(proposalIds: readonly string[], options: { consistent?: boolean } = {}): Promise<Proposal[]> {
+  const items = await batchGet<Record<string, unknown>>(
+    proposalIds.map((id) => proposal.key(id)),
+    options,
+  );
   const byId = new Map(items.map((item) => [item.proposalId as string, toProposal(item)]));
   return proposalIds.map((id) => byId.get(id)).filter((p): p is Proposal => !!p);
 }
 
-export async function proposalsOfRunPage(runId: string, request: PageRequest<Proposal>): Promise<Page<Proposal>> {
-  return queryPage({ partition: proposal.ofRun(runId), entity: toProposal, ...request });
+/** A page of a run's proposals as they are now (consistent reads: the center reviews a round it just ran). */
+export async function proposalsOfRunPage(runId: string, request: Pick<PageRequest<Proposal>, 'cursor' | 'limit'>): Promise<Page<Proposal>> {
+  return queryPage({
+    partition: proposal.pointer.ofRun(runId),
+    consistent: true,
+    ...request,
+    entity: (item) => item.proposalId as string,
+    select: async (ids: string[]) => {
+      const found = new Map((await getProposals(ids, { consistent: true })).map((p) => [p.proposalId, p]));
+      return ids.map((id) => found.get(id));
+    },
+  });
 }
 
+/** Every proposal of a run as it is now (consistent reads: publishing needs all of them). */
 export async function allProposalsOfRun(runId: string): Promise<Proposal[]> {
-  const items = await queryAll<Record<string, unknown>>({ partition: proposal.ofRun(runId) });
-  return items.map(toProposal);
+  const pointers = await queryAll<Record<string, unknown>>({ partition: proposal.pointer.ofRun(runId), consistent: true });
+  return getProposals(
+    pointers.map((item) => item.proposalId as string),
+    { consistent: true },
+  );
 }
 
 /**

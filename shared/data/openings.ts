@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../errors';
 import { db, table } from './client';
-import { index, isConditionFailure, itemOf, keyOn, partition, recordOf } from './entity';
-import { queryAll, queryPage, type Page, type PageRequest } from './query';
+import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf } from './entity';
+import { batchGet, queryAll, queryPage, type Page, type PageRequest } from './query';
 import type { OpeningStatus, OpeningView } from '../schemas/openings';
 
 export type { OpeningStatus, Pay, Requirement } from '../schemas/openings';
@@ -19,6 +19,12 @@ export type Opening = OpeningView & {
  * An opening: its own item (which also holds its seats, shared/data/matching.ts); on
  * gsi1, in its workplace prefecture's partition for its status, oldest first; on gsi2,
  * in its owner's partition, oldest first. The index keys follow the record.
+ *
+ * Indexes answer eventually, so what must see the latest state (a round's openings)
+ * reads a pointer partition on the table instead: a pointer per open opening of a
+ * prefecture, put before the opening becomes open and deleted after it stops being open.
+ * A pointer alone means nothing (a crash, a lost race): readers keep only openings whose
+ * own item, read consistently, is open there; an open opening always has its pointer.
  */
 const opening = {
   entity: 'opening',
@@ -29,6 +35,12 @@ const opening = {
   /** gsi2: an organisation's openings. */
   byOrganisation: (o: Opening) => keyOn(index('gsi2'), `ORG#${o.ownerOrg}#OPENINGS`, `${o.createdAt}#${o.openingId}`),
   ofOrganisation: (orgId: string) => partition(index('gsi2'), `ORG#${orgId}#OPENINGS`),
+  /** Table: the open openings of a prefecture, read consistently (pointers: the opening id and the version that opened it). */
+  open: {
+    entity: 'open-opening',
+    key: (prefecture: string, openingId: string) => ({ pk: `OPEN-OPENINGS#${prefecture}`, sk: openingId }),
+    ofPrefecture: (prefecture: string) => partition(primary, `OPEN-OPENINGS#${prefecture}`),
+  },
 };
 
 /** The opening's item key, for the seat claims on it (shared/data/matching.ts). */
@@ -37,8 +49,42 @@ export const openingKey = opening.key;
 // `placements` (the proposal ids holding seats, shared/data/matching.ts) is bookkeeping, not part of the opening.
 const strip = (item: Record<string, unknown>) => recordOf<Opening>(opening.entity, item, ['placements']);
 
+// Only ever a newer version's pointer replaces or removes an older one's.
+async function putOpenPointer(o: Opening): Promise<void> {
+  await db
+    .send(
+      new PutCommand({
+        TableName: table(),
+        Item: itemOf(opening.open.entity, [opening.open.key(o.workplace.prefecture, o.openingId)], { openingId: o.openingId, openedVersion: o.version }),
+        ConditionExpression: 'attribute_not_exists(pk) OR openedVersion < :version',
+        ExpressionAttributeValues: { ':version': o.version },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}
+
+async function deleteOpenPointer(o: Opening, closedVersion: number): Promise<void> {
+  await db
+    .send(
+      new DeleteCommand({
+        TableName: table(),
+        Key: opening.open.key(o.workplace.prefecture, o.openingId),
+        ConditionExpression: 'openedVersion < :version',
+        ExpressionAttributeValues: { ':version': closedVersion },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}
+
+const isOpenIn = (o: Opening, prefecture: string) => o.status === 'open' && o.workplace.prefecture === prefecture;
+
 /** Stores a new opening; false if the id is taken. */
 export async function putNewOpening(o: Opening): Promise<boolean> {
+  if (o.status === 'open') await putOpenPointer(o);
   try {
     await db.send(
       new PutCommand({
@@ -72,6 +118,8 @@ export async function updateOpening(current: Opening, next: Opening): Promise<Op
   if (next.openingId !== current.openingId || next.version !== current.version + 1) {
     throw new RangeError(`updateOpening: ${next.openingId} v${next.version} does not follow ${current.openingId} v${current.version}`);
   }
+  const wasOpen = current.status === 'open';
+  if (next.status === 'open' && !isOpenIn(current, next.workplace.prefecture)) await putOpenPointer(next);
   const names: Record<string, string> = { '#version': 'version' };
   const values: Record<string, unknown> = { ':expected': current.version };
   const set: string[] = [];
@@ -110,6 +158,7 @@ export async function updateOpening(current: Opening, next: Opening): Promise<Op
         ReturnValues: 'ALL_NEW',
       }),
     );
+    if (wasOpen && !isOpenIn(next, current.workplace.prefecture)) await deleteOpenPointer(current, next.version);
     return strip(Attributes!);
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
@@ -137,10 +186,53 @@ export async function listOpeningsOfPrefecture<T = Opening>(prefecture: string, 
   return queryPage({ partition: opening.inPrefecture(prefecture, status), entity: strip, ...request });
 }
 
-/** Every open opening of a prefecture (the input of a matching round). */
+/** Of these openings, those open in the prefecture now (consistent reads), by id. */
+async function openNow(prefecture: string, openingIds: readonly string[]): Promise<Map<string, Opening>> {
+  const items = await batchGet<Record<string, unknown>>(
+    openingIds.map((id) => opening.key(id)),
+    { consistent: true },
+  );
+  return new Map(
+    items
+      .map(strip)
+      .filter((o) => isOpenIn(o, prefecture))
+      .map((o) => [o.openingId, o]),
+  );
+}
+
+const pointedAt = (item: Record<string, unknown>) => recordOf<{ openingId: string }>(opening.open.entity, item).openingId;
+
+/**
+ * Every open opening of a prefecture as it is now, oldest first (the input of a matching
+ * round): from the table, never from gsi1, which may still list one closed a moment ago
+ * and miss one opened a moment ago.
+ */
 export async function allOpenOpeningsOfPrefecture(prefecture: string): Promise<Opening[]> {
-  const items = await queryAll<Record<string, unknown>>({ partition: opening.inPrefecture(prefecture, 'open') });
-  return items.map(strip);
+  const pointers = await queryAll<Record<string, unknown>>({ partition: opening.open.ofPrefecture(prefecture), consistent: true });
+  const open = await openNow(prefecture, pointers.map(pointedAt));
+  const order = (o: Opening) => `${o.createdAt}#${o.openingId}`;
+  return [...open.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+/** Whether a prefecture has an open opening now (consistent; stops at the first one found). */
+export async function hasOpenOpening(prefecture: string): Promise<boolean> {
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage<string>({
+      partition: opening.open.ofPrefecture(prefecture),
+      consistent: true,
+      cursor,
+      limit: 1,
+      entity: pointedAt,
+      select: async (ids) => {
+        const open = await openNow(prefecture, ids);
+        return ids.map((id) => (open.has(id) ? id : undefined));
+      },
+    });
+    if (page.items.length > 0) return true;
+    cursor = page.cursor;
+  } while (cursor);
+  return false;
 }
 
 /** One page of an organisation's openings in any status, oldest first (gsi2). */

@@ -18,7 +18,7 @@ import type { CatalogVersion } from '../catalog/model';
 import type { LearnerProfile } from '../data/learners';
 import { allOpenOpeningsOfPrefecture, type Opening } from '../data/openings';
 import { poolEntries, type PoolEntry } from '../data/pools';
-import { conflict, forbidden, notFound } from '../errors';
+import { conflict, forbidden, notFound, serviceBusy } from '../errors';
 import type { Actor } from '../identity';
 import { solve } from '../matching/deferred-acceptance';
 import type { Instance } from '../matching/instance';
@@ -177,15 +177,22 @@ export async function matchRunProposals(actor: Actor, runId: string, cursor: str
 
 /**
  * Publishes a round: every proposal becomes visible to its candidate and organisation.
- * Idempotent: a publish interrupted half way is finished by publishing again.
+ * Idempotent: a publish interrupted half way is finished by publishing again. The run is
+ * published whole or not at all: its proposals are read consistently and counted against
+ * what the round wrote before any is published, so a read that misses some (an index or
+ * replica lagging) can never publish part of a run and call it published.
  */
 export async function publishMatchRun(actor: Actor, runId: string, now: Date) {
   const run = await runFor(actor, runId);
   if (run.dryRun) throw conflict('A dry run is for review only; run the round again without dryRun to publish it.');
   if (run.status === 'published') throw conflict('This round is already published.');
   const at = now.toISOString();
-  await setRunStatus(runId, ['unpublished', 'publishing'], 'publishing', at);
   const proposals = await allProposalsOfRun(runId);
+  if (proposals.length !== run.counts.matched) {
+    const read = `${proposals.length} of the ${run.counts.matched} proposals`;
+    throw serviceBusy(`Read ${read} of this round; this request published none of them. Retry the same request.`);
+  }
+  await setRunStatus(runId, ['unpublished', 'publishing'], 'publishing', at);
   await forEachConcurrently(proposals, 16, async (proposal) => {
     if (proposal.status === 'unpublished') await transitionProposal(proposal.proposalId, 'unpublished', 'proposed', undefined, { publishedAt: at });
     await indexPublishedProposal(proposal);

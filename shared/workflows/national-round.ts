@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { getNationalRun, type NationalRun, putNationalRun } from '../data/national-runs';
-import { listOpeningsOfPrefecture } from '../data/openings';
+import { hasOpenOpening } from '../data/openings';
 import { createMatchRun } from '../domain/match-runs';
 import type { Actor } from '../identity';
 import { PREFECTURE_CODES } from '../ids';
@@ -32,8 +32,7 @@ export interface PrefectureOutcome {
 export async function planNationalRound(actor: Actor, options: { dryRun: boolean; includeSelfReported: boolean }, now: Date): Promise<NationalPlan> {
   const withOpenings: string[] = [];
   await forEachConcurrently(PREFECTURE_CODES, 8, async (prefecture) => {
-    const page = await listOpeningsOfPrefecture(prefecture, 'open', { cursor: undefined, limit: 1 });
-    if (page.items.length > 0) withOpenings.push(prefecture);
+    if (await hasOpenOpening(prefecture)) withOpenings.push(prefecture);
   });
   return {
     nationalRunId: `nrun_${randomBytes(10).toString('hex')}`,

@@ -1052,7 +1052,7 @@ describe("a cursor of the list's own partition with a bad sort key", () => {
     [
       'GET /v1/match-runs/{id}/proposals',
       () => ({
-        url: `/v1/match-runs/${w.runs.published31}/proposals?cursor=${cursor({ pk: '', sk: '', gsi1pk: `MATCHRUN#${w.runs.published31}#PROPOSALS`, gsi1sk: '' })}`,
+        url: `/v1/match-runs/${w.runs.published31}/proposals?cursor=${cursor({ pk: 'MATCHRUN#run_another#PROPOSALS', sk: '' })}`,
         token: w.tokens.center,
       }),
     ],
