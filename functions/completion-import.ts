@@ -1,9 +1,12 @@
-import { importCompletions } from '../shared/domain/completion-import';
+import { uploadCompletions } from '../shared/domain/imports';
 import { httpHandler } from '../shared/http/handler';
 import * as route from '../shared/http/routes/completion-import';
 
 // Skills and qualifications of the learners in the file are derived by the pending-records
-// job (seconds later), not here: a 10,000-row file must fit one request.
-export const handler = httpHandler(route.importCompletions, async ({ actor, body }) => ({
-  body: await importCompletions(actor, body, new Date()),
-}));
+// job (seconds later), not here. A file over the threshold is only checked and queued
+// here (202): its rows are stored by the import workers, outside the 30 s of a request.
+export const handler = httpHandler(route.importCompletions, async ({ actor, body }) => {
+  const outcome = await uploadCompletions(actor, body, new Date());
+  if (!outcome.queued) return { body: outcome.result };
+  return { status: 202, body: outcome.job, headers: { location: `/v1/imports/${outcome.job.importId}` } };
+});

@@ -1,12 +1,5 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { KanryuStack } from './stacks/kanryu-stack';
-import { acknowledgeReviewedFindings } from './nag-acknowledgements';
+import { createApp } from './environments';
 
-const app = new App();
-const stack = new KanryuStack(app, 'Kanryu', {
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'ap-northeast-1' },
-  description: 'kanryu: skills matching for regional digital talent',
-});
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-acknowledgeReviewedFindings(stack);
+// `npx cdk synth|deploy [-c env=staging]`: the environment, its region and its stack name
+// come from CDK context (cdk.json), whatever CDK_DEFAULT_REGION says (infra/environments.ts).
+createApp();

@@ -38,6 +38,17 @@ const serviceKeysEnvironment = z.object({
 const workflowEnvironment = z.object({
   /** The national round's state machine (AWS, set by the stack); absent locally, where the steps run in process. */
   NATIONAL_ROUND_STATE_MACHINE_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:states:/, 'a Step Functions state machine ARN'))),
+  /** The rebuild's state machine (AWS); absent locally, where the scheduler runs the segments in process. */
+  REBUILD_STATE_MACHINE_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:states:/, 'a Step Functions state machine ARN'))),
+});
+
+const importEnvironment = z.object({
+  /** The bulk-import queue (AWS, set by the stack); absent locally, where an in-process queue takes the chunks. */
+  IMPORT_QUEUE_URL: z.optional(z.string().check(z.regex(/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[\w-]{1,80}$/, 'an SQS queue URL'))),
+  /** A CSV with more data rows than this is queued (202) instead of stored within the request. */
+  IMPORT_QUEUE_ABOVE_ROWS: z._default(z.pipe(z.string().check(z.regex(/^\d{1,5}$/, 'a whole number of rows')), z.transform(Number)), 500),
+  /** Set by Lambda itself: there a missing queue is a deployment error, never a reason to run in process. */
+  AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
 });
 
 function parse<T extends z.ZodMiniType>(schema: T, env: Record<string, string | undefined>): z.output<T> {
@@ -98,9 +109,23 @@ export function loadServiceKeysConfig(
 export interface WorkflowConfig {
   /** Where the national round runs: this state machine in AWS; undefined means in process (local host). */
   nationalRoundStateMachineArn: string | undefined;
+  rebuildStateMachineArn: string | undefined;
 }
 
 export function loadWorkflowConfig(env: Record<string, string | undefined>): WorkflowConfig {
   const e = parse(workflowEnvironment, env);
-  return { nationalRoundStateMachineArn: e.NATIONAL_ROUND_STATE_MACHINE_ARN };
+  return { nationalRoundStateMachineArn: e.NATIONAL_ROUND_STATE_MACHINE_ARN, rebuildStateMachineArn: e.REBUILD_STATE_MACHINE_ARN };
+}
+
+export interface ImportConfig {
+  /** Where queued import chunks go: this SQS queue in AWS; undefined means the in-process queue (local host, tests). */
+  queueUrl: string | undefined;
+  /** Uploads with more data rows than this answer 202 and are stored by the import workers. */
+  queueAboveRows: number;
+}
+
+export function loadImportConfig(env: Record<string, string | undefined>): ImportConfig {
+  const e = parse(importEnvironment, env);
+  if (e.AWS_LAMBDA_FUNCTION_NAME && !e.IMPORT_QUEUE_URL) throw new Error('invalid configuration: IMPORT_QUEUE_URL is required in Lambda (the stack sets it)');
+  return { queueUrl: e.IMPORT_QUEUE_URL, queueAboveRows: e.IMPORT_QUEUE_ABOVE_ROWS };
 }

@@ -1,4 +1,9 @@
-import type { DataAccess } from './http/route';
+import type { DataAccess, WorkflowName } from './http/route';
+
+/** The queues jobs consume; each has its URL in the environment of whoever sends to it (shared/queues.ts). */
+export type QueueName = 'imports';
+/** The variable holding each queue's URL (set by the stack on the routes that send to it). */
+export const queueUrlVariables: Record<QueueName, string> = { imports: 'IMPORT_QUEUE_URL' };
 
 /**
  * Functions that are not behind a route: run after every deploy, on a schedule or as a
@@ -17,8 +22,17 @@ export interface JobSpec {
     | { kind: 'after-deploy' }
     | { kind: 'schedule'; everySeconds: number; localEverySeconds: number }
     /** A step of a Step Functions workflow (the local host calls the same code in process). */
-    | { kind: 'workflow-step'; workflow: 'nationalRound' };
+    | { kind: 'workflow-step'; workflow: WorkflowName /** The local host ticks it on its own (there is no state machine there). */; localEverySeconds?: number }
+    /**
+     * One message per invocation from an SQS queue (with a dead-letter queue after
+     * `maxReceives`), at most `concurrency` invocations at once; the local host drains an
+     * in-process queue with the same limit, retrying a failed message after `localRetrySeconds`, doubled each time.
+     * `senders`: the ids of the routes allowed to send to it (granted, and given its URL).
+     */
+    | { kind: 'queue'; queue: QueueName; senders: readonly string[]; concurrency: number; maxReceives: number; localRetrySeconds: number };
   lambda?: { memoryMb?: number; timeoutSeconds?: number };
+  /** The job starts this state machine in AWS (granted, and given its ARN). */
+  startsWorkflow?: WorkflowName;
 }
 
 export const jobs = {
@@ -27,6 +41,7 @@ export const jobs = {
     description: 'Installs the catalog versions shipped with the code (idempotent)',
     data: 'read-write',
     trigger: { kind: 'after-deploy' },
+    startsWorkflow: 'rebuild',
   },
   aggregateProgress: {
     handler: 'aggregate-progress',
@@ -53,6 +68,28 @@ export const jobs = {
     description: 'National round, step 3: the summary',
     data: 'read-write',
     trigger: { kind: 'workflow-step', workflow: 'nationalRound' },
+  },
+  importWorker: {
+    handler: 'import-worker',
+    description: 'Stores one chunk of a queued CSV import with the checks of a single report',
+    data: 'read-write',
+    // Four at a time, whatever the number of uploads: bulk work queues instead of taking
+    // the table's capacity from single reports.
+    trigger: { kind: 'queue', queue: 'imports', senders: ['importCompletions'], concurrency: 4, maxReceives: 5, localRetrySeconds: 1 },
+    lambda: { timeoutSeconds: 120, memoryMb: 1024 },
+  },
+  rebuildSegment: {
+    handler: 'rebuild-segment',
+    description: 'Rebuild (Distributed Map item): re-derives one segment of the learners, resumable page by page',
+    data: 'read-write',
+    trigger: { kind: 'workflow-step', workflow: 'rebuild', localEverySeconds: 2 },
+    lambda: { memoryMb: 1024, timeoutSeconds: 900 },
+  },
+  rebuildFinish: {
+    handler: 'rebuild-finish',
+    description: 'Rebuild, last step: marks it done once every segment is',
+    data: 'read-write',
+    trigger: { kind: 'workflow-step', workflow: 'rebuild' },
   },
 } satisfies Record<string, JobSpec>;
 

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../../shared/log';
+import { putAggregationMetrics } from '../../shared/metrics';
 import { runAggregation } from '../../shared/progress/aggregator';
 import { withOriginalStack } from '../../shared/stack-trace';
 
@@ -24,6 +25,8 @@ export const handler = withOriginalStack(async (_event: unknown, context: Contex
   while (Date.now() < deadline) {
     const result = await tick();
     if (!result.leaseHeld) break;
+    // Per pass, so the pending-age and stalled-aggregation alarms see each minute (infra/constructs/alarms.ts).
+    putAggregationMetrics(result);
     records += result.records;
     if (result.records === 0) await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
   }

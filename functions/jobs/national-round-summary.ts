@@ -1,8 +1,12 @@
 import { withOriginalStack } from '../../shared/stack-trace';
-import { summarizeNationalRound, type NationalPlan, type PrefectureOutcome } from '../../shared/workflows/national-round';
+import { summarizeNationalRound, type NationalPlan, type StepOutcome } from '../../shared/workflows/national-round';
 
-/** Step 3: the national summary, stored for GET /v1/match-runs/national/{id}. */
-export const handler = withOriginalStack(async (input: { plan: NationalPlan & { outcomes?: unknown }; outcomes: PrefectureOutcome[] }) => {
+/**
+ * Step 3: the national summary, stored for GET /v1/match-runs/national/{id}. A prefecture
+ * the Map state caught arrives as `{ prefecture, failed: true, error: { Error, Cause } }`
+ * and is listed as failed.
+ */
+export const handler = withOriginalStack(async (input: { plan: NationalPlan & { outcomes?: unknown }; outcomes: StepOutcome[] }) => {
   const { outcomes: _alsoInPlan, ...plan } = input.plan;
   return summarizeNationalRound(plan, input.outcomes, new Date());
 });

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { problemResponse } from '../../shared/http/problem';
 import { routeKey, type RouteSpec } from '../../shared/http/route';
 import type { LambdaHandler } from '../../shared/http/handler';
+import { startLocalQueues } from './queues';
 
 /**
  * What API Gateway does in front of the Lambdas, done locally: match the request to a
@@ -72,6 +73,8 @@ function isTextual(contentType: string | undefined): boolean {
 }
 
 export function createInvoker(routes: readonly RouteSpec[], loadHandler: (spec: RouteSpec) => Promise<LambdaHandler>) {
+  // What routes send to (the import queue) runs in process beside them, for the local host and the tests alike.
+  startLocalQueues();
   // API Gateway prefers the route with more literal segments: /v1/completions/import over /v1/completions/{id}.
   const matchers = routes.map(compile).sort((a, b) => b.literalSegments - a.literalSegments);
 

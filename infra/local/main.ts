@@ -3,6 +3,7 @@ import { routeList } from '../../shared/http/routes';
 import { prepareLocalEnvironment, readLocalSettings } from './environment';
 import { createInvoker } from './invoke';
 import { loadHandler } from './load-handler';
+import { stopLocalQueues } from './queues';
 import { startScheduler } from './scheduler';
 import { startHttpServer } from './server';
 
@@ -34,6 +35,7 @@ async function main() {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await stopScheduler();
+    await stopLocalQueues();
     await environment.close();
     process.exit(0);
   };

@@ -9,7 +9,8 @@ export function startScheduler(): () => Promise<void> {
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
   for (const job of jobList) {
-    if (job.trigger.kind !== 'schedule') continue;
+    // Scheduled jobs, and workflow steps the host runs on a timer in place of a state machine.
+    if (!('localEverySeconds' in job.trigger) || job.trigger.localEverySeconds === undefined) continue;
     const every = job.trigger.localEverySeconds * 1000;
     let busy = false;
     const run = async () => {

@@ -8,14 +8,24 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { mainTable } from '../../shared/data/table';
+import type { WorkflowName } from '../../shared/http/route';
 import { routeList } from '../../shared/http/routes';
-import { jobList } from '../../shared/jobs';
+import { jobList, type QueueName, queueUrlVariables } from '../../shared/jobs';
 import { OperationalAlarms } from '../constructs/alarms';
 import { Identity } from '../constructs/identity';
+import { ImportQueue } from '../constructs/import-queue';
 import { KanryuFunction } from '../constructs/kanryu-function';
 import { NationalRoundStateMachine } from '../constructs/national-round';
+import { RebuildStateMachine } from '../constructs/rebuild';
+import type { EnvironmentSettings } from '../environments';
+
+export interface KanryuStackProps extends StackProps {
+  /** The environment's settings from CDK context (infra/environments.ts); tests may leave them out. */
+  settings?: Pick<EnvironmentSettings, 'apiThrottle' | 'alarmEmail' | 'email'>;
+}
 
 /**
  * kanryu in AWS: one DynamoDB table, a Cognito user pool for identity, an HTTP API whose
@@ -26,7 +36,7 @@ export class KanryuStack extends Stack {
   readonly api: HttpApi;
   readonly identity: Identity;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: KanryuStackProps) {
     super(scope, id, props);
 
     this.table = new TableV2(this, 'Table', {
@@ -58,7 +68,7 @@ export class KanryuStack extends Stack {
         'A keyring rotated by adding a key and switching "current" (old keys stay readable until removed); a rotation Lambda replacing the value would break open cursors and proposals.',
     });
 
-    this.identity = new Identity(this, 'Identity');
+    this.identity = new Identity(this, 'Identity', { email: props?.settings?.email });
     const authEnvironment = this.identity.environment;
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR });
@@ -77,7 +87,7 @@ export class KanryuStack extends Stack {
       stageName: '$default',
       autoDeploy: true,
       detailedMetricsEnabled: true,
-      throttle: { rateLimit: 200, burstLimit: 400 },
+      throttle: props?.settings?.apiThrottle ?? { rateLimit: 200, burstLimit: 400 },
       // Access logs hold request ids, route keys, statuses and timings: no paths (they can
       // hold ids of people), no query strings, no caller identity.
       accessLogSettings: {
@@ -85,6 +95,7 @@ export class KanryuStack extends Stack {
         format: AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
+            apiId: '$context.apiId',
             routeKey: '$context.routeKey',
             status: '$context.status',
             latency: '$context.responseLatency',
@@ -97,6 +108,7 @@ export class KanryuStack extends Stack {
     });
 
     const jobFunctions = new Map<string, KanryuFunction>();
+    const jobQueues: { name: QueueName; queue: ImportQueue['queue']; senders: readonly string[] }[] = [];
     for (const job of jobList) {
       const fn = new KanryuFunction(this, `Job-${job.id}`, {
         entry: `jobs/${job.handler}`,
@@ -116,6 +128,13 @@ export class KanryuStack extends Stack {
           schedule: Schedule.rate(Duration.seconds(job.trigger.everySeconds)),
           targets: [new LambdaFunction(fn.function, { retryAttempts: 0 })],
         });
+      } else if (job.trigger.kind === 'queue') {
+        const { queue } = new ImportQueue(this, `Queue-${job.id}`, {
+          worker: fn.function,
+          trigger: job.trigger,
+          workerTimeoutSeconds: job.lambda?.timeoutSeconds ?? 60,
+        });
+        jobQueues.push({ name: job.trigger.queue, queue, senders: job.trigger.senders });
       }
     }
 
@@ -124,6 +143,21 @@ export class KanryuStack extends Stack {
       prefecture: jobFunctions.get('nationalRoundPrefecture')!.function,
       summary: jobFunctions.get('nationalRoundSummary')!.function,
     }).stateMachine;
+    const rebuild = new RebuildStateMachine(this, 'Rebuild', {
+      segment: jobFunctions.get('rebuildSegment')!.function,
+      finish: jobFunctions.get('rebuildFinish')!.function,
+    }).stateMachine;
+    // Who starts a workflow is declared on the route or job: granted here, and told the ARN.
+    const workflows: Record<WorkflowName, { machine: StateMachine; variable: string }> = {
+      nationalRound: { machine: nationalRound, variable: 'NATIONAL_ROUND_STATE_MACHINE_ARN' },
+      rebuild: { machine: rebuild, variable: 'REBUILD_STATE_MACHINE_ARN' },
+    };
+    const letStart = (fn: KanryuFunction, workflow: WorkflowName | undefined) => {
+      if (!workflow) return;
+      workflows[workflow].machine.grantStartExecution(fn.function);
+      fn.function.addEnvironment(workflows[workflow].variable, workflows[workflow].machine.stateMachineArn);
+    };
+    for (const job of jobList) letStart(jobFunctions.get(job.id)!, job.startsWorkflow);
 
     const allFunctions = [this.identity.authorizerFunction.function, ...[...jobFunctions.values()].map((f) => f.function)];
     for (const spec of routeList) {
@@ -137,9 +171,10 @@ export class KanryuStack extends Stack {
         .bindTable(this.table, spec.data)
         .bindServiceKeys(serviceKeys);
       allFunctions.push(fn.function);
-      if (spec.startsWorkflow === 'nationalRound') {
-        nationalRound.grantStartExecution(fn.function);
-        fn.function.addEnvironment('NATIONAL_ROUND_STATE_MACHINE_ARN', nationalRound.stateMachineArn);
+      letStart(fn, spec.startsWorkflow);
+      for (const { name, queue } of jobQueues.filter((q) => q.senders.includes(spec.id))) {
+        queue.grantSendMessages(fn.function);
+        fn.function.addEnvironment(queueUrlVariables[name], queue.queueUrl);
       }
       this.api.addRoutes({
         path: spec.path,
@@ -150,7 +185,15 @@ export class KanryuStack extends Stack {
       });
     }
 
-    const alarms = new OperationalAlarms(this, 'Alarms', { api: this.api, table: this.table, functions: allFunctions });
+    const alarms = new OperationalAlarms(this, 'Alarms', {
+      api: this.api,
+      apiAccessLogs: accessLogs,
+      table: this.table,
+      functions: allFunctions,
+      aggregation: jobFunctions.get('aggregateProgress')!.function,
+      nationalRound,
+      alarmEmail: props?.settings?.alarmEmail,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });

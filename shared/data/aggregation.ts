@@ -3,6 +3,7 @@ import type { Contribution } from '../progress/contribution';
 import { db, table } from './client';
 import { ENTITY_ATTRIBUTE, entityOf, index, isConditionFailure, itemOf, keyOn, primary, tableKeyOf } from './entity';
 import { batchGet } from './query';
+import { shardLabel, shardOf } from './shards';
 
 /**
  * Storage of the exact progress aggregation (shared/progress/aggregator.ts explains the
@@ -23,8 +24,16 @@ const aggregation = {
     key: (id: string) => ({ pk: `AGG#${id}`, sk: 'TOTALS' }),
     idOf: (item: Record<string, unknown>) => (item[primary.partitionKey] as string).slice('AGG#'.length),
   },
-  /** The sparse pending index: one shard, ordered by when the record last changed. */
-  pending: { on: index('pending'), shard: 'PENDING' },
+  /**
+   * The sparse pending index, in PENDING_SHARDS partitions by the record's owner (a
+   * learner: one learner's records stay in one shard), each ordered by when the record
+   * last changed. One constant partition would cap every record write near 1,000 WCU/s.
+   */
+  pending: {
+    on: index('pending'),
+    shard: (owner: string) => `PENDING#${shardLabel(shardOf(owner, PENDING_SHARDS))}`,
+    shardAt: (i: number) => `PENDING#${shardLabel(i)}`,
+  },
 };
 const stateKey = aggregation.state.key;
 const manifestKey = aggregation.manifest.key;
@@ -52,22 +61,43 @@ export function sourceEntityOf(record: Record<string, unknown>): SourceEntity | 
 /** The table key of a record read for the aggregation (what its manifest entry names). */
 export const recordKeyOf = (record: Record<string, unknown>): RecordKey => tableKeyOf(record);
 
-/** A source record's mark in the pending index (`id` tells records changed at the same instant apart). */
-export const pendingMark = (since: string, id: string) => keyOn(aggregation.pending.on, aggregation.pending.shard, `${since}#${id}`);
+/**
+ * How many partitions the pending index is spread over: KANRYU_PENDING_SHARDS, 16 by
+ * default. Only ever raise it: the aggregation reads shards 0..N-1, so lowering it would
+ * strand the records marked in the shards above.
+ */
+export const PENDING_SHARDS = Number(process.env.KANRYU_PENDING_SHARDS ?? 16);
+if (!Number.isInteger(PENDING_SHARDS) || PENDING_SHARDS < 1 || PENDING_SHARDS > 256) {
+  throw new Error('invalid configuration: KANRYU_PENDING_SHARDS must be an integer from 1 to 256');
+}
+
+/**
+ * A source record's mark in the pending index: `owner` (the learner, or for a proposal its
+ * id) picks the shard; `id` tells records changed at the same instant apart.
+ */
+export const pendingMark = (since: string, id: string, owner: string) => keyOn(aggregation.pending.on, aggregation.pending.shard(owner), `${since}#${id}`);
 
 /** The pending mark as SET clauses of an UpdateExpression, for an update that changes a source record. */
-export function pendingMarkUpdate(since: string, id: string) {
+export function pendingMarkUpdate(since: string, id: string, owner: string) {
   const { partitionKey, sortKey } = aggregation.pending.on;
+  const mark = pendingMark(since, id, owner);
   return {
     set: ['#pendingShard = :pendingShard', '#pendingSince = :pendingSince'],
     names: { '#pendingShard': partitionKey, '#pendingSince': sortKey },
-    values: { ':pendingShard': aggregation.pending.shard, ':pendingSince': pendingMark(since, id)[sortKey] },
+    values: { ':pendingShard': mark[partitionKey], ':pendingSince': mark[sortKey] },
   };
 }
 
 export interface AggregationState {
   nextSeq: number;
   openBatch?: { seq: number; owner: string };
+}
+
+/** The runner state as it is now, without taking the lease (what an idle poll reads). */
+export async function getAggregationState(): Promise<AggregationState | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: stateKey, ConsistentRead: true }));
+  if (!Item) return undefined;
+  return { nextSeq: Item.nextSeq as number, ...(Item.openBatch ? { openBatch: Item.openBatch as AggregationState['openBatch'] } : {}) };
 }
 
 /** Takes (or renews) the single-runner lease; undefined when another runner holds it. */
@@ -107,21 +137,37 @@ export async function releaseLease(owner: string): Promise<void> {
     });
 }
 
-/** Keys of records whose effect on the aggregates is not yet applied, oldest first. */
+/**
+ * Keys of records whose effect on the aggregates is not yet applied: up to `limit`, taken
+ * from every shard in turn (oldest first within a shard), with how long the oldest has
+ * waited. An idle poll is these reads and nothing else.
+ */
 export async function pendingRecordKeys(limit: number): Promise<RecordKey[]> {
-  const { on, shard } = aggregation.pending;
-  const { Items } = await db.send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: on.name,
-      KeyConditionExpression: '#shard = :pending',
-      ExpressionAttributeNames: { '#shard': on.partitionKey, '#pk': primary.partitionKey, '#sk': primary.sortKey },
-      ExpressionAttributeValues: { ':pending': shard },
-      ProjectionExpression: '#pk, #sk',
-      Limit: limit,
+  return (await pendingBacklog(limit)).keys;
+}
+
+export async function pendingBacklog(limit: number): Promise<{ keys: RecordKey[]; oldestSince: string | undefined }> {
+  const { on } = aggregation.pending;
+  const perShard = Math.max(1, Math.ceil(limit / PENDING_SHARDS));
+  const shards = await Promise.all(
+    Array.from({ length: PENDING_SHARDS }, async (_, i) => {
+      const { Items } = await db.send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: on.name,
+          KeyConditionExpression: '#shard = :shard',
+          ExpressionAttributeNames: { '#shard': on.partitionKey, '#since': on.sortKey, '#pk': primary.partitionKey, '#sk': primary.sortKey },
+          ExpressionAttributeValues: { ':shard': aggregation.pending.shardAt(i) },
+          ProjectionExpression: '#pk, #sk, #since',
+          Limit: perShard,
+        }),
+      );
+      return (Items ?? []) as (RecordKey & Record<string, string>)[];
     }),
   );
-  return (Items ?? []) as RecordKey[];
+  const all = shards.flat();
+  const oldestSince = all.map((item) => item[on.sortKey]!).sort()[0];
+  return { keys: all.slice(0, limit).map(({ pk, sk }) => ({ pk, sk })), oldestSince: oldestSince?.slice(0, 24) };
 }
 
 export const readRecords = (keys: RecordKey[]) => batchGet<Record<string, unknown>>(keys, { consistent: true });

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { pendingMark, pendingMarkUpdate, type SourceEntity } from './aggregation';
-import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf } from './entity';
+import { isConditionFailure, itemOf, partition, primary, recordOf } from './entity';
 import { learnerPartition } from './learners';
 import { queryAll, queryPage, type Page, type PageRequest } from './query';
 import type { CompletionView } from '../schemas/completions';
@@ -20,16 +20,15 @@ export type Completion = CompletionView & {
 export const completionIdOf = (completedOn: string, courseId: string) => `${completedOn}.${courseId}`;
 
 /**
- * A completion: in its learner's partition, by date; on gsi1, in its course's partition,
- * by date; marked pending while the aggregates do not count its current version.
+ * A completion: in its learner's partition, by date; marked pending while the aggregates
+ * do not count its current version. No index copy: nothing reads completions by course,
+ * and stamping a counted record then rewrites no index item.
  */
 const completion = {
   entity: 'completion' satisfies SourceEntity,
   key: (learnerId: string, completedOn: string, courseId: string) => ({ pk: learnerPartition(learnerId), sk: `COMPLETION#${completedOn}#${courseId}` }),
   /** A learner's completions, oldest first. */
   ofLearner: (learnerId: string) => partition(primary, learnerPartition(learnerId), 'COMPLETION#'),
-  /** gsi1: a course's completions, by date. */
-  byCourse: (courseId: string, completedOn: string, learnerId: string) => keyOn(index('gsi1'), `COURSE#${courseId}`, `COMPLETION#${completedOn}#${learnerId}`),
   pendingId: (learnerId: string, completionId: string) => `${learnerId}#${completionId}`,
 };
 
@@ -38,11 +37,7 @@ export const toCompletion = (item: Record<string, unknown>) => recordOf<Completi
 function storedItem(c: Completion) {
   return itemOf(
     completion.entity,
-    [
-      completion.key(c.learnerId, c.completedOn, c.courseId),
-      completion.byCourse(c.courseId, c.completedOn, c.learnerId),
-      pendingMark(c.recordedAt, completion.pendingId(c.learnerId, c.completionId)),
-    ],
+    [completion.key(c.learnerId, c.completedOn, c.courseId), pendingMark(c.recordedAt, completion.pendingId(c.learnerId, c.completionId), c.learnerId)],
     c,
   );
 }
@@ -69,7 +64,7 @@ export async function getCompletion(learnerId: string, completedOn: string, cour
 
 /** Self-reported -> verified, once; returns the updated record, or undefined if it was not self-reported. */
 export async function markCompletionVerified(learnerId: string, completedOn: string, courseId: string, now: string): Promise<Completion | undefined> {
-  const pending = pendingMarkUpdate(now, completion.pendingId(learnerId, completionIdOf(completedOn, courseId)));
+  const pending = pendingMarkUpdate(now, completion.pendingId(learnerId, completionIdOf(completedOn, courseId)), learnerId);
   try {
     const { Attributes } = await db.send(
       new UpdateCommand({

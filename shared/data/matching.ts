@@ -202,7 +202,7 @@ export async function transitionProposal(
     values[`:${name}`] = value;
   }
   if (to === 'accepted') {
-    const pending = pendingMarkUpdate(decision?.at ?? new Date().toISOString(), proposalId);
+    const pending = pendingMarkUpdate(decision?.at ?? new Date().toISOString(), proposalId, proposalId);
     sets.push(...pending.set);
     Object.assign(names, pending.names);
     Object.assign(values, pending.values);

@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { pendingMark, type SourceEntity } from './aggregation';
-import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf } from './entity';
+import { isConditionFailure, itemOf, partition, primary, recordOf } from './entity';
 import { learnerPartition } from './learners';
 import { queryAll } from './query';
 
@@ -23,16 +23,15 @@ export interface Qualification {
 }
 
 /**
- * A qualification: in its learner's partition, one per rule version; on gsi1, every
- * qualification under a rule version (the recount reads these); marked pending until counted.
+ * A qualification: in its learner's partition, one per rule version; marked pending until
+ * counted. No index by rule version: one partition per rule would take a write from every
+ * learner who qualifies (the recount scans the records instead).
  */
 const qualification = {
   entity: 'qualification' satisfies SourceEntity,
   key: (learnerId: string, ruleVersion: string) => ({ pk: learnerPartition(learnerId), sk: `QUALIFICATION#${ruleVersion}` }),
   /** A learner's qualifications, by rule version. */
   ofLearner: (learnerId: string) => partition(primary, learnerPartition(learnerId), 'QUALIFICATION#'),
-  /** gsi1: the qualifications under a rule version, by date. */
-  byRule: (ruleVersion: string, qualifiedOn: string, learnerId: string) => keyOn(index('gsi1'), `QUALIFICATIONS#${ruleVersion}`, `${qualifiedOn}#${learnerId}`),
   pendingId: (learnerId: string, ruleVersion: string) => `${learnerId}#Q#${ruleVersion}`,
 };
 
@@ -46,11 +45,7 @@ export async function recordQualificationOnce(q: Qualification): Promise<boolean
         TableName: table(),
         Item: itemOf(
           qualification.entity,
-          [
-            qualification.key(q.learnerId, q.ruleVersion),
-            qualification.byRule(q.ruleVersion, q.qualifiedOn, q.learnerId),
-            pendingMark(q.recordedAt, qualification.pendingId(q.learnerId, q.ruleVersion)),
-          ],
+          [qualification.key(q.learnerId, q.ruleVersion), pendingMark(q.recordedAt, qualification.pendingId(q.learnerId, q.ruleVersion), q.learnerId)],
           q,
         ),
         ConditionExpression: 'attribute_not_exists(pk)',

@@ -16,6 +16,8 @@ import { checkCompletion, storeCompletion, type CompletionInput } from './comple
  * course, date), so uploading the same file again changes nothing.
  */
 export const MAX_IMPORT_ROWS = 10_000;
+/** Rows checked and stored at once by one request or one import worker. */
+const ROWS_IN_FLIGHT = 16;
 export const IMPORT_COLUMNS = {
   required: ['learner_id', 'course_id', 'completed_on'],
   optional: ['certificate_number', 'evidence_url'],
@@ -47,7 +49,25 @@ function rowProblem(checks: readonly (readonly [string, string, z.ZodMiniType])[
   return undefined;
 }
 
-export async function importCompletions(actor: Actor, bytes: Uint8Array, now: Date): Promise<ImportResult> {
+/** A row that passed the file-level checks (cells, formats, no repeat in the file), to check and store. */
+export interface ImportRow {
+  row: number;
+  input: CompletionInput;
+}
+
+/** What a file holds: its data rows, those refused already by the file-level checks, and the rest. */
+export interface ParsedImport {
+  rows: number;
+  rejected: ImportResult['rejected'];
+  candidates: ImportRow[];
+}
+
+/**
+ * The checks that need only the file: encoding, header, row count, each row's cells and
+ * formats, and repeats of the same (learner, course, date). Cheap: a whole file is
+ * parsed within the request even when its rows are stored later by the import workers.
+ */
+export function parseCompletionCsv(bytes: Uint8Array): ParsedImport {
   const errors: CsvError[] = [];
   const records = splitCsv(decode(bytes), errors).filter((r) => r.cells.some((c) => c.trim() !== ''));
   if (errors.length) throw invalid(`The CSV is malformed at row ${errors[0]!.row}, column ${errors[0]!.column}: ${errors[0]!.message}`);
@@ -66,7 +86,7 @@ export async function importCompletions(actor: Actor, bytes: Uint8Array, now: Da
 
   const column = (cells: string[], name: string) => (cells[names.indexOf(name)] ?? '').trim();
   const rejected: ImportResult['rejected'] = [];
-  const candidates: { row: number; input: CompletionInput }[] = [];
+  const candidates: ImportRow[] = [];
   const firstRowOf = new Map<string, number>();
   for (const record of rows) {
     const { cells, row } = record;
@@ -98,17 +118,25 @@ export async function importCompletions(actor: Actor, bytes: Uint8Array, now: Da
     firstRowOf.set(naturalKey, row);
     candidates.push({ row, input });
   }
+  return { rows: rows.length, rejected, candidates };
+}
 
-  // Look everything up once for the whole file rather than once per row.
+/**
+ * Checks and stores rows as one report each (checkCompletion, storeCompletion): the same
+ * code for a small file within the request and for each chunk a worker takes from the
+ * queue. `rejected` comes back sorted by row.
+ */
+export async function storeImportRows(actor: Actor, candidates: readonly ImportRow[], now: Date): Promise<Omit<ImportResult, 'rows'>> {
+  // Look everything up once for all the rows rather than once per row.
   const courses = await getCourses(candidates.map((c) => c.input.courseId));
   const residences = new Map((await getLearnerProfiles(candidates.map((c) => c.input.learnerId!))).map((p) => [p.learnerId, p.residence.prefecture]));
   const lookups = { course: async (id: string): Promise<Course | undefined> => courses.get(id), learnerPrefecture: async (id: string) => residences.get(id) };
 
-  const result: ImportResult = { rows: rows.length, stored: 0, verified: 0, unchanged: 0, rejected };
-  await forEachConcurrently(candidates, 16, async ({ row, input }) => {
+  const result: Omit<ImportResult, 'rows'> = { stored: 0, verified: 0, unchanged: 0, rejected: [] };
+  await forEachConcurrently(candidates, ROWS_IN_FLIGHT, async ({ row, input }) => {
     const checked = await checkCompletion(actor, input, now, lookups);
     if (!checked.ok) {
-      rejected.push({ row, reason: checked.reason });
+      result.rejected.push({ row, reason: checked.reason });
       return;
     }
     const { outcome } = await storeCompletion(actor, checked.completion);
@@ -116,6 +144,17 @@ export async function importCompletions(actor: Actor, bytes: Uint8Array, now: Da
     else if (outcome === 'verified') result.verified++;
     else result.unchanged++;
   });
-  rejected.sort((a, b) => a.row - b.row);
+  result.rejected.sort((a, b) => a.row - b.row);
   return result;
+}
+
+/** Checks and stores a whole file within the request (files up to the queueing threshold). */
+export async function importCompletions(actor: Actor, bytes: Uint8Array, now: Date): Promise<ImportResult> {
+  return importParsed(actor, parseCompletionCsv(bytes), now);
+}
+
+export async function importParsed(actor: Actor, parsed: ParsedImport, now: Date): Promise<ImportResult> {
+  const stored = await storeImportRows(actor, parsed.candidates, now);
+  const rejected = [...parsed.rejected, ...stored.rejected].sort((a, b) => a.row - b.row);
+  return { rows: parsed.rows, stored: stored.stored, verified: stored.verified, unchanged: stored.unchanged, rejected };
 }

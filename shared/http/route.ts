@@ -48,8 +48,8 @@ export interface RouteSpec<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.
   idempotent?: true | { learnerField: string };
   maxBodyBytes?: number;
   responses: Record<number, ResponseSpec>;
-  /** The route starts this state machine in AWS (granted, and named in NATIONAL_ROUND_STATE_MACHINE_ARN). */
-  startsWorkflow?: 'nationalRound';
+  /** The route starts this state machine in AWS (granted, and named in the workflow settings of shared/config.ts). */
+  startsWorkflow?: WorkflowName;
   /** Lambda sizing when the default does not fit (e.g. bulk import, matching). */
   lambda?: { memoryMb?: number; timeoutSeconds?: number };
 }
@@ -57,6 +57,9 @@ export interface RouteSpec<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.
 /** Keeps each route's schema types so handlers get typed params, query and body. */
 // `const` keeps each route's literal schema types, so handlers get typed params, query and body.
 // biome-ignore lint/suspicious/noExplicitAny: each route narrows its own schema types; `any` is only the bound.
+/** The Step Functions workflows (infra/constructs/); the local host runs their steps in process. */
+export type WorkflowName = 'nationalRound' | 'rebuild';
+
 export const route = <const S extends RouteSpec<any, any, any>>(spec: S): S => spec;
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

@@ -11,6 +11,7 @@ import { createCourse } from './routes/course-create';
 import { getCourse } from './routes/course-get';
 import { listCourses } from './routes/course-list';
 import { health } from './routes/health';
+import { getImport } from './routes/import-get';
 import { eraseMyData } from './routes/learner-erase';
 import { exportMyData } from './routes/learner-export';
 import { getLearner } from './routes/learner-get';
@@ -21,6 +22,8 @@ import { createMatchRun } from './routes/match-run-create';
 import { getMatchRun } from './routes/match-run-get';
 import { startNationalRound } from './routes/match-run-national';
 import { getNationalRound } from './routes/match-run-national-get';
+import { getRebuild } from './routes/rebuild-get';
+import { startRebuild } from './routes/rebuild-start';
 import { listMatchRunProposals } from './routes/match-run-proposals';
 import { publishMatchRun } from './routes/match-run-publish';
 import { me } from './routes/me';
@@ -66,6 +69,7 @@ export const routes = {
   listCourses,
   reportCompletion,
   importCompletions,
+  getImport,
   listCompletions,
   getSkills,
   listCountingRules,
@@ -80,6 +84,8 @@ export const routes = {
   createMatchRun,
   startNationalRound,
   getNationalRound,
+  startRebuild,
+  getRebuild,
   getMatchRun,
   listMatchRunProposals,
   publishMatchRun,

@@ -7,7 +7,9 @@ import {
   getManifest,
   markCounted,
   openBatch,
+  pendingBacklog,
   pendingRecordKeys,
+  getAggregationState,
   putManifest,
   readRecords,
   recordKeyOf,
@@ -37,7 +39,8 @@ import { contributionOf, difference, sum, type Contribution, type SourceFacts } 
  */
 const BATCH_SIZE = 100;
 const CELLS_PER_CHUNK = 40;
-const LEASE_MS = 60_000;
+// Shorter than the minute between scheduled starts: a runner that died frees the next one in time.
+const LEASE_MS = 30_000;
 const PARALLEL_WRITES = 16;
 
 /** What a source record counts as, by its entity (and, for a proposal, whether it was accepted). */
@@ -111,7 +114,10 @@ export interface RunResult {
   batches: number;
   records: number;
   learnersRefreshed: number;
+  /** False when another runner holds the lease (this one should stop polling). */
   leaseHeld: boolean;
+  /** How long the oldest record still pending after this run has waited (0: none). */
+  oldestPendingAgeSeconds: number;
 }
 
 /**
@@ -122,7 +128,10 @@ export async function runAggregation(options: { now?: () => Date; maxBatches?: n
   const now = options.now ?? (() => new Date());
   const owner = options.owner ?? randomUUID();
   const checkpoint = options.checkpoint ?? (() => undefined);
-  const result: RunResult = { batches: 0, records: 0, learnersRefreshed: 0, leaseHeld: false };
+  const result: RunResult = { batches: 0, records: 0, learnersRefreshed: 0, leaseHeld: false, oldestPendingAgeSeconds: 0 };
+  // An idle poll reads and writes nothing: the lease is taken only when there is work.
+  const [idle, backlog] = await Promise.all([getAggregationState(), pendingBacklog(1)]);
+  if (!idle?.openBatch && backlog.keys.length === 0) return { ...result, leaseHeld: true };
   let state = await acquireLease(owner, now().getTime(), LEASE_MS);
   if (!state) return result;
   result.leaseHeld = true;
@@ -179,5 +188,7 @@ export async function runAggregation(options: { now?: () => Date; maxBatches?: n
   } finally {
     await releaseLease(owner);
   }
+  const { oldestSince } = await pendingBacklog(BATCH_SIZE);
+  result.oldestPendingAgeSeconds = oldestSince ? Math.max(0, Math.round((now().getTime() - Date.parse(oldestSince)) / 1000)) : 0;
   return result;
 }

@@ -1,20 +1,44 @@
-import { App } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KanryuStack } from '../../infra/stacks/kanryu-stack';
+import { throttledOperations } from '../../infra/constructs/alarms';
+import { Identity } from '../../infra/constructs/identity';
+import { createApp, environmentSettings } from '../../infra/environments';
+import type { KanryuStack } from '../../infra/stacks/kanryu-stack';
+import { mainTable } from '../../shared/data/table';
 import { routeKey } from '../../shared/http/route';
 import { routeList } from '../../shared/http/routes';
 import { jobList } from '../../shared/jobs';
+import { aggregationMetrics } from '../../shared/metrics';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 
+/** cdk.json's context, as the CLI hands it to the app; skipping bundling keeps this fast (`npm run synth` bundles for real). */
+const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
+const contextWith = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ ...cdkContext, 'aws:cdk:bundling-stacks': [], ...extra });
+
+let stack: KanryuStack;
+let app: App;
 let template: Template;
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  // Skipping bundling keeps this fast; `npm run synth` bundles every function for real.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new KanryuStack(app, 'Test', { env: { account: '123456789012', region: 'ap-northeast-1' } });
+  // The CLI's environment names another region: the stack must stay where cdk.json says.
+  const saved = { region: process.env.CDK_DEFAULT_REGION, account: process.env.CDK_DEFAULT_ACCOUNT };
+  process.env.CDK_DEFAULT_REGION = 'us-east-1';
+  process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
+  try {
+    ({ app, stack } = createApp({ context: contextWith() }));
+  } finally {
+    for (const [key, value] of [
+      ['CDK_DEFAULT_REGION', saved.region],
+      ['CDK_DEFAULT_ACCOUNT', saved.account],
+    ] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
 });
@@ -211,6 +235,17 @@ describe('data and identity', () => {
     template.resourceCountIs('Custom::Trigger', 1);
   });
 
+  it('rebuilds derived state as a Distributed Map over learner segments, started by catalog installs and by the deploy trigger', () => {
+    const rebuild = ofType('AWS::StepFunctions::StateMachine').find(([, m]) => JSON.stringify(m.Properties.DefinitionString).includes('DISTRIBUTED'));
+    expect(rebuild).toBeDefined();
+    const definition = JSON.stringify(rebuild![1].Properties.DefinitionString);
+    expect(definition).toContain('$.segments');
+    expect(definition).toContain('SegmentDone?');
+    expect(rebuild![1].Properties.LoggingConfiguration.IncludeExecutionData).toBe(false);
+    expect(Object.keys(functionOfRoute('POST /v1/catalog/versions').Properties.Environment.Variables)).toContain('REBUILD_STATE_MACHINE_ARN');
+    expect(Object.keys(functionOfRoute('POST /v1/rebuilds').Properties.Environment.Variables)).toContain('REBUILD_STATE_MACHINE_ARN');
+  });
+
   it('runs the aggregation every minute and the national round as a Step Functions Map over prefectures', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
     const [, machine] = ofType('AWS::StepFunctions::StateMachine')[0]!;
@@ -222,5 +257,190 @@ describe('data and identity', () => {
     expect(Object.keys(starter.Properties.Environment.Variables)).toContain('NATIONAL_ROUND_STATE_MACHINE_ARN');
     expect(policyActionsOf(starter)).toContain('states:StartExecution');
     expect(policyActionsOf(functionOfRoute('POST /v1/match-runs'))).not.toContain('states:StartExecution');
+  });
+});
+
+describe('environments', () => {
+  it('keeps the stack in the region cdk.json names, whatever CDK_DEFAULT_REGION says', () => {
+    expect(stack.region).toBe('ap-northeast-1');
+    expect(stack.stackName).toBe('Kanryu-dev');
+    const artifact = app.synth().getStackByName(stack.stackName);
+    expect(artifact.environment.region).toBe('ap-northeast-1');
+  });
+
+  const context = (extra: Record<string, unknown>) => {
+    const all = contextWith(extra);
+    return (key: string) => all[key];
+  };
+  const sender = { fromEmail: 'no-reply@kanryu.pref-demo.jp', sesVerifiedDomain: 'kanryu.pref-demo.jp' };
+  const environments = cdkContext['kanryu:environments'] as Record<string, Record<string, unknown>>;
+
+  it('takes the stack name and settings of the environment named with -c env=', () => {
+    const staging = environmentSettings(
+      context({ env: 'staging', 'kanryu:environments': { ...environments, staging: { ...environments.staging, email: sender } } }),
+    );
+    expect(staging).toMatchObject({ name: 'staging', stackName: 'Kanryu-staging', region: 'ap-northeast-1', email: sender });
+    expect(() => environmentSettings(context({ env: 'qa' }))).toThrow(/env=qa: expected one of dev, staging, production/);
+  });
+
+  it('refuses staging and production without a real SES sender', () => {
+    expect(() => environmentSettings(context({ env: 'staging' }))).toThrow(/kanryu:environments\.staging\.email is required/);
+    const copiedPlaceholder = { ...environments, production: { ...environments.production, email: environments.dev!.email } };
+    expect(() => environmentSettings(context({ env: 'production', 'kanryu:environments': copiedPlaceholder }))).toThrow(/placeholder \(kanryu\.example\.jp\)/);
+    const badRegion = { ...environments, dev: { ...environments.dev, region: 'tokyo' } };
+    expect(() => environmentSettings(context({ 'kanryu:environments': badRegion }))).toThrow(/kanryu:environments\.dev\.region/);
+  });
+});
+
+/** The metrics an alarm watches: its own, or those of its metric math. */
+function alarmMetrics(alarm: Resource): { key: string; dimensions: Record<string, unknown> }[] {
+  const p = alarm.Properties;
+  const dims = (list: { Name: string; Value: unknown }[] = []) => Object.fromEntries(list.map((d) => [d.Name, d.Value]));
+  if (p.MetricName) return [{ key: `${p.Namespace} ${p.MetricName}`, dimensions: dims(p.Dimensions) }];
+  return (p.Metrics as any[])
+    .filter((m) => m.MetricStat)
+    .map((m) => ({ key: `${m.MetricStat.Metric.Namespace} ${m.MetricStat.Metric.MetricName}`, dimensions: dims(m.MetricStat.Metric.Dimensions) }));
+}
+
+/** The dimension sets each metric is published with (CloudWatch docs, and shared/metrics.ts for kanryu's own). */
+const tableOrIndex = [['TableName'], ['GlobalSecondaryIndexName', 'TableName']];
+const validDimensions: Record<string, string[][]> = {
+  'AWS/ApiGateway Count': [['ApiId', 'Stage']],
+  'AWS/ApiGateway 5xx': [['ApiId', 'Stage']],
+  'AWS/DynamoDB ThrottledRequests': [['Operation', 'TableName']],
+  'AWS/DynamoDB ReadThrottleEvents': tableOrIndex,
+  'AWS/DynamoDB WriteThrottleEvents': tableOrIndex,
+  'AWS/Lambda Errors': [['FunctionName']],
+  'AWS/Lambda Throttles': [['FunctionName']],
+  'AWS/States ExecutionsFailed': [['StateMachineArn']],
+  'AWS/States ExecutionsTimedOut': [['StateMachineArn']],
+  [`Kanryu ${aggregationMetrics.oldestPendingAge.name}`]: [['FunctionName']],
+  [`Kanryu ${aggregationMetrics.passes.name}`]: [['FunctionName']],
+  'Kanryu ApiThrottled': [['ApiId']],
+};
+
+describe('alarms and dashboard', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm');
+  const watching = (key: string, dimensions: Record<string, unknown> = {}) =>
+    alarms().filter(([, a]) =>
+      alarmMetrics(a).some((m) => m.key === key && Object.entries(dimensions).every(([k, v]) => JSON.stringify(m.dimensions[k]) === JSON.stringify(v))),
+    );
+
+  it('watch only metrics that exist, with the dimensions CloudWatch publishes them under', () => {
+    for (const [id, alarm] of alarms()) {
+      for (const metric of alarmMetrics(alarm)) {
+        expect(validDimensions[metric.key], `${id}: ${metric.key}`).toBeDefined();
+        expect(validDimensions[metric.key], `${id}: ${metric.key} by ${Object.keys(metric.dimensions)}`).toContainEqual(Object.keys(metric.dimensions).sort());
+      }
+    }
+  });
+
+  it('page on DynamoDB throttling for each operation and each index of the table definition', () => {
+    for (const op of throttledOperations) expect(watching('AWS/DynamoDB ThrottledRequests', { Operation: op }), op).toHaveLength(1);
+    for (const index of mainTable.indexes) {
+      for (const metric of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+        expect(watching(`AWS/DynamoDB ${metric}`, { GlobalSecondaryIndexName: index.name }), `${index.name} ${metric}`).toHaveLength(1);
+      }
+    }
+  });
+
+  it('count 429s only, from the access log, not every 4xx', () => {
+    expect(watching('AWS/ApiGateway 4xx')).toEqual([]);
+    const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+    expect(format).toMatchObject({ status: '$context.status', apiId: '$context.apiId' });
+    const [, filter] = ofType('AWS::Logs::MetricFilter')[0]!;
+    expect(filter.Properties.FilterPattern).toBe('{ $.status = "429" }');
+    expect(filter.Properties.LogGroupName).toEqual({ Ref: stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] });
+    expect(filter.Properties.MetricTransformations).toEqual([
+      { MetricNamespace: 'Kanryu', MetricName: 'ApiThrottled', MetricValue: '1', Dimensions: [{ Key: 'ApiId', Value: '$.apiId' }] },
+    ]);
+    expect(watching('Kanryu ApiThrottled')).toHaveLength(1);
+  });
+
+  it('page when records wait too long and when the aggregation stops', () => {
+    const aggregation = ofType('AWS::Lambda::Function').find(
+      ([, f]) => f.Properties.Description === jobList.find((j) => j.id === 'aggregateProgress')!.description,
+    )!;
+    const byFunction = { FunctionName: { Ref: aggregation[0] } };
+    const [[, age]] = watching(`Kanryu ${aggregationMetrics.oldestPendingAge.name}`, byFunction) as [[string, Resource]];
+    expect(age.Properties).toMatchObject({ Statistic: 'Maximum', ComparisonOperator: 'GreaterThanThreshold', Threshold: 600 });
+    const [[, lag]] = watching(`Kanryu ${aggregationMetrics.passes.name}`, byFunction) as [[string, Resource]];
+    // No pass reported is itself the alarm: a job that stopped emits nothing.
+    expect(lag.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, TreatMissingData: 'breaching' });
+  });
+
+  it('page when a national round fails, and on the API 5xx rate', () => {
+    const [machineId] = ofType('AWS::StepFunctions::StateMachine')[0]!;
+    expect(watching('AWS/States ExecutionsFailed', { StateMachineArn: { Ref: machineId } })).toHaveLength(1);
+    expect(watching('AWS/ApiGateway 5xx')).toHaveLength(1);
+  });
+
+  it('has a dashboard of the same figures', () => {
+    const [[, dashboard]] = ofType('AWS::CloudWatch::Dashboard') as [[string, Resource]];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const title of [
+      'API 429',
+      'API latency',
+      'DynamoDB consumed capacity',
+      'DynamoDB throttled requests by operation',
+      'Oldest pending record',
+      'National rounds',
+    ])
+      expect(body, title).toContain(title);
+  });
+});
+
+describe('the national round state machine', () => {
+  /** The definition as JSON, each CloudFormation reference in it replaced by a placeholder. */
+  function definition(): any {
+    const [, machine] = ofType('AWS::StepFunctions::StateMachine')[0]!;
+    const parts: unknown[] = machine.Properties.DefinitionString['Fn::Join'][1];
+    return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'REF')).join(''));
+  }
+
+  it('catches a failed prefecture after the retries, records it, and lets the others finish', () => {
+    const map = definition().States.EachPrefecture;
+    const processor = map.ItemProcessor ?? map.Iterator;
+    const task = processor.States[processor.StartAt];
+    expect(task.Retry.flatMap((r: { ErrorEquals: string[] }) => r.ErrorEquals)).toContain('Lambda.TooManyRequestsException');
+    expect(task.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }]);
+    expect(processor.States.RecordFailure).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'prefecture.$': '$.prefecture', failed: true, 'error.$': '$.error' },
+      End: true,
+    });
+    // The Map state itself has no Catch: one prefecture's failure does not end the round.
+    expect(map.Catch).toBeUndefined();
+    expect(map.Next).toBe('Summary');
+  });
+});
+
+describe('Cognito mail and feature plans', () => {
+  const pool = (name: string) => ofType('AWS::Cognito::UserPool').find(([id]) => id.includes(name))![1];
+
+  it('sends mail through SES from the sender the environment names, for both pools', () => {
+    for (const name of ['Learners', 'Staff']) {
+      const email = pool(name).Properties.EmailConfiguration;
+      expect(email, name).toMatchObject({ EmailSendingAccount: 'DEVELOPER', From: 'kanryu <no-reply@kanryu.example.jp>' });
+      expect(JSON.stringify(email.SourceArn), name).toMatch(/:ses:ap-northeast-1:.*identity\/kanryu\.example\.jp/);
+    }
+  });
+
+  it('names each pool its feature plan: staff on Plus with threat protection enforced', () => {
+    expect(pool('Learners').Properties.UserPoolTier).toBe('ESSENTIALS');
+    expect(pool('Staff').Properties.UserPoolTier).toBe('PLUS');
+    expect(pool('Staff').Properties.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
+  });
+
+  it("falls back to Cognito's own sender only in a dev environment without one", () => {
+    const environments = cdkContext['kanryu:environments'] as Record<string, Record<string, unknown>>;
+    const { email: _none, ...devWithout } = environments.dev!;
+    const settings = environmentSettings((key) => ({ ...cdkContext, 'kanryu:environments': { ...environments, dev: devWithout } })[key]);
+    const bare = new Stack(new App({ context: contextWith() }), 'Bare', { env: { region: settings.region } });
+    new Identity(bare, 'Identity', { email: settings.email });
+    for (const [, p] of Object.entries(Template.fromStack(bare).findResources('AWS::Cognito::UserPool'))) {
+      expect(p.Properties.EmailConfiguration).toEqual({ EmailSendingAccount: 'COGNITO_DEFAULT' });
+    }
   });
 });

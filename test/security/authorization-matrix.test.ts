@@ -116,6 +116,35 @@ let erasers = 0;
 
 const csv = (courseId: string) => `learner_id,course_id,completed_on\n${LEARNER.own},${courseId},2025-07-01\n`;
 
+/**
+ * A queued import (over 500 rows) of provider A or B, finished before any line uses it so
+ * no worker writes while a refused line compares the table. Its rows name people the
+ * provider may not report for: the job is all it leaves.
+ */
+const queuedImports = new Map<'own' | 'other', Promise<string>>();
+function queuedImportOf(whose: 'own' | 'other'): Promise<string> {
+  let importId = queuedImports.get(whose);
+  if (!importId) {
+    importId = queueImport(whose === 'own' ? w.tokens.provider : w.tokens.otherProvider, whose === 'own' ? w.courses.own : w.courses.other);
+    queuedImports.set(whose, importId);
+  }
+  return importId;
+}
+
+async function queueImport(token: string, courseId: string): Promise<string> {
+  const rows = Array.from({ length: 501 }, (_, i) => `sec-nobody-${i},${courseId},2025-07-01`);
+  const body = `learner_id,course_id,completed_on\n${rows.join('\n')}\n`;
+  const queued = await send({ method: 'POST', url: '/v1/completions/import', token, headers: { 'content-type': 'text/csv' }, body });
+  expect(queued.status, queued.text).toBe(202);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const job = await send({ method: 'GET', url: `/v1/imports/${queued.json.importId}`, token });
+    if (job.json?.finished) return queued.json.importId as string;
+    if (Date.now() > deadline) throw new Error(`import ${queued.json.importId} not finished in 30 s: ${job.text.slice(0, 200)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** A valid request for the line (creating fresh objects first where the request consumes one). */
 async function requestFor(row: MatrixRow): Promise<RawRequest> {
   const token = tokenOf(row.caller, row.relation);
@@ -196,6 +225,9 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
         headers: { 'content-type': 'text/csv' },
         body: csv(row.variant === 'foreign-course' ? w.courses.other : w.courses.own),
       };
+    case 'getImport':
+      // other-organisation: provider B's job, read by provider A.
+      return get(`/v1/imports/${await queuedImportOf(row.relation === 'other-organisation' ? 'other' : 'own')}`);
     case 'listCompletions':
       return get(`/v1/learners/${learnerFor(row)}/completions`);
     case 'getSkills':
@@ -241,6 +273,10 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
       return { ...base, method: 'POST', url: '/v1/match-runs/national', json: { dryRun: true } };
     case 'getNationalRound':
       return get(`/v1/match-runs/national/${w.runs.national}`);
+    case 'startRebuild':
+      return { ...base, method: 'POST', url: '/v1/rebuilds' };
+    case 'getRebuild':
+      return get(`/v1/rebuilds/${w.rebuildId}`);
     case 'getMatchRun':
       return get(`/v1/match-runs/${runFor(row)}`);
     case 'listMatchRunProposals':

@@ -199,6 +199,15 @@ importCompletions      employer      n/a                         -              
 importCompletions      municipality  n/a                         -               403
 importCompletions      center        n/a                         -               403
 importCompletions      admin         n/a                         -               403
+# GET /v1/imports/{importId} — the provider that uploaded it (any account of it), admin; another provider learns nothing (404)
+getImport              anonymous     n/a                         -               401
+getImport              learner       n/a                         -               403
+getImport              provider      own                         -               2xx
+getImport              provider      other-organisation          -               404
+getImport              employer      n/a                         -               403
+getImport              municipality  n/a                         -               403
+getImport              center        n/a                         -               403
+getImport              admin         n/a                         -               2xx
 # GET /v1/learners/{learnerId}/completions — the learner; provider (its courses' completions only); center (as getLearner); admin
 listCompletions        anonymous     n/a                         -               401
 listCompletions        learner       own                         -               2xx
@@ -364,6 +373,22 @@ getNationalRound       employer      n/a                         -              
 getNationalRound       municipality  n/a                         -               403
 getNationalRound       center        n/a                         -               403
 getNationalRound       admin         n/a                         -               2xx
+# POST /v1/rebuilds — admin
+startRebuild           anonymous     n/a                         -               401
+startRebuild           learner       n/a                         -               403
+startRebuild           provider      n/a                         -               403
+startRebuild           employer      n/a                         -               403
+startRebuild           municipality  n/a                         -               403
+startRebuild           center        n/a                         -               403
+startRebuild           admin         n/a                         -               2xx
+# GET /v1/rebuilds/{rebuildId} — admin
+getRebuild             anonymous     n/a                         -               401
+getRebuild             learner       n/a                         -               403
+getRebuild             provider      n/a                         -               403
+getRebuild             employer      n/a                         -               403
+getRebuild             municipality  n/a                         -               403
+getRebuild             center        n/a                         -               403
+getRebuild             admin         n/a                         -               2xx
 # GET /v1/match-runs/{runId} — the center of the run's prefecture, admin
 getMatchRun            anonymous     n/a                         -               401
 getMatchRun            learner       n/a                         -               403

@@ -789,7 +789,11 @@ const generators: Partial<Record<RouteId, Generator>> = {
         required: [],
       },
     }),
+  // No job needs to exist: every hostile variation must be refused before the lookup, or be a 404.
+  getImport: (w) => familiesOf({ route: routeById('getImport'), token: w.tokens.provider, params: { importId: 'imp_0123456789abcdef0123' } }),
   getNationalRound: (w) => familiesOf({ route: routeById('getNationalRound'), token: w.tokens.admin, params: { nationalRunId: w.runs.national } }),
+  startRebuild: (w) => familiesOf({ route: routeById('startRebuild'), token: w.tokens.admin }),
+  getRebuild: (w) => familiesOf({ route: routeById('getRebuild'), token: w.tokens.admin, params: { rebuildId: w.rebuildId } }),
   getMatchRun: (w) => familiesOf({ route: routeById('getMatchRun'), token: w.tokens.center, params: { runId: w.runs.published31 } }),
   listMatchRunProposals: (w) =>
     familiesOf({

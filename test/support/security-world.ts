@@ -88,6 +88,7 @@ export interface World {
     otherDraft: string;
   };
   runs: { published31: string; published32: string; unpublished31: string; unpublished32: string; national: string };
+  rebuildId: string;
   proposals: {
     /** R31, still "proposed". */
     learnerOwn: Proposal;
@@ -254,6 +255,7 @@ export async function buildWorld(): Promise<World> {
   const u31 = await freshRun(world, '31', false);
   const u32 = await freshRun(world, '32', false);
   const national = await ok(call('POST', '/v1/match-runs/national', { token: tokens.admin, body: { dryRun: true } }), 201);
+  world.rebuildId = (await ok(call('POST', '/v1/rebuilds', { token: tokens.admin }), 202)).rebuildId;
 
   const find = (pick: (p: Proposal) => boolean) => ({ ...p31.find(pick)!, status: 'proposed' });
   const unpublished = (pick: (p: Proposal) => boolean) => u31.proposals.find(pick)!;

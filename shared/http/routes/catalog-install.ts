@@ -13,6 +13,7 @@ export const installCatalog = route({
   tag: 'catalog',
   body: { json: catalog.installCatalogBody },
   maxBodyBytes: 1024 * 1024,
+  startsWorkflow: 'rebuild',
   responses: {
     201: { description: 'Installed', schema: catalog.catalogSummary },
     200: { description: 'The same content was already installed', schema: catalog.catalogSummary },

@@ -1,0 +1,14 @@
+import * as z from 'zod/mini';
+
+export const rebuildParams = z.strictObject({ rebuildId: z.string().check(z.regex(/^rbd_[0-9]{6}_[0-9a-f]{10}$/, 'a rebuild id (rbd_…)')) });
+
+export const rebuildView = z.strictObject({
+  rebuildId: z.string(),
+  reason: z.string(),
+  status: z.enum(['running', 'done', 'superseded']),
+  createdAt: z.string(),
+  finishedAt: z.optional(z.string()),
+  segments: z.strictObject({ total: z.number(), done: z.number() }),
+  learnersDone: z.number(),
+  errors: z.number(),
+});
