@@ -1,9 +1,9 @@
-import { Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, Errors, JsonPath, LogLevel, Map as MapState, Pass, StateMachine, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import { Errors, JsonPath, Map as MapState, Pass, type StateMachine, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { workflowStateMachine } from './workflow-defaults';
 
 /**
  * The national matching round: plan -> Map over prefectures (one Lambda invocation each,
@@ -40,18 +40,9 @@ export class NationalRoundStateMachine extends Construct {
       payloadResponseOnly: true,
       payload: TaskInput.fromObject({ plan: JsonPath.objectAt('$'), outcomes: JsonPath.listAt('$.outcomes') }),
     });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      definitionBody: DefinitionBody.fromChainable(plan.next(eachPrefecture).next(summary)),
+    this.stateMachine = workflowStateMachine(this, plan.next(eachPrefecture).next(summary), {
       timeout: Duration.hours(1),
-      tracingEnabled: true,
-      logs: { destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS }), level: LogLevel.ALL, includeExecutionData: false },
+      steps: [steps.plan, steps.prefecture, steps.summary],
     });
-    const policy = this.stateMachine.role.node.tryFindChild('DefaultPolicy')!;
-    const acknowledge = (finding: string, reason: string) => Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason });
-    acknowledge('Resource::*', 'X-Ray tracing and CloudWatch Logs delivery actions do not support resource-level permissions.');
-    for (const step of [steps.plan, steps.prefecture, steps.summary]) {
-      const logicalId = Stack.of(this).getLogicalId(step.node.defaultChild as CfnResource);
-      acknowledge(`Resource::<${logicalId}.Arn>:*`, "Invoking the step function's own versions and aliases (added by LambdaInvoke); no other function.");
-    }
   }
 }

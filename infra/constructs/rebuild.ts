@@ -1,9 +1,9 @@
 import { Duration, Stack, Token, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Choice, Condition, DefinitionBody, DistributedMap, JsonPath, LogLevel, StateMachine, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, DistributedMap, JsonPath, type StateMachine, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { workflowStateMachine } from './workflow-defaults';
 
 /**
  * The rebuild of every learner's derived state (shared/domain/rebuild.ts): a Distributed
@@ -35,19 +35,7 @@ export class RebuildStateMachine extends Construct {
       payloadResponseOnly: true,
       payload: TaskInput.fromObject({ rebuildId: JsonPath.stringAt('$.rebuildId') }),
     });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      definitionBody: DefinitionBody.fromChainable(eachSegment.next(finish)),
-      timeout: Duration.hours(24),
-      tracingEnabled: true,
-      logs: { destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS }), level: LogLevel.ALL, includeExecutionData: false },
-    });
-    const policy = this.stateMachine.role.node.tryFindChild('DefaultPolicy')!;
-    const acknowledge = (finding: string, reason: string) => Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason });
-    acknowledge('Resource::*', 'X-Ray tracing and CloudWatch Logs delivery actions do not support resource-level permissions.');
-    for (const step of [steps.segment, steps.finish]) {
-      const logicalId = Stack.of(this).getLogicalId(step.node.defaultChild as CfnResource);
-      acknowledge(`Resource::<${logicalId}.Arn>:*`, "Invoking the step function's own versions and aliases (added by LambdaInvoke); no other function.");
-    }
+    this.stateMachine = workflowStateMachine(this, eachSegment.next(finish), { timeout: Duration.hours(24), steps: [steps.segment, steps.finish] });
     // The Distributed Map runs its items as child executions of this state machine only.
     const stack = Stack.of(this);
     const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { problemResponse } from '../../shared/http/problem';
 import { routeKey, type RouteSpec } from '../../shared/http/route';
 import type { LambdaHandler } from '../../shared/http/handler';
 import { startLocalQueues } from './queues';
+import { lambdaContext } from './lambda-context';
 
 /**
  * What API Gateway does in front of the Lambdas, done locally: match the request to a
@@ -39,24 +40,6 @@ function compile(spec: RouteSpec): Matcher {
     })
     .join('/');
   return { spec, pattern: new RegExp(`^${source}$`), names, literalSegments };
-}
-
-function lambdaContext(functionName: string, requestId: string): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 function singleValued(headers: LocalRequest['headers']): Record<string, string> {
@@ -140,7 +123,7 @@ export function createInvoker(routes: readonly RouteSpec[], loadHandler: (spec: 
       isBase64Encoded: body !== undefined && !textual,
     };
     const handler = await loadHandler(match.spec);
-    const result: APIGatewayProxyStructuredResultV2 = await handler(event, lambdaContext(match.spec.handler, requestId));
+    const result: APIGatewayProxyStructuredResultV2 = await handler(event, lambdaContext(match.spec.handler, requestId, { timeoutMs: 30_000, memoryMb: 512 }));
     const responseHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(result.headers ?? {})) responseHeaders[name] = String(value);
     const text = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64').toString('utf8') : (result.body ?? '');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { jobList, type JobSpec } from '../../shared/jobs';
 import { serveQueueInProcess } from '../../shared/queues';
+import { lambdaContext } from './lambda-context';
 
 /**
  * What SQS and its event source mapping do in AWS, done in process: each queue job of
@@ -49,7 +50,10 @@ class InProcessQueue {
     try {
       this.handler ??= import(new URL(`../../functions/jobs/${this.job.handler}.ts`, import.meta.url).href).then((m: { handler: Handler }) => m.handler);
       const handler = await this.handler;
-      const result = await handler({ Records: [sqsRecord(message, this.trigger.queue)] }, lambdaContext(this.job.handler));
+      const result = await handler(
+        { Records: [sqsRecord(message, this.trigger.queue)] },
+        lambdaContext(this.job.handler, randomUUID(), { timeoutMs: 120_000, memoryMb: 1024 }),
+      );
       failed = (result?.batchItemFailures ?? []).some((f) => f.itemIdentifier === message.id);
     } catch (error) {
       console.error(`queue ${this.trigger.queue}: ${this.job.id} failed: ${error instanceof Error ? error.message : 'unknown error'}`);
@@ -98,24 +102,6 @@ function sqsRecord(message: Message, queue: string): SQSEvent['Records'][number]
     eventSource: 'aws:sqs',
     eventSourceARN: `arn:aws:sqs:local:000000000000:${queue}`,
     awsRegion: 'local',
-  };
-}
-
-function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + 120_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }
 
