@@ -25,13 +25,13 @@ const aggregation = {
     idOf: (item: Record<string, unknown>) => (item[primary.partitionKey] as string).slice('AGG#'.length),
   },
   /**
-   * The sparse pending index, in PENDING_SHARDS partitions by the record's owner (a
+   * The sparse pending index, in pendingShards() partitions by the record's owner (a
    * learner: one learner's records stay in one shard), each ordered by when the record
    * last changed. One constant partition would cap every record write near 1,000 WCU/s.
    */
   pending: {
     on: index('pending'),
-    shard: (owner: string) => `PENDING#${shardLabel(shardOf(owner, PENDING_SHARDS))}`,
+    shard: (owner: string) => `PENDING#${shardLabel(shardOf(owner, pendingShards()))}`,
     shardAt: (i: number) => `PENDING#${shardLabel(i)}`,
   },
 };
@@ -63,12 +63,19 @@ export const recordKeyOf = (record: Record<string, unknown>): RecordKey => table
 
 /**
  * How many partitions the pending index is spread over: KANRYU_PENDING_SHARDS, 16 by
- * default. Only ever raise it: the aggregation reads shards 0..N-1, so lowering it would
- * strand the records marked in the shards above.
+ * default, read on first use. Only ever raise it: the aggregation reads shards 0..N-1, so
+ * lowering it would strand the records marked in the shards above.
  */
-export const PENDING_SHARDS = Number(process.env.KANRYU_PENDING_SHARDS ?? 16);
-if (!Number.isInteger(PENDING_SHARDS) || PENDING_SHARDS < 1 || PENDING_SHARDS > 256) {
-  throw new Error('invalid configuration: KANRYU_PENDING_SHARDS must be an integer from 1 to 256');
+let shardCount: number | undefined;
+export function pendingShards(): number {
+  if (shardCount === undefined) {
+    const configured = Number(process.env.KANRYU_PENDING_SHARDS ?? 16);
+    if (!Number.isInteger(configured) || configured < 1 || configured > 256) {
+      throw new Error('invalid configuration: KANRYU_PENDING_SHARDS must be an integer from 1 to 256');
+    }
+    shardCount = configured;
+  }
+  return shardCount;
 }
 
 /**
@@ -148,9 +155,9 @@ export async function pendingRecordKeys(limit: number): Promise<RecordKey[]> {
 
 export async function pendingBacklog(limit: number): Promise<{ keys: RecordKey[]; oldestSince: string | undefined }> {
   const { on } = aggregation.pending;
-  const perShard = Math.max(1, Math.ceil(limit / PENDING_SHARDS));
+  const perShard = Math.max(1, Math.ceil(limit / pendingShards()));
   const shards = await Promise.all(
-    Array.from({ length: PENDING_SHARDS }, async (_, i) => {
+    Array.from({ length: pendingShards() }, async (_, i) => {
       const { Items } = await db.send(
         new QueryCommand({
           TableName: table(),

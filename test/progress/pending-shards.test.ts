@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { db, table } from '../../shared/data/client';
-import { PENDING_SHARDS } from '../../shared/data/aggregation';
+import { pendingShards } from '../../shared/data/aggregation';
 import { createCompletion } from '../../shared/data/completions';
 import { mainTable } from '../../shared/data/table';
 import { runAggregation } from '../../shared/progress/aggregator';
@@ -38,9 +38,9 @@ describe('the pending index', () => {
       byShard.set(item[partitionKey], (byShard.get(item[partitionKey]) ?? 0) + 1);
       shardsOfLearner.set(item.learnerId, (shardsOfLearner.get(item.learnerId) ?? new Set()).add(item[partitionKey]));
     }
-    expect(PENDING_SHARDS).toBe(16);
-    expect(byShard.size).toBe(PENDING_SHARDS);
-    const mean = (learners.length * 2) / PENDING_SHARDS;
+    expect(pendingShards()).toBe(16);
+    expect(byShard.size).toBe(pendingShards());
+    const mean = (learners.length * 2) / pendingShards();
     expect(Math.max(...byShard.values())).toBeLessThanOrEqual(2 * mean);
     expect([...shardsOfLearner.values()].every((shards) => shards.size === 1)).toBe(true);
 
