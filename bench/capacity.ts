@@ -25,7 +25,8 @@ export async function run(): Promise<SectionResult> {
   const env = await prepareBenchEnvironment();
   try {
     const { db } = await import('../shared/data/client');
-    const { deleteAggregate, putAggregate } = await import('../shared/data/aggregation');
+    const { deleteAggregate, putAggregatePart } = await import('../shared/data/aggregation');
+    const { aggregateAndPart } = await import('../shared/progress/contribution');
     const meter = new Meter().install(db).modelIndexes(env.endpoint, process.env.AWS_REGION!);
     const call = await createApi();
     const { seedBundledCatalog } = await import('../shared/domain/catalog-seed');
@@ -59,12 +60,11 @@ export async function run(): Promise<SectionResult> {
       let bytes = 0;
       let largest = 0;
       let cells = 0;
-      for (const id of allIds) {
-        const found = aggregates[id] ?? {};
-        const chunks = Math.min(8, Math.max(1, Math.ceil(Object.keys(found).length / 40)));
-        // Chunk markers older than any batch this run applies (the runner's sequence starts at 1).
-        const markers = Object.fromEntries(Array.from({ length: chunks }, (_, i) => [i, 0]));
-        const item = await putAggregate(id, found, markers);
+      for (const id of allIds) await deleteAggregate(id);
+      for (const [physical, found] of Object.entries(aggregates)) {
+        const { aggregate, part } = aggregateAndPart(physical);
+        if (!allIds.includes(aggregate)) continue;
+        const item = await putAggregatePart(aggregate, part, found);
         const size = sizeOf(marshall(item));
         bytes += size;
         largest = Math.max(largest, size);

@@ -1,14 +1,14 @@
 import { aggregateIds } from '../../shared/data/aggregation';
 import { PREFECTURE_CODES } from '../../shared/ids';
 import { mulberry32 } from './matching-generate';
-import { contributionOf, sum, type Contribution } from '../../shared/progress/contribution';
+import { contributionOf, partsOf, physicalAggregate, sum, type Contribution } from '../../shared/progress/contribution';
 import { addDays, daysBetween, fiscalYearOf, TARGET_START } from '../../shared/time/japan-time';
 
 /**
  * Progress aggregates for `learners` people, synthesized at the aggregate level: each
  * learner's completions and qualification are drawn at random (distributions of
- * scripts/seed-demo.ts) and turned into cells by the product's own contributionOf, then
- * summed. The aggregator keeps exactly this invariant (aggregate = Σ contributionOf of the
+ * scripts/seed-demo.ts) and turned into cells by the product's own contributionOf, split
+ * into the stored parts by its partsOf, then summed (keys: `<aggregate>@<part>`). The aggregator keeps exactly this invariant (aggregate = Σ contributionOf of the
  * counted records, which `progress:recount` checks), so these are the items that many
  * learners with these facts would leave behind; only the records themselves are skipped.
  */
@@ -30,7 +30,7 @@ export function synthesizeAggregates(learners: number, options: { seed: number; 
       const completedOn = addDays(TARGET_START, Math.floor(random() * (span + 1)));
       const status = random() < 0.7 ? 'verified' : 'self-reported';
       if (status === 'verified' && (!firstVerified || completedOn < firstVerified)) firstVerified = completedOn;
-      sum(total, contributionOf({ kind: 'completion', fiscalYear: fiscalYearOf(completedOn), prefecture, status, completedOn }));
+      sum(total, partsOf(contributionOf({ kind: 'completion', fiscalYear: fiscalYearOf(completedOn), prefecture, status, completedOn })));
     }
     if (!firstVerified || random() >= 0.85) continue;
     const r = random();
@@ -46,16 +46,18 @@ export function synthesizeAggregates(learners: number, options: { seed: number; 
     const types = [...new Set(roles.map((id) => options.roles.find((role) => role.id === id)!.typeId))];
     sum(
       total,
-      contributionOf({
-        kind: 'qualification',
-        ruleVersion: options.ruleVersion,
-        fiscalYear: fiscalYearOf(firstVerified),
-        prefecture,
-        qualifiedOn: firstVerified,
-        clause,
-        types,
-        roles,
-      }),
+      partsOf(
+        contributionOf({
+          kind: 'qualification',
+          ruleVersion: options.ruleVersion,
+          fiscalYear: fiscalYearOf(firstVerified),
+          prefecture,
+          qualifiedOn: firstVerified,
+          clause,
+          types,
+          roles,
+        }),
+      ),
     );
   }
   return total;
@@ -70,28 +72,34 @@ export function saturatedAggregates(options: { today: string; ruleVersion: strin
   const total: Contribution = {};
   const big = 2_300_000;
   const types = [...new Set(options.roles.map((r) => r.typeId))];
+  const statuses = ['verified', 'self-reported'];
   for (const fy of options.years) {
+    const people = (part: string) => (total[physicalAggregate(aggregateIds.people(options.ruleVersion, fy), part)] ??= {});
+    const completions = (part: string) => (total[physicalAggregate(aggregateIds.completions(fy), part)] ??= {});
+    for (const p of PREFECTURE_CODES) {
+      const place = people(`P${p}`);
+      place[`p${p}`] = big;
+      for (const t of types) place[`p${p}|t${t}`] = big;
+      for (const r of options.roles) place[`p${p}|r${r.id}`] = big;
+      for (const s of statuses) completions(`P${p}`)[`${s}|p${p}`] = big;
+    }
     const start = `${fy}-04-01`;
     const days = Math.min(daysBetween(start, `${fy + 1}-03-31`), daysBetween(start, options.today));
-    const people: Record<string, number> = { all: big };
-    const completions: Record<string, number> = {};
-    for (const clause of ['certification', 'role-readiness', 'literacy-complete']) people[`c${clause}`] = big;
-    for (const t of types) people[`t${t}`] = big;
-    for (const r of options.roles) people[`r${r.id}`] = big;
-    for (const p of PREFECTURE_CODES) {
-      people[`p${p}`] = big;
-      for (const t of types) people[`p${p}|t${t}`] = big;
-      for (const r of options.roles) people[`p${p}|r${r.id}`] = big;
-      for (const s of ['verified', 'self-reported']) completions[`${s}|p${p}`] = big;
-    }
     for (let d = 0; d <= days; d++) {
       const date = addDays(start, d);
-      people[`d${date}`] = big;
-      for (const s of ['verified', 'self-reported']) completions[`${s}|d${date}`] = big;
+      const month = `M${date.slice(0, 7)}`;
+      // Totals are kept in every month's part (they add up on read).
+      const inMonth = people(month);
+      inMonth.all = big;
+      for (const clause of ['certification', 'role-readiness', 'literacy-complete']) inMonth[`c${clause}`] = big;
+      for (const t of types) inMonth[`t${t}`] = big;
+      for (const r of options.roles) inMonth[`r${r.id}`] = big;
+      inMonth[`d${date}`] = big;
+      for (const s of statuses) {
+        completions(month)[s] = big;
+        completions(month)[`${s}|d${date}`] = big;
+      }
     }
-    for (const s of ['verified', 'self-reported']) completions[s] = big;
-    total[aggregateIds.people(options.ruleVersion, fy)] = people;
-    total[aggregateIds.completions(fy)] = completions;
   }
   return total;
 }

@@ -1,8 +1,8 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contribution } from '../progress/contribution';
 import { db, table } from './client';
-import { ENTITY_ATTRIBUTE, entityOf, index, isConditionFailure, itemOf, keyOn, primary, tableKeyOf } from './entity';
-import { batchGet } from './query';
+import { ENTITY_ATTRIBUTE, entityOf, index, isConditionFailure, itemOf, keyOn, partition, primary, tableKeyOf, type Partition } from './entity';
+import { batchGet, queryAll } from './query';
 import { shardLabel, shardOf } from './shards';
 
 /**
@@ -12,22 +12,25 @@ import { shardLabel, shardOf } from './shards';
 export type RecordKey = { pk: string; sk: string };
 
 /**
- * The aggregation's items: one state item (the lease, the open batch), a manifest per
- * batch, and one item of cell counts per aggregate. Source records (completions,
+ * The aggregation's items: one state item per runner (its lease and its last batch, the
+ * manifest inline), and each aggregate as small parts under one partition (cells summed
+ * on read; shared/progress/contribution.ts partsOf). Source records (completions,
  * qualifications, proposals) live in their own modules and carry the pending mark below.
  */
 const aggregation = {
-  state: { entity: 'aggregation-state', key: { pk: 'AGG', sk: 'STATE' } },
-  manifest: { entity: 'aggregation-manifest', key: (seq: number, owner: string) => ({ pk: 'AGG#BATCH', sk: `${String(seq).padStart(12, '0')}#${owner}` }) },
+  state: { entity: 'aggregation-state', key: (runner: number) => ({ pk: 'AGG', sk: `STATE#${shardLabel(runner)}` }) },
   aggregate: {
     entity: 'aggregate',
-    key: (id: string) => ({ pk: `AGG#${id}`, sk: 'TOTALS' }),
+    key: (id: string, part: string) => ({ pk: `AGG#${id}`, sk: part }),
+    parts: (id: string) => partition(primary, `AGG#${id}`),
     idOf: (item: Record<string, unknown>) => (item[primary.partitionKey] as string).slice('AGG#'.length),
+    partOf: (item: Record<string, unknown>) => item[primary.sortKey] as string,
   },
   /**
    * The sparse pending index, in pendingShards() partitions by the record's owner (a
-   * learner: one learner's records stay in one shard), each ordered by when the record
-   * last changed. One constant partition would cap every record write near 1,000 WCU/s.
+   * learner: one learner's records stay in one shard, so in one runner), each ordered by
+   * when the record last changed. One constant partition would cap every record write
+   * near 1,000 WCU/s.
    */
   pending: {
     on: index('pending'),
@@ -36,9 +39,10 @@ const aggregation = {
   },
 };
 const stateKey = aggregation.state.key;
-const manifestKey = aggregation.manifest.key;
-const aggregateKey = aggregation.aggregate.key;
+const partKey = aggregation.aggregate.key;
 const CELL = 'n|';
+/** A chunk's marker: the last batch of that runner applied through it. */
+const markerName = (runner: number, index: number) => `applied#${runner}#${index}`;
 const MARKER = 'applied#';
 
 /** The aggregates (the ids of their items): what the reports read and contributions add to. */
@@ -79,6 +83,28 @@ export function pendingShards(): number {
 }
 
 /**
+ * How long a pending mark waits before the aggregation takes it: KANRYU_PROGRESS_HOLD_SECONDS,
+ * 30 by default (progress is promised within a minute). While a learner's mark waits, that
+ * learner's further completions are written without a mark of their own and counted with
+ * it: one index entry per learner per burst instead of one per record (see
+ * shared/data/completions.ts). 0 turns the sharing off (every record is marked).
+ */
+let holdMs: number | undefined;
+export function pendingHoldMs(): number {
+  if (holdMs === undefined) {
+    const configured = Number(process.env.KANRYU_PROGRESS_HOLD_SECONDS ?? 30);
+    if (!Number.isFinite(configured) || configured < 0 || configured > 50) {
+      throw new Error('invalid configuration: KANRYU_PROGRESS_HOLD_SECONDS must be a number from 0 to 50');
+    }
+    holdMs = Math.round(configured * 1000);
+  }
+  return holdMs;
+}
+
+/** When a mark written at `since` (its index sort key) becomes due for the aggregation. */
+export const markDueAt = (since: string) => Date.parse(since.slice(0, 24)) + pendingHoldMs();
+
+/**
  * A source record's mark in the pending index: `owner` (the learner, or for a proposal its
  * id) picks the shard; `id` tells records changed at the same instant apart.
  */
@@ -95,130 +121,93 @@ export function pendingMarkUpdate(since: string, id: string, owner: string) {
   };
 }
 
-export interface AggregationState {
-  nextSeq: number;
-  openBatch?: { seq: number; owner: string };
-}
-
-/** The runner state as it is now, without taking the lease (what an idle poll reads). */
-export async function getAggregationState(): Promise<AggregationState | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: stateKey, ConsistentRead: true }));
-  if (!Item) return undefined;
-  return { nextSeq: Item.nextSeq as number, ...(Item.openBatch ? { openBatch: Item.openBatch as AggregationState['openBatch'] } : {}) };
-}
-
-/** Takes (or renews) the single-runner lease; undefined when another runner holds it. */
-export async function acquireLease(owner: string, now: number, leaseMs: number): Promise<AggregationState | undefined> {
-  try {
-    const { Attributes } = await db.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: stateKey,
-        UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until, nextSeq = if_not_exists(nextSeq, :one), #entity = :entity',
-        ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner',
-        ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
-        ExpressionAttributeValues: { ':owner': owner, ':until': now + leaseMs, ':now': now, ':one': 1, ':entity': aggregation.state.entity },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return { nextSeq: Attributes!.nextSeq as number, ...(Attributes!.openBatch ? { openBatch: Attributes!.openBatch as AggregationState['openBatch'] } : {}) };
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
-}
-
-export async function releaseLease(owner: string): Promise<void> {
-  await db
-    .send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: stateKey,
-        UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
-        ConditionExpression: 'leaseOwner = :owner',
-        ExpressionAttributeValues: { ':owner': owner },
-      }),
-    )
-    .catch((error) => {
-      if (!isConditionFailure(error)) throw error;
-    });
-}
-
 /**
- * Keys of records whose effect on the aggregates is not yet applied: up to `limit`, taken
- * from every shard in turn (oldest first within a shard), with how long the oldest has
- * waited. An idle poll is these reads and nothing else.
+ * How many runners share the aggregation: KANRYU_AGGREGATION_RUNNERS, 4 by default (at
+ * most the shard count). Runner r owns the pending shards s with s mod runners = r, so
+ * each learner's records are counted by one runner only; runners apply their batches to
+ * the same aggregate parts with ADD, each behind markers of its own. Change it only while
+ * nothing is pending (a shard moving to another runner mid-batch could be counted twice).
  */
-export async function pendingRecordKeys(limit: number): Promise<RecordKey[]> {
-  return (await pendingBacklog(limit)).keys;
+let runnerCount: number | undefined;
+export function aggregationRunners(): number {
+  if (runnerCount === undefined) {
+    const configured = Number(process.env.KANRYU_AGGREGATION_RUNNERS ?? Math.min(4, pendingShards()));
+    if (!Number.isInteger(configured) || configured < 1 || configured > pendingShards()) {
+      throw new Error('invalid configuration: KANRYU_AGGREGATION_RUNNERS must be an integer from 1 to KANRYU_PENDING_SHARDS');
+    }
+    runnerCount = configured;
+  }
+  return runnerCount;
 }
 
-export async function pendingBacklog(limit: number): Promise<{ keys: RecordKey[]; oldestSince: string | undefined }> {
-  const { on } = aggregation.pending;
-  const perShard = Math.max(1, Math.ceil(limit / pendingShards()));
-  const shards = await Promise.all(
-    Array.from({ length: pendingShards() }, async (_, i) => {
-      const { Items } = await db.send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: on.name,
-          KeyConditionExpression: '#shard = :shard',
-          ExpressionAttributeNames: { '#shard': on.partitionKey, '#since': on.sortKey, '#pk': primary.partitionKey, '#sk': primary.sortKey },
-          ExpressionAttributeValues: { ':shard': aggregation.pending.shardAt(i) },
-          ProjectionExpression: '#pk, #sk, #since',
-          Limit: perShard,
-        }),
-      );
-      return (Items ?? []) as (RecordKey & Record<string, string>)[];
-    }),
-  );
-  const all = shards.flat();
-  const oldestSince = all.map((item) => item[on.sortKey]!).sort()[0];
-  return { keys: all.slice(0, limit).map(({ pk, sk }) => ({ pk, sk })), oldestSince: oldestSince?.slice(0, 24) };
-}
-
-export const readRecords = (keys: RecordKey[]) => batchGet<Record<string, unknown>>(keys, { consistent: true });
+const shardsOfRunner = (runner: number) => Array.from({ length: pendingShards() }, (_, i) => i).filter((i) => i % aggregationRunners() === runner);
 
 export interface ManifestEntry {
   key: RecordKey;
   version: number;
-  from: Contribution;
   to: Contribution;
+  /** The record carried the pending mark when read: it is stamped after the others (see the aggregator). */
+  marked: boolean;
+}
+
+/** A part of an aggregate and the cells one batch adds to it, split into chunks of a few dozen cells. */
+export interface Chunk {
+  aggregate: string;
+  part: string;
+  index: number;
+  cells: Record<string, number>;
 }
 
 export interface Manifest {
   seq: number;
   owner: string;
   entries: ManifestEntry[];
-  /** Per aggregate id, the cell deltas split into chunks; each chunk is applied once. */
-  chunks: { aggregate: string; index: number; cells: Record<string, number> }[];
+  chunks: Chunk[];
 }
 
-export async function putManifest(manifest: Manifest, expiresAt: number): Promise<void> {
-  await db.send(
-    new PutCommand({ TableName: table(), Item: itemOf(aggregation.manifest.entity, [manifestKey(manifest.seq, manifest.owner)], { ...manifest, expiresAt }) }),
-  );
+export interface AggregationState {
+  /** The sequence number the runner's next batch takes. */
+  nextSeq: number;
+  leaseOwner?: string;
+  leaseUntil?: number;
+  /** The runner's last batch, kept after it finishes: the next batch's open replaces it. */
+  batch?: Manifest;
 }
 
-export async function getManifest(seq: number, owner: string): Promise<Manifest | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: manifestKey(seq, owner), ConsistentRead: true }));
-  return Item as Manifest | undefined;
+/** A runner's state as it is now (consistent read; an idle poll reads this and the pending index only). */
+export async function getAggregationState(runner: number): Promise<AggregationState> {
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: stateKey(runner), ConsistentRead: true }));
+  return {
+    nextSeq: (Item?.nextSeq as number | undefined) ?? 1,
+    ...(Item?.leaseOwner ? { leaseOwner: Item.leaseOwner as string, leaseUntil: Item.leaseUntil as number } : {}),
+    ...(Item?.batch ? { batch: Item.batch as Manifest } : {}),
+  };
 }
 
-export async function deleteManifest(seq: number, owner: string): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: table(), Key: manifestKey(seq, owner) }));
-}
-
-/** Commits a manifest as the batch to apply: from here on, whoever holds the lease finishes it. */
-export async function openBatch(owner: string, seq: number): Promise<boolean> {
+/**
+ * Commits a batch and takes (or renews) the runner's lease in one write: from here on,
+ * whoever runs next finishes this batch before building another. Fails (false) when
+ * another runner holds the lease or a batch was opened since `state` was read.
+ */
+export async function openBatch(runner: number, manifest: Manifest, now: number, leaseMs: number): Promise<boolean> {
+  const first = manifest.seq === 1;
   try {
     await db.send(
       new UpdateCommand({
         TableName: table(),
-        Key: stateKey,
-        UpdateExpression: 'SET openBatch = :batch, nextSeq = :next',
-        ConditionExpression: 'leaseOwner = :owner AND nextSeq = :seq AND attribute_not_exists(openBatch)',
-        ExpressionAttributeValues: { ':batch': { seq, owner }, ':next': seq + 1, ':owner': owner, ':seq': seq },
+        Key: stateKey(runner),
+        UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until, #batch = :batch, nextSeq = :next, #entity = :entity',
+        ConditionExpression: `(attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner) AND ${first ? 'attribute_not_exists(nextSeq)' : 'nextSeq = :seq'}`,
+        ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE, '#batch': 'batch' },
+        ExpressionAttributeValues: {
+          ':owner': manifest.owner,
+          ':until': now + leaseMs,
+          ':now': now,
+          ':batch': manifest,
+          ':next': manifest.seq + 1,
+          ':entity': aggregation.state.entity,
+          ...(first ? {} : { ':seq': manifest.seq }),
+        },
       }),
     );
     return true;
@@ -228,30 +217,126 @@ export async function openBatch(owner: string, seq: number): Promise<boolean> {
   }
 }
 
-export async function closeBatch(seq: number): Promise<void> {
-  await db
-    .send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: stateKey,
-        UpdateExpression: 'REMOVE openBatch',
-        ConditionExpression: 'openBatch.seq = :seq',
-        ExpressionAttributeValues: { ':seq': seq },
-      }),
-    )
-    .catch((error) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+/**
+ * The repair's hold on every runner: a lease no batch can take until it is released.
+ * Undefined (and nothing held) when some runner's lease is live.
+ */
+export async function holdAllRunners(owner: string, now: number, holdMs: number): Promise<AggregationState[] | undefined> {
+  const held: number[] = [];
+  const states: AggregationState[] = [];
+  for (let runner = 0; runner < aggregationRunners(); runner++) {
+    try {
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: stateKey(runner),
+          UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until, nextSeq = if_not_exists(nextSeq, :one), #entity = :entity',
+          ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner',
+          ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+          ExpressionAttributeValues: { ':owner': owner, ':until': now + holdMs, ':now': now, ':one': 1, ':entity': aggregation.state.entity },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      held.push(runner);
+      states.push({ nextSeq: Attributes!.nextSeq as number, ...(Attributes!.batch ? { batch: Attributes!.batch as Manifest } : {}) });
+    } catch (error) {
+      await releaseRunners(owner, held);
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+  return states;
+}
+
+export async function releaseRunners(owner: string, runners: readonly number[] = Array.from({ length: aggregationRunners() }, (_, i) => i)): Promise<void> {
+  for (const runner of runners) {
+    await db
+      .send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: stateKey(runner),
+          UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
+          ConditionExpression: 'leaseOwner = :owner',
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      )
+      .catch((error) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  }
 }
 
 /**
- * Adds one chunk of a batch to an aggregate item, once: the chunk's marker records the
- * last batch applied through it, and batches are applied strictly in sequence.
+ * Keys of records whose effect on the aggregates is not yet applied: up to `limit`, from
+ * the shards of `runner` (all shards when undefined), oldest first within a shard, marked
+ * before `before` (ISO time; a mark younger than that is not due yet), with the oldest
+ * mark's time. An idle poll is these reads and nothing else.
  */
-export async function applyChunk(aggregate: string, index: number, seq: number, cells: Record<string, number>): Promise<boolean> {
-  const names: Record<string, string> = { '#marker': `${MARKER}${index}`, '#entity': ENTITY_ATTRIBUTE };
+export async function pendingBacklog(
+  limit: number,
+  options: { runner?: number; before?: string } = {},
+): Promise<{ keys: RecordKey[]; oldestSince: string | undefined }> {
+  const { on } = aggregation.pending;
+  const shards = options.runner === undefined ? Array.from({ length: pendingShards() }, (_, i) => i) : shardsOfRunner(options.runner);
+  // Twice the even share: shards are rarely even, and keys-only reads are cheap.
+  const perShard = Math.min(limit, Math.ceil((2 * limit) / shards.length));
+  const found = await Promise.all(
+    shards.map(async (i) => {
+      const { Items } = await db.send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: on.name,
+          KeyConditionExpression: options.before ? '#shard = :shard AND #since < :before' : '#shard = :shard',
+          ExpressionAttributeNames: { '#shard': on.partitionKey, '#since': on.sortKey, '#pk': primary.partitionKey, '#sk': primary.sortKey },
+          ExpressionAttributeValues: { ':shard': aggregation.pending.shardAt(i), ...(options.before ? { ':before': options.before } : {}) },
+          ProjectionExpression: '#pk, #sk, #since',
+          Limit: perShard,
+        }),
+      );
+      return (Items ?? []) as (RecordKey & Record<string, string>)[];
+    }),
+  );
+  const all = found.flat();
+  const oldestSince = all.map((item) => item[on.sortKey]!).sort()[0];
+  return { keys: all.slice(0, limit).map(({ pk, sk }) => ({ pk, sk })), oldestSince: oldestSince?.slice(0, 24) };
+}
+
+export async function pendingRecordKeys(limit: number): Promise<RecordKey[]> {
+  return (await pendingBacklog(limit)).keys;
+}
+
+export const readRecords = (keys: RecordKey[]) => batchGet<Record<string, unknown>>(keys, { consistent: true });
+
+/** The pending marks (index sort keys) of the newest records of a partition (a learner's records of one entity). */
+export async function marksIn(where: Partition): Promise<string[]> {
+  const { Items } = await db.send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: where.sortKeyPrefix !== undefined ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      FilterExpression: 'attribute_exists(#since)',
+      ExpressionAttributeNames: { '#pk': where.on.partitionKey, '#sk': where.on.sortKey, '#since': aggregation.pending.on.sortKey },
+      ExpressionAttributeValues: { ':pk': where.value, ...(where.sortKeyPrefix !== undefined ? { ':prefix': where.sortKeyPrefix } : {}) },
+      ProjectionExpression: '#since',
+      ScanIndexForward: false,
+      Limit: 100,
+      ConsistentRead: true,
+    }),
+  );
+  return (Items ?? []).map((item) => item[aggregation.pending.on.sortKey] as string);
+}
+
+/** The pending mark a record read for the aggregation carries (its index sort key), if any. */
+export const pendingSinceOf = (record: Record<string, unknown>) => record[aggregation.pending.on.sortKey] as string | undefined;
+
+/**
+ * Adds one chunk of a runner's batch to an aggregate part, once: the chunk's marker
+ * records the runner's last batch applied through it, and a runner applies its batches
+ * strictly in sequence.
+ */
+export async function applyChunk(runner: number, chunk: Chunk, seq: number): Promise<boolean> {
+  const names: Record<string, string> = { '#marker': markerName(runner, chunk.index), '#entity': ENTITY_ATTRIBUTE };
   const values: Record<string, number | string> = { ':seq': seq, ':entity': aggregation.aggregate.entity };
-  const adds = Object.entries(cells).map(([cell, delta], i) => {
+  const adds = Object.entries(chunk.cells).map(([cell, delta], i) => {
     names[`#c${i}`] = `${CELL}${cell}`;
     values[`:c${i}`] = delta;
     return `#c${i} :c${i}`;
@@ -260,7 +345,7 @@ export async function applyChunk(aggregate: string, index: number, seq: number, 
     await db.send(
       new UpdateCommand({
         TableName: table(),
-        Key: aggregateKey(aggregate),
+        Key: partKey(chunk.aggregate, chunk.part),
         UpdateExpression: `SET #marker = :seq, #entity = :entity ADD ${adds.join(', ')}`,
         ConditionExpression: 'attribute_not_exists(#marker) OR #marker < :seq',
         ExpressionAttributeNames: names,
@@ -319,20 +404,57 @@ export async function markCounted(entry: ManifestEntry): Promise<void> {
     });
 }
 
+/** Which entries of a batch are not yet stamped with their version (the batch did not finish). */
+export async function unstampedEntries(entries: readonly ManifestEntry[]): Promise<ManifestEntry[]> {
+  const stamped = new Map<string, number>();
+  for (const item of await batchGet<Record<string, unknown>>(
+    entries.map((e) => e.key),
+    { consistent: true },
+  )) {
+    stamped.set(`${item.pk}\u0000${item.sk}`, (item.countedVersion as number | undefined) ?? 0);
+  }
+  // A record that is gone has nothing left to stamp.
+  return entries.filter((e) => {
+    const counted = stamped.get(`${e.key.pk}\u0000${e.key.sk}`);
+    return counted !== undefined && counted < e.version;
+  });
+}
+
+type Parts = Map<string, Map<string, Record<string, number>>>;
+
+/** Every part of these aggregates, cell by cell (what the recount compares and the repair rewrites). */
+export async function readAggregateParts(ids: readonly string[], options: { consistent?: boolean } = {}): Promise<Parts> {
+  const result: Parts = new Map();
+  await Promise.all(
+    ids.map(async (id) => {
+      const items = await queryAll<Record<string, unknown>>({ partition: aggregation.aggregate.parts(id), consistent: options.consistent ?? false });
+      const parts = new Map<string, Record<string, number>>();
+      for (const item of items) {
+        const cells: Record<string, number> = {};
+        for (const [name, value] of Object.entries(item)) if (name.startsWith(CELL) && value !== 0) cells[name.slice(CELL.length)] = value as number;
+        parts.set(aggregation.aggregate.partOf(item), cells);
+      }
+      if (items.length) result.set(id, parts);
+    }),
+  );
+  return result;
+}
+
+/** The aggregates, each the sum of its parts: one query per aggregate, billed on the bytes of its parts together. */
 export async function readAggregates(ids: readonly string[]): Promise<Map<string, Record<string, number>>> {
-  const items = await batchGet<Record<string, unknown>>(ids.map(aggregateKey));
   const result = new Map<string, Record<string, number>>();
-  for (const item of items) {
+  for (const [id, parts] of await readAggregateParts(ids)) {
     const cells: Record<string, number> = {};
-    for (const [name, value] of Object.entries(item)) if (name.startsWith(CELL) && value !== 0) cells[name.slice(CELL.length)] = value as number;
-    result.set(aggregation.aggregate.idOf(item), cells);
+    for (const part of parts.values()) for (const [cell, n] of Object.entries(part)) cells[cell] = (cells[cell] ?? 0) + n;
+    for (const [cell, n] of Object.entries(cells)) if (n === 0) delete cells[cell];
+    result.set(id, cells);
   }
   return result;
 }
 
-/** Every aggregate item (a few per fiscal year and rule): for the recount only. */
+/** Every aggregate id (a few per fiscal year and rule): for the recount only. */
 export async function scanAggregateIds(): Promise<string[]> {
-  const ids: string[] = [];
+  const ids = new Set<string>();
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
@@ -345,38 +467,45 @@ export async function scanAggregateIds(): Promise<string[]> {
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of page.Items ?? []) ids.push(aggregation.aggregate.idOf(item));
+    for (const item of page.Items ?? []) ids.add(aggregation.aggregate.idOf(item));
     start = page.LastEvaluatedKey;
   } while (start);
-  return ids;
-}
-
-/** Repair: replaces an aggregate's cells with recounted values, keeping its chunk markers. */
-export async function overwriteAggregate(id: string, cells: Record<string, number>): Promise<void> {
-  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: aggregateKey(id), ConsistentRead: true }));
-  const markers = Object.fromEntries(
-    Object.entries(Item ?? {}).flatMap(([name, seq]) => (name.startsWith(MARKER) ? [[Number(name.slice(MARKER.length)), seq as number]] : [])),
-  );
-  await putAggregate(id, cells, markers);
+  return [...ids];
 }
 
 /**
- * Writes an aggregate item whole: its cells and, per chunk index, the last batch applied
- * through that chunk. For repair, and for benchmarks that synthesize aggregates of a given
- * size. Returns the item written.
+ * Writes an aggregate part whole: its cells, and the markers given (repair keeps the ones
+ * it found; benchmarks that synthesize aggregates write none). Returns the item written.
  */
-export async function putAggregate(id: string, cells: Record<string, number>, markers: Record<number, number>): Promise<Record<string, unknown>> {
-  const item = itemOf(aggregation.aggregate.entity, [aggregateKey(id)], {
-    ...Object.fromEntries(Object.entries(markers).map(([index, seq]) => [`${MARKER}${index}`, seq])),
+export async function putAggregatePart(
+  id: string,
+  part: string,
+  cells: Record<string, number>,
+  markers: Record<string, number> = {},
+): Promise<Record<string, unknown>> {
+  const item = itemOf(aggregation.aggregate.entity, [partKey(id, part)], {
+    ...markers,
     ...Object.fromEntries(Object.entries(cells).map(([cell, n]) => [`${CELL}${cell}`, n])),
   });
   await db.send(new PutCommand({ TableName: table(), Item: item }));
   return item;
 }
 
-/** Deletes an aggregate item (benchmarks that start again from empty aggregates). */
+/** Repair: replaces an aggregate's parts with recounted cells, keeping every chunk marker. */
+export async function overwriteAggregate(id: string, parts: Map<string, Record<string, number>>): Promise<void> {
+  const existing = await queryAll<Record<string, unknown>>({ partition: aggregation.aggregate.parts(id), consistent: true });
+  const markersOf = new Map(
+    existing.map((item) => [aggregation.aggregate.partOf(item), Object.fromEntries(Object.entries(item).filter(([name]) => name.startsWith(MARKER)))]),
+  );
+  for (const part of new Set([...parts.keys(), ...markersOf.keys()])) {
+    await putAggregatePart(id, part, parts.get(part) ?? {}, (markersOf.get(part) ?? {}) as Record<string, number>);
+  }
+}
+
+/** Deletes every part of an aggregate (benchmarks that start again from empty aggregates). */
 export async function deleteAggregate(id: string): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: table(), Key: aggregateKey(id) }));
+  const existing = await queryAll<Record<string, unknown>>({ partition: aggregation.aggregate.parts(id), consistent: true });
+  for (const item of existing) await db.send(new DeleteCommand({ TableName: table(), Key: tableKeyOf(item) }));
 }
 
 /** Every source record (completions, qualifications, proposals), page by page: for the recount only. */

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
-import { pendingMark, pendingMarkUpdate, type SourceEntity } from './aggregation';
+import { markDueAt, marksIn, pendingHoldMs, pendingMark, pendingMarkUpdate, type SourceEntity } from './aggregation';
 import { isConditionFailure, itemOf, partition, primary, recordOf } from './entity';
 import { learnerPartition } from './learners';
 import { queryAll, queryPage, type Page, type PageRequest } from './query';
@@ -34,27 +34,64 @@ const completion = {
 
 export const toCompletion = (item: Record<string, unknown>) => recordOf<Completion>(completion.entity, item);
 
-function storedItem(c: Completion) {
-  return itemOf(
-    completion.entity,
-    [completion.key(c.learnerId, c.completedOn, c.courseId), pendingMark(c.recordedAt, completion.pendingId(c.learnerId, c.completionId), c.learnerId)],
-    c,
-  );
+function storedItem(c: Completion, marked: boolean) {
+  const key = completion.key(c.learnerId, c.completedOn, c.courseId);
+  return itemOf(completion.entity, marked ? [key, pendingMark(c.recordedAt, completion.pendingId(c.learnerId, c.completionId), c.learnerId)] : [key], c);
+}
+
+// How long before a shared mark falls due a record may still rely on it: covers the write
+// itself and the clocks of two machines.
+const relyMarginMs = () => pendingHoldMs() / 3;
+
+/**
+ * When a mark of this learner's that is not due yet will be taken (epoch ms), if one is:
+ * then a new record of theirs needs no mark of its own, as the aggregation will read all
+ * their uncounted records when it takes that mark. Looks at their latest records only; not
+ * finding one costs an index entry, never a count.
+ */
+async function sharedMarkOf(learnerId: string, now: number): Promise<number | undefined> {
+  if (pendingHoldMs() === 0) return undefined;
+  const due = (await marksIn(completion.ofLearner(learnerId))).map(markDueAt).filter((at) => at - relyMarginMs() > now);
+  return due.length ? Math.min(...due) : undefined;
 }
 
 /**
  * Creates the completion unless (learner, course, date) exists: then returns the existing
  * record and writes nothing. Fifty identical requests at once leave exactly one record.
+ * The record is marked pending unless the learner already has a mark that is not due yet
+ * (a burst of their completions then shares one index entry); a write that lands too close
+ * to that mark's turn marks itself after all.
  */
-export async function createCompletion(completion: Completion): Promise<{ created: true } | { created: false; existing: Completion }> {
+export async function createCompletion(record: Completion): Promise<{ created: true } | { created: false; existing: Completion }> {
+  const shared = await sharedMarkOf(record.learnerId, Date.now());
   try {
-    await db.send(new PutCommand({ TableName: table(), Item: storedItem(completion), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await db.send(new PutCommand({ TableName: table(), Item: storedItem(record, shared === undefined), ConditionExpression: 'attribute_not_exists(pk)' }));
+    if (shared !== undefined && Date.now() >= shared - relyMarginMs() / 2) await markPending(record);
     return { created: true };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
-  const existing = await getCompletion(completion.learnerId, completion.completedOn, completion.courseId);
+  const existing = await getCompletion(record.learnerId, record.completedOn, record.courseId);
   return { created: false, existing: existing! };
+}
+
+/** Marks a completion pending that relied on a mark it may have missed. */
+async function markPending(c: Completion): Promise<void> {
+  const pending = pendingMarkUpdate(new Date().toISOString(), completion.pendingId(c.learnerId, c.completionId), c.learnerId);
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: completion.key(c.learnerId, c.completedOn, c.courseId),
+        UpdateExpression: `SET ${pending.set.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(countedVersion)',
+        ExpressionAttributeNames: pending.names,
+        ExpressionAttributeValues: pending.values,
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
 }
 
 export async function getCompletion(learnerId: string, completedOn: string, courseId: string): Promise<Completion | undefined> {
@@ -100,6 +137,10 @@ export async function allCompletionsOfLearner(learnerId: string): Promise<Comple
   const items = await queryAll<Record<string, unknown>>({ partition: completion.ofLearner(learnerId), consistent: true });
   return items.map(toCompletion);
 }
+
+/** A learner's completions as stored (with the aggregation's bookkeeping), strongly consistent: the aggregation's snapshot. */
+export const completionItemsOfLearner = (learnerId: string) =>
+  queryAll<Record<string, unknown>>({ partition: completion.ofLearner(learnerId), consistent: true });
 
 /** Erasure: drops the evidence (certificate numbers, URLs); the anonymous count is untouched. */
 export async function removeCompletionEvidence(learnerId: string, completedOn: string, courseId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
-import { pendingMark, type SourceEntity } from './aggregation';
+import { pendingHoldMs, pendingMark, type SourceEntity } from './aggregation';
 import { isConditionFailure, itemOf, partition, primary, recordOf } from './entity';
 import { learnerPartition } from './learners';
 import { queryAll } from './query';
@@ -37,6 +37,9 @@ const qualification = {
 
 export const toQualification = (item: Record<string, unknown>) => recordOf<Qualification>(qualification.entity, item);
 
+/** No record waits on a qualification's mark (only completions share marks): it is due as soon as it is written. */
+const dueAtOnce = (recordedAt: string) => new Date(Date.parse(recordedAt) - pendingHoldMs()).toISOString();
+
 /** Records the qualification unless one exists for (learner, rule version): it never moves. */
 export async function recordQualificationOnce(q: Qualification): Promise<boolean> {
   try {
@@ -45,7 +48,10 @@ export async function recordQualificationOnce(q: Qualification): Promise<boolean
         TableName: table(),
         Item: itemOf(
           qualification.entity,
-          [qualification.key(q.learnerId, q.ruleVersion), pendingMark(q.recordedAt, qualification.pendingId(q.learnerId, q.ruleVersion), q.learnerId)],
+          [
+            qualification.key(q.learnerId, q.ruleVersion),
+            pendingMark(dueAtOnce(q.recordedAt), qualification.pendingId(q.learnerId, q.ruleVersion), q.learnerId),
+          ],
           q,
         ),
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -58,7 +64,10 @@ export async function recordQualificationOnce(q: Qualification): Promise<boolean
   }
 }
 
+/** A learner's qualifications as stored (with the aggregation's bookkeeping), strongly consistent. */
+export const qualificationItemsOfLearner = (learnerId: string) =>
+  queryAll<Record<string, unknown>>({ partition: qualification.ofLearner(learnerId), consistent: true });
+
 export async function qualificationsOfLearner(learnerId: string): Promise<Qualification[]> {
-  const items = await queryAll<Record<string, unknown>>({ partition: qualification.ofLearner(learnerId), consistent: true });
-  return items.map(toQualification);
+  return (await qualificationItemsOfLearner(learnerId)).map(toQualification);
 }

@@ -1,47 +1,61 @@
 import { randomUUID } from 'node:crypto';
 import {
-  acquireLease,
+  aggregationRunners,
   applyChunk,
-  closeBatch,
-  deleteManifest,
-  getManifest,
+  getAggregationState,
+  markDueAt,
   markCounted,
   openBatch,
   pendingBacklog,
-  pendingRecordKeys,
-  getAggregationState,
-  putManifest,
+  pendingHoldMs,
+  pendingSinceOf,
   readRecords,
   recordKeyOf,
-  releaseLease,
+  releaseRunners,
   sourceEntityOf,
+  unstampedEntries,
+  type AggregationState,
+  type Chunk,
   type Manifest,
   type ManifestEntry,
 } from '../data/aggregation';
+import { completionItemsOfLearner } from '../data/completions';
+import { qualificationItemsOfLearner } from '../data/qualifications';
 import { forEachConcurrently } from '../concurrency';
 import { refreshLearner } from '../domain/derivation';
-import { contributionOf, difference, sum, type Contribution, type SourceFacts } from './contribution';
+import { aggregateAndPart, contributionOf, difference, partsOf, sum, type Contribution, type SourceFacts } from './contribution';
 
 /**
  * Exact progress aggregates with single-item conditional writes only (no transactions,
- * no Streams). Source records (completions, qualifications) carry a version and, while
- * their effect is not yet counted, a mark in the sparse "pending" index.
+ * no Streams). Source records (completions, qualifications, proposals) carry a version;
+ * a record whose effect is not yet counted, or a sibling of its learner's, carries a mark
+ * in the sparse "pending" index (shared/data/completions.ts: a learner's burst shares
+ * one mark).
  *
- * One runner at a time holds a lease. It takes a batch of pending records, snapshots them,
- * and writes a manifest: for each record the contribution already counted (`from`) and
- * the one it should have now (`to`). It commits the manifest with the next sequence
- * number, adds the differences to the aggregate items (each chunk conditional on its
- * marker being older than the batch, so a re-run cannot add twice), then stamps each
- * record with the version counted (leaving it pending if it changed meanwhile). A runner
- * that dies anywhere leaves either an uncommitted manifest (ignored) or a committed one
- * (the next runner finishes it). The aggregates always equal the sum of the counted
- * contributions, and once nothing is pending, a recount from the records.
+ * Runners split the pending shards between them; each has its own lease, sequence and
+ * markers. A runner takes the marks that are due, reads each marked learner's uncounted
+ * records (its snapshot), derives those learners, and builds a manifest: for each record
+ * the contribution it should have now (`to`) and the cells to add (to minus what was
+ * counted before, split into the aggregate's parts). Opening the batch commits the
+ * manifest and renews the lease in one write to the runner's state item. Then it adds
+ * the cells to the parts (each chunk conditional on its marker being older than the batch,
+ * so a re-run cannot add twice), and stamps each record with the version counted (marked
+ * records last, so a mark outlives every record counted with it). Nothing closes the
+ * batch: the next batch's open replaces it, and a runner that did not finish a batch
+ * itself first reads whether its records are stamped and finishes it if not. A runner
+ * that dies anywhere leaves either nothing committed or a batch the next runner finishes.
+ * The aggregates always equal the sum of the counted contributions, and once nothing is
+ * pending, a recount from the records.
  */
-const BATCH_SIZE = 100;
+const MARKS_PER_BATCH = 100;
+// The manifest lives in the runner's state item (400 KB at most): a few hundred records.
+const MAX_ENTRIES = 400;
 const CELLS_PER_CHUNK = 40;
 // Shorter than the minute between scheduled starts: a runner that died frees the next one in time.
 const LEASE_MS = 30_000;
 const PARALLEL_WRITES = 16;
+/** The lease owner of this process's runs (a warm Lambda or the local host): its next run needs no takeover. */
+const PROCESS_OWNER = `runner-${randomUUID()}`;
 
 /** What a source record counts as, by its entity (and, for a proposal, whether it was accepted). */
 export function factsOf(record: Record<string, unknown>): SourceFacts | undefined {
@@ -80,12 +94,13 @@ export function factsOf(record: Record<string, unknown>): SourceFacts | undefine
   return undefined;
 }
 
-function chunksOf(delta: Contribution): Manifest['chunks'] {
-  const chunks: Manifest['chunks'] = [];
-  for (const aggregate of Object.keys(delta).sort()) {
-    const cells = Object.entries(delta[aggregate]!).sort(([a], [b]) => a.localeCompare(b));
+function chunksOf(delta: Contribution): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (const physical of Object.keys(delta).sort()) {
+    const { aggregate, part } = aggregateAndPart(physical);
+    const cells = Object.entries(delta[physical]!).sort(([a], [b]) => a.localeCompare(b));
     for (let i = 0; i * CELLS_PER_CHUNK < cells.length; i++) {
-      chunks.push({ aggregate, index: i, cells: Object.fromEntries(cells.slice(i * CELLS_PER_CHUNK, (i + 1) * CELLS_PER_CHUNK)) });
+      chunks.push({ aggregate, part, index: i, cells: Object.fromEntries(cells.slice(i * CELLS_PER_CHUNK, (i + 1) * CELLS_PER_CHUNK)) });
     }
   }
   return chunks;
@@ -94,101 +109,192 @@ function chunksOf(delta: Contribution): Manifest['chunks'] {
 /** Test seam: lets a test stop the runner between any two writes, like a crash. */
 export type Checkpoint = (step: string) => void | Promise<void>;
 
-async function finish(manifest: Manifest, checkpoint: Checkpoint): Promise<void> {
+async function finish(runner: number, manifest: Manifest, checkpoint: Checkpoint): Promise<void> {
   // Chunks and records are independent single-item writes, each idempotent: any subset
   // may land before a crash.
   await forEachConcurrently(manifest.chunks, PARALLEL_WRITES, async (chunk) => {
-    await applyChunk(chunk.aggregate, chunk.index, manifest.seq, chunk.cells);
+    await applyChunk(runner, chunk, manifest.seq);
     await checkpoint('chunk-applied');
   });
-  await forEachConcurrently(manifest.entries, PARALLEL_WRITES, async (entry) => {
-    await markCounted(entry);
-    await checkpoint('record-marked');
+  // Marked records last: while any stays marked, the learner is taken again, and the
+  // records counted with it are then found stamped.
+  for (const marked of [false, true]) {
+    await forEachConcurrently(
+      manifest.entries.filter((e) => e.marked === marked),
+      PARALLEL_WRITES,
+      async (entry) => {
+        await markCounted(entry);
+        await checkpoint('record-marked');
+      },
+    );
+  }
+  await checkpoint('batch-finished');
+}
+
+/** Per runner, the last batch this process knows is finished (no need to read its records again). */
+const finishedHere = new Map<number, string>();
+const tagOf = (manifest: Manifest) => `${manifest.seq}#${manifest.owner}`;
+
+/**
+ * Before a runner builds a batch, its last one must be finished: else a record counted by
+ * it but not yet stamped would be counted again. False when that batch's runner still
+ * holds its lease (it is finishing it).
+ */
+async function settle(runner: number, state: AggregationState, owner: string, now: number, checkpoint: Checkpoint): Promise<boolean> {
+  const batch = state.batch;
+  if (!batch || finishedHere.get(runner) === tagOf(batch)) return true;
+  if (state.leaseOwner !== undefined && state.leaseOwner !== owner && state.leaseUntil! >= now) return false;
+  if ((await unstampedEntries(batch.entries)).length > 0) await finish(runner, batch, checkpoint);
+  finishedHere.set(runner, tagOf(batch));
+  return true;
+}
+
+/**
+ * A source record to count in this batch: its current version is not counted yet (or it
+ * is still marked), and it is not holding a mark that is not due yet (records written
+ * after this snapshot may rely on that mark: it stays until its own turn).
+ */
+const needsCounting = (record: Record<string, unknown>, now: Date) => {
+  const mark = pendingSinceOf(record);
+  if (mark !== undefined && markDueAt(mark) > now.getTime()) return false;
+  return mark !== undefined || record.countedVersion !== record.version;
+};
+
+/**
+ * The batch for these due marks: every uncounted record of each marked learner (read
+ * before deriving, so the derivation sees every version the batch counts), and each
+ * marked proposal.
+ */
+async function buildBatch(seq: number, owner: string, marks: Record<string, unknown>[], now: Date, checkpoint: Checkpoint) {
+  const learners = [...new Set(marks.filter((r) => sourceEntityOf(r) !== 'proposal').map((r) => r.learnerId as string))];
+  const proposals = marks.filter((r) => sourceEntityOf(r) === 'proposal');
+  const snapshots = new Map<string, Record<string, unknown>[]>();
+  await forEachConcurrently(learners, PARALLEL_WRITES, async (learnerId) => {
+    const [completions, qualifications] = await Promise.all([completionItemsOfLearner(learnerId), qualificationItemsOfLearner(learnerId)]);
+    snapshots.set(
+      learnerId,
+      [...completions, ...qualifications].filter((record) => needsCounting(record, now)),
+    );
   });
-  await closeBatch(manifest.seq);
-  await checkpoint('batch-closed');
-  await deleteManifest(manifest.seq, manifest.owner);
+  await forEachConcurrently(learners, PARALLEL_WRITES, async (learnerId) => {
+    await refreshLearner(learnerId, now);
+  });
+  await checkpoint('refreshed');
+
+  const records = [...proposals, ...learners.flatMap((l) => snapshots.get(l)!)].slice(0, MAX_ENTRIES);
+  const entries: ManifestEntry[] = [];
+  const delta: Contribution = {};
+  for (const record of records) {
+    if (!sourceEntityOf(record)) {
+      // Counting it as nothing would take its earlier contribution away for good: stop instead.
+      throw new Error(
+        `Pending item ${JSON.stringify(recordKeyOf(record))} is no source record (entity ${String(record.entity)}); the aggregation cannot count it`,
+      );
+    }
+    const facts = factsOf(record);
+    // A pending record that counts for nothing is still released, never left pending.
+    const to = facts ? contributionOf(facts) : {};
+    const from = (record.counted as Contribution | undefined) ?? {};
+    entries.push({ key: recordKeyOf(record), version: record.version as number, to, marked: pendingSinceOf(record) !== undefined });
+    sum(delta, difference(partsOf(to), partsOf(from)));
+  }
+  const manifest: Manifest = { seq, owner, entries, chunks: chunksOf(delta) };
+  return { manifest, learnersRefreshed: learners.length };
 }
 
 export interface RunResult {
   batches: number;
   records: number;
   learnersRefreshed: number;
-  /** False when another runner holds the lease (this one should stop polling). */
+  /** False when other runners hold every lease this run needed (the caller should stop polling). */
   leaseHeld: boolean;
   /** How long the oldest record still pending after this run has waited (0: none). */
   oldestPendingAgeSeconds: number;
 }
 
-/**
- * Catches up: runs batches until nothing is pending (or `maxBatches`). Safe to call from
- * any number of processes at once; all but one return at once.
- */
-export async function runAggregation(options: { now?: () => Date; maxBatches?: number; checkpoint?: Checkpoint; owner?: string } = {}): Promise<RunResult> {
+export interface RunOptions {
+  now?: () => Date;
+  maxBatches?: number;
+  checkpoint?: Checkpoint;
+  /** Who runs (tests simulate other processes with their own); this process's runner by default. */
+  owner?: string;
+  /** Epoch ms: no batch is started after it (an invocation stops well inside its timeout). */
+  deadline?: number;
+}
+
+async function runRunner(runner: number, options: RunOptions): Promise<RunResult> {
   const now = options.now ?? (() => new Date());
-  const owner = options.owner ?? randomUUID();
+  const owner = options.owner ?? PROCESS_OWNER;
   const checkpoint = options.checkpoint ?? (() => undefined);
   const result: RunResult = { batches: 0, records: 0, learnersRefreshed: 0, leaseHeld: false, oldestPendingAgeSeconds: 0 };
-  // An idle poll reads and writes nothing: the lease is taken only when there is work.
-  const [idle, backlog] = await Promise.all([getAggregationState(), pendingBacklog(1)]);
-  if (!idle?.openBatch && backlog.keys.length === 0) return { ...result, leaseHeld: true };
-  let state = await acquireLease(owner, now().getTime(), LEASE_MS);
-  if (!state) return result;
-  result.leaseHeld = true;
+  // A mark is due once it has waited the hold (the learner's burst that shares it has landed).
+  const due = () => ({ runner, before: new Date(now().getTime() - pendingHoldMs()).toISOString() });
+  let [state, backlog] = await Promise.all([getAggregationState(runner), pendingBacklog(1, due())]);
+  // An idle poll reads and writes nothing.
+  const knownFinished = !state.batch || finishedHere.get(runner) === tagOf(state.batch);
+  if (knownFinished && backlog.keys.length === 0) return { ...result, leaseHeld: true };
   try {
-    if (state.openBatch) {
-      const open = await getManifest(state.openBatch.seq, state.openBatch.owner);
-      if (open) await finish(open, checkpoint);
-      else await closeBatch(state.openBatch.seq);
-      state = (await acquireLease(owner, now().getTime(), LEASE_MS))!;
-    }
+    if (!(await settle(runner, state, owner, now().getTime(), checkpoint))) return result;
+    result.leaseHeld = true;
     for (let batch = 0; batch < (options.maxBatches ?? Number.POSITIVE_INFINITY); batch++) {
-      const keys = await pendingRecordKeys(BATCH_SIZE);
-      if (keys.length === 0) break;
-      // Snapshot first, derive second: the derivation then reads every change the snapshot
-      // holds (and maybe later ones, which keep their records pending for the next batch),
-      // so a record is never released with a derivation older than the version counted.
-      const records = await readRecords(keys);
-      const learners = new Set(records.filter((r) => sourceEntityOf(r) === 'completion').map((r) => r.learnerId as string));
-      await forEachConcurrently([...learners], PARALLEL_WRITES, async (learnerId) => {
-        await refreshLearner(learnerId, now());
-      });
-      result.learnersRefreshed += learners.size;
-      await checkpoint('refreshed');
-
-      const entries: ManifestEntry[] = [];
-      const delta: Contribution = {};
-      for (const record of records) {
-        if (!sourceEntityOf(record)) {
-          // Counting it as nothing would take its earlier contribution away for good: stop instead.
-          throw new Error(
-            `Pending item ${JSON.stringify(recordKeyOf(record))} is no source record (entity ${String(record.entity)}); the aggregation cannot count it`,
-          );
-        }
-        const facts = factsOf(record);
-        // A pending record that counts for nothing is still released, never left pending.
-        const to = facts ? contributionOf(facts) : {};
-        const from = (record.counted as Contribution | undefined) ?? {};
-        entries.push({ key: recordKeyOf(record), version: record.version as number, from, to });
-        sum(delta, difference(to, from));
-      }
-      const seq = state.nextSeq;
-      const manifest: Manifest = { seq, owner, entries, chunks: chunksOf(delta) };
-      await putManifest(manifest, Math.floor(now().getTime() / 1000) + 7 * 24 * 3600);
-      await checkpoint('manifest-written');
-      if (!(await openBatch(owner, seq))) break; // lost the lease: the new holder carries on
+      if (options.deadline !== undefined && Date.now() >= options.deadline) break;
+      const marks = await readRecords((await pendingBacklog(MARKS_PER_BATCH, due())).keys);
+      if (marks.length === 0) break;
+      const { manifest, learnersRefreshed } = await buildBatch(state.nextSeq, owner, marks, now(), checkpoint);
+      result.learnersRefreshed += learnersRefreshed;
+      if (!(await openBatch(runner, manifest, now().getTime(), LEASE_MS))) break; // another runner took over: it carries on
       await checkpoint('batch-opened');
-      await finish(manifest, checkpoint);
+      await finish(runner, manifest, checkpoint);
+      finishedHere.set(runner, tagOf(manifest));
+      state = { nextSeq: manifest.seq + 1, batch: manifest };
       result.batches++;
-      result.records += entries.length;
-      const renewed = await acquireLease(owner, now().getTime(), LEASE_MS);
-      if (!renewed) break;
-      state = renewed;
+      result.records += manifest.entries.length;
     }
-  } finally {
-    await releaseLease(owner);
+  } catch (error) {
+    // A run that fails hands its lease back at once (a run that ends well keeps it: its
+    // process's next run goes on without a write).
+    await releaseRunners(owner, [runner]).catch(() => undefined);
+    throw error;
   }
-  const { oldestSince } = await pendingBacklog(BATCH_SIZE);
-  result.oldestPendingAgeSeconds = oldestSince ? Math.max(0, Math.round((now().getTime() - Date.parse(oldestSince)) / 1000)) : 0;
+  backlog = await pendingBacklog(MARKS_PER_BATCH, { runner });
+  result.oldestPendingAgeSeconds = backlog.oldestSince ? Math.max(0, Math.round((now().getTime() - Date.parse(backlog.oldestSince)) / 1000)) : 0;
   return result;
+}
+
+/**
+ * Catches up: every runner runs its batches until nothing due is pending (or
+ * `maxBatches`, or the deadline). Safe to call from any number of processes at once: per
+ * runner, one holds the lease and the others return at once.
+ */
+export async function runAggregation(options: RunOptions = {}): Promise<RunResult> {
+  if (paused) return { batches: 0, records: 0, learnersRefreshed: 0, leaseHeld: false, oldestPendingAgeSeconds: 0 };
+  inFlight++;
+  const results = await Promise.all(Array.from({ length: aggregationRunners() }, (_, runner) => runRunner(runner, options))).finally(() => {
+    inFlight--;
+  });
+  return {
+    batches: results.reduce((n, r) => n + r.batches, 0),
+    records: results.reduce((n, r) => n + r.records, 0),
+    learnersRefreshed: results.reduce((n, r) => n + r.learnersRefreshed, 0),
+    leaseHeld: results.some((r) => r.leaseHeld),
+    oldestPendingAgeSeconds: Math.max(...results.map((r) => r.oldestPendingAgeSeconds)),
+  };
+}
+
+let inFlight = 0;
+let paused = false;
+
+/**
+ * Runs `work` (the repair) with this process's runs paused, as the lease owner it may use:
+ * this process's own when none of its runs is in flight (the leases it last renewed are
+ * then idle), another one otherwise (then live leases make the work wait its turn).
+ */
+export async function withRunnersPaused<T>(work: (owner: string) => Promise<T>): Promise<T> {
+  const owner = inFlight === 0 ? PROCESS_OWNER : `repair-${randomUUID()}`;
+  paused = true;
+  try {
+    return await work(owner);
+  } finally {
+    paused = false;
+  }
 }

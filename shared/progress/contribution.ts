@@ -72,6 +72,40 @@ export function contributionOf(facts: SourceFacts): Contribution {
   return { [aggregateIds.people(facts.ruleVersion, facts.fiscalYear)]: cells };
 }
 
+/**
+ * Where a record's cells are stored: its aggregate is kept as small items ("parts") under
+ * one partition, summed when read, so that counting one record rewrites about 1 KB, not a
+ * whole fiscal year. Cells naming a prefecture (p, w; a flow by its destination) go to
+ * that prefecture's part; every other cell (totals, types, roles, days) to the part of the
+ * record's month. Totals then appear in each month's part and add up on read. Pure, per
+ * record: the running aggregate and a recount split every record the same way.
+ */
+export function partsOf(contribution: Contribution): Contribution {
+  const parts: Contribution = {};
+  for (const [aggregate, cells] of Object.entries(contribution)) {
+    const day = Object.keys(cells)
+      .flatMap((cell) => cell.split('|'))
+      .find((token) => /^d\d{4}-\d{2}-\d{2}$/.test(token));
+    const monthPart = day ? `M${day.slice(1, 8)}` : 'T';
+    for (const [cell, n] of Object.entries(cells)) {
+      const place = cell
+        .split('|')
+        .map((token) => /^[pw](\d{2})$/.exec(token)?.[1] ?? /^f\d{2}>(\d{2})$/.exec(token)?.[1])
+        .find(Boolean);
+      const part = place ? `P${place}` : monthPart;
+      (parts[physicalAggregate(aggregate, part)] ??= {})[cell] = n;
+    }
+  }
+  return parts;
+}
+
+/** The id of one part of an aggregate (what the manifest's deltas are keyed by). */
+export const physicalAggregate = (aggregate: string, part: string) => `${aggregate}@${part}`;
+export function aggregateAndPart(physical: string): { aggregate: string; part: string } {
+  const at = physical.lastIndexOf('@');
+  return { aggregate: physical.slice(0, at), part: physical.slice(at + 1) };
+}
+
 /** to - from, cell by cell, dropping zeros. */
 export function difference(to: Contribution, from: Contribution): Contribution {
   const result: Contribution = {};

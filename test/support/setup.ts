@@ -31,6 +31,9 @@ Object.assign(process.env, localAuthEnvironment(key));
 process.env.KANRYU_SERVICE_KEYS = createServiceKeyring();
 process.env.KANRYU_TEST_SIGNING_KEY = JSON.stringify(key);
 process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+// Tests count what they just wrote: every record gets a mark that is due at once. The
+// shared marks of a learner's burst have their own test (test/progress/shared-marks.test.ts).
+process.env.KANRYU_PROGRESS_HOLD_SECONDS ??= '0';
 captureLogLines();
 
 await ensureTable(endpoint, tableName, process.env.AWS_REGION);
