@@ -77,24 +77,25 @@ export function saturatedAggregates(options: { today: string; ruleVersion: strin
     const people = (part: string) => (total[physicalAggregate(aggregateIds.people(options.ruleVersion, fy), part)] ??= {});
     const completions = (part: string) => (total[physicalAggregate(aggregateIds.completions(fy), part)] ??= {});
     for (const p of PREFECTURE_CODES) {
-      const place = people(`P${p}`);
+      const group = `G${String(Math.ceil(Number(p) / 3)).padStart(2, '0')}`;
+      const place = people(group);
       place[`p${p}`] = big;
       for (const t of types) place[`p${p}|t${t}`] = big;
       for (const r of options.roles) place[`p${p}|r${r.id}`] = big;
-      for (const s of statuses) completions(`P${p}`)[`${s}|p${p}`] = big;
+      for (const s of statuses) completions(group)[`${s}|p${p}`] = big;
     }
+    const totals = people('T');
+    totals.all = big;
+    for (const clause of ['certification', 'role-readiness', 'literacy-complete']) totals[`c${clause}`] = big;
+    for (const t of types) totals[`t${t}`] = big;
+    for (const r of options.roles) totals[`r${r.id}`] = big;
     const start = `${fy}-04-01`;
     const days = Math.min(daysBetween(start, `${fy + 1}-03-31`), daysBetween(start, options.today));
     for (let d = 0; d <= days; d++) {
       const date = addDays(start, d);
       const month = `M${date.slice(0, 7)}`;
-      // Totals are kept in every month's part (they add up on read).
-      const inMonth = people(month);
-      inMonth.all = big;
-      for (const clause of ['certification', 'role-readiness', 'literacy-complete']) inMonth[`c${clause}`] = big;
-      for (const t of types) inMonth[`t${t}`] = big;
-      for (const r of options.roles) inMonth[`r${r.id}`] = big;
-      inMonth[`d${date}`] = big;
+      people(month)[`d${date}`] = big;
+      // Completions keep their totals in every month's part (they add up on read).
       for (const s of statuses) {
         completions(month)[s] = big;
         completions(month)[`${s}|d${date}`] = big;

@@ -40,7 +40,13 @@ const aggregation = {
 };
 const stateKey = aggregation.state.key;
 const partKey = aggregation.aggregate.key;
-const CELL = 'n|';
+/**
+ * An aggregate part holds its cells as top-level attributes named by the cell (a report
+ * reads every byte of every part, so names carry no prefix): every attribute but the keys,
+ * the entity name and the chunk markers. No cell name (shared/progress/contribution.ts)
+ * is a key name or starts like a marker.
+ */
+const isCell = (name: string) => name !== primary.partitionKey && name !== primary.sortKey && name !== ENTITY_ATTRIBUTE && !name.startsWith(MARKER);
 /** A chunk's marker: the last batch of that runner applied through it. */
 const markerName = (runner: number, index: number) => `applied#${runner}#${index}`;
 const MARKER = 'applied#';
@@ -51,6 +57,8 @@ export const aggregateIds = {
   people: (ruleVersion: string, fiscalYear: number) => `PEOPLE#${ruleVersion}#FY${fiscalYear}`,
   placements: (fiscalYear: number) => `PLACEMENTS#FY${fiscalYear}`,
 };
+
+export const isCompletionsAggregate = (id: string) => id.startsWith('COMPLETIONS#');
 
 /** The entities whose records count in the aggregates; their modules write them with a pending mark. */
 export const SOURCE_ENTITIES = ['completion', 'qualification', 'proposal'] as const;
@@ -337,7 +345,7 @@ export async function applyChunk(runner: number, chunk: Chunk, seq: number): Pro
   const names: Record<string, string> = { '#marker': markerName(runner, chunk.index), '#entity': ENTITY_ATTRIBUTE };
   const values: Record<string, number | string> = { ':seq': seq, ':entity': aggregation.aggregate.entity };
   const adds = Object.entries(chunk.cells).map(([cell, delta], i) => {
-    names[`#c${i}`] = `${CELL}${cell}`;
+    names[`#c${i}`] = cell;
     values[`:c${i}`] = delta;
     return `#c${i} :c${i}`;
   });
@@ -431,7 +439,7 @@ export async function readAggregateParts(ids: readonly string[], options: { cons
       const parts = new Map<string, Record<string, number>>();
       for (const item of items) {
         const cells: Record<string, number> = {};
-        for (const [name, value] of Object.entries(item)) if (name.startsWith(CELL) && value !== 0) cells[name.slice(CELL.length)] = value as number;
+        for (const [name, value] of Object.entries(item)) if (isCell(name) && value !== 0) cells[name] = value as number;
         parts.set(aggregation.aggregate.partOf(item), cells);
       }
       if (items.length) result.set(id, parts);
@@ -485,7 +493,7 @@ export async function putAggregatePart(
 ): Promise<Record<string, unknown>> {
   const item = itemOf(aggregation.aggregate.entity, [partKey(id, part)], {
     ...markers,
-    ...Object.fromEntries(Object.entries(cells).map(([cell, n]) => [`${CELL}${cell}`, n])),
+    ...cells,
   });
   await db.send(new PutCommand({ TableName: table(), Item: item }));
   return item;

@@ -1,4 +1,4 @@
-import { aggregateIds } from '../data/aggregation';
+import { aggregateIds, isCompletionsAggregate } from '../data/aggregation';
 import type { CompletionStatus } from '../schemas/completions';
 
 /**
@@ -75,9 +75,12 @@ export function contributionOf(facts: SourceFacts): Contribution {
 /**
  * Where a record's cells are stored: its aggregate is kept as small items ("parts") under
  * one partition, summed when read, so that counting one record rewrites about 1 KB, not a
- * whole fiscal year. Cells naming a prefecture (p, w; a flow by its destination) go to
- * that prefecture's part; every other cell (totals, types, roles, days) to the part of the
- * record's month. Totals then appear in each month's part and add up on read. Pure, per
+ * whole fiscal year. Cells naming a prefecture (p, w; a flow by its destination) go to the
+ * part of its group of three prefectures (few enough items for a report to read cheaply,
+ * small enough for one write unit); days to the part of the record's month; the other
+ * cells (totals, types, roles, clauses) to one totals part, except for completions, the
+ * records written most, whose totals stay in the month's part (a completion writes two
+ * parts, not three; their totals appear in each month and add up on read). Pure, per
  * record: the running aggregate and a recount split every record the same way.
  */
 export function partsOf(contribution: Contribution): Contribution {
@@ -87,17 +90,21 @@ export function partsOf(contribution: Contribution): Contribution {
       .flatMap((cell) => cell.split('|'))
       .find((token) => /^d\d{4}-\d{2}-\d{2}$/.test(token));
     const monthPart = day ? `M${day.slice(1, 8)}` : 'T';
+    const totalsPart = isCompletionsAggregate(aggregate) ? monthPart : 'T';
     for (const [cell, n] of Object.entries(cells)) {
       const place = cell
         .split('|')
         .map((token) => /^[pw](\d{2})$/.exec(token)?.[1] ?? /^f\d{2}>(\d{2})$/.exec(token)?.[1])
         .find(Boolean);
-      const part = place ? `P${place}` : monthPart;
+      const part = place ? prefectureGroupPart(place) : cell.split('|').some((token) => token.startsWith('d')) ? monthPart : totalsPart;
       (parts[physicalAggregate(aggregate, part)] ??= {})[cell] = n;
     }
   }
   return parts;
 }
+
+/** Prefectures 01-03 in G01, 04-06 in G02, … 46-47 in G16; unknown (00) in G00. */
+const prefectureGroupPart = (code: string) => `G${String(Math.ceil(Number(code) / 3)).padStart(2, '0')}`;
 
 /** The id of one part of an aggregate (what the manifest's deltas are keyed by). */
 export const physicalAggregate = (aggregate: string, part: string) => `${aggregate}@${part}`;

@@ -451,9 +451,10 @@ describe('exact progress aggregation', () => {
     // (qualifies) and a self-reported course; B (27) self-reports the certification, which
     // the provider then verifies (version 2, qualifies), and self-reports a course a year later.
     // Batch 1: 4 completions in FY2024 and FY2025 -> 5 chunks (one per part touched:
-    // FY2024 in October 2024 and in prefectures 13 and 27, FY2025 in October 2025 and in 27), 4 records.
-    // Batch 2: the 2 qualifications recorded by batch 1's derivation -> 3 chunks (October 2024, 13, 27), 2 records.
-    const checkpointsOfTheRun = 2 + 5 + 4 + 1 + (2 + 3 + 2 + 1);
+    // FY2024 in October 2024 and in the groups of prefectures 13 and 27, FY2025 in October 2025 and in 27's), 4 records.
+    // Batch 2: the 2 qualifications recorded by batch 1's derivation -> 4 chunks (October 2024,
+    // the totals part, the groups of 13 and 27), 2 records.
+    const checkpointsOfTheRun = 2 + 5 + 4 + 1 + (2 + 4 + 2 + 1);
     let before = await currentTotals();
     const killedAt: string[] = [];
     for (let k = 1; ; k++) {
@@ -486,7 +487,7 @@ describe('exact progress aggregation', () => {
     }
     expect(killedAt).toEqual([
       ...['refreshed', 'batch-opened', ...Array<string>(5).fill('chunk-applied'), ...Array<string>(4).fill('record-marked'), 'batch-finished'],
-      ...['refreshed', 'batch-opened', ...Array<string>(3).fill('chunk-applied'), 'record-marked', 'record-marked', 'batch-finished'],
+      ...['refreshed', 'batch-opened', ...Array<string>(4).fill('chunk-applied'), 'record-marked', 'record-marked', 'batch-finished'],
     ]);
   }, 120_000);
 
@@ -494,7 +495,7 @@ describe('exact progress aggregation', () => {
     // 21 learners in prefecture 13 each get a course verified by the provider and the same
     // course self-reported on a day of one month, a day per learner: that month's part of
     // COMPLETIONS#FY2023 gets 21 + 21 day cells and the two totals, 44 cells: chunks of 40
-    // and 4; the part of prefecture 13 gets 2 cells, one chunk. Batch 1 passes refreshed
+    // and 4; the part of prefectures 13-15 gets 2 cells, one chunk. Batch 1 passes refreshed
     // (1), batch-opened (2), the chunks (3..5), 42 records (6..47) and batch-finished (48).
     const pool = await newLearners(
       'chunks-pool',
@@ -523,9 +524,9 @@ describe('exact progress aggregation', () => {
         const batch = (await aggregationState())!.batch as { entries: unknown[]; chunks: { aggregate: string; part: string; index: number; cells: object }[] };
         expect(batch.entries).toHaveLength(42);
         expect(batch.chunks.map((c) => [c.aggregate, c.part, c.index, Object.keys(c.cells).length])).toEqual([
+          ['COMPLETIONS#FY2023', 'G05', 0, 2],
           ['COMPLETIONS#FY2023', `M${month}`, 0, 40],
           ['COMPLETIONS#FY2023', `M${month}`, 1, 4],
-          ['COMPLETIONS#FY2023', 'P13', 0, 2],
         ]);
       }
       before = await expectExactAfterCatchUp(before, { verified: 21, selfReported: 21, people: 0, qualifications: 0 });
@@ -577,7 +578,7 @@ describe('exact progress aggregation', () => {
     });
     expect(stalled).toBe(true);
     expect(resultOfA.leaseHeld).toBe(true);
-    // B finished A's batch (2 chunks: October 2024 and prefecture 13; 2 records), then
+    // B finished A's batch (2 chunks: October 2024 and prefectures 13-15; 2 records), then
     // counted the qualification of l1 and the two new records in its own batch, and died
     // after its first chunk.
     expect(stepsOfB).toEqual([
@@ -597,8 +598,8 @@ describe('exact progress aggregation', () => {
 
   it('recount finds a corrupted cell exactly, repair fixes it, and counting goes on after', async () => {
     const aggregate = 'PEOPLE#2026.1#FY2025';
-    // The part of June 2025, where the total of people qualified that month is kept.
-    const key = { pk: `AGG#${aggregate}`, sk: 'M2025-06' };
+    // The totals part, where the number of people qualified in the fiscal year is kept.
+    const key = { pk: `AGG#${aggregate}`, sk: 'T' };
     const [first, second] = await newLearners('repair', ['131016', '131016']);
     const qualify = (learnerId: string) =>
       call('POST', '/v1/completions', { token: providerJwt, body: { learnerId, courseId: certCourse, completedOn: '2025-06-01' } });
@@ -615,19 +616,19 @@ describe('exact progress aggregation', () => {
       ),
     );
     expect(Object.keys(markers).length).toBeGreaterThan(0);
-    const allInJune = (await db.send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item!['n|all'] as number;
+    const allInPart = (await db.send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item!.all as number;
 
     await db.send(
       new UpdateCommand({
         TableName: table(),
         Key: key,
         UpdateExpression: 'ADD #cell :five',
-        ExpressionAttributeNames: { '#cell': 'n|all' },
+        ExpressionAttributeNames: { '#cell': 'all' },
         ExpressionAttributeValues: { ':five': 5 },
       }),
     );
     const corrupted = await recount();
-    expect(corrupted.differences).toEqual([{ aggregate, part: 'M2025-06', cell: 'all', recounted: allInJune, running: allInJune + 5 }]);
+    expect(corrupted.differences).toEqual([{ aggregate, part: 'T', cell: 'all', recounted: allInPart, running: allInPart + 5 }]);
 
     expect(await repair()).toEqual({ repaired: 1, differences: corrupted.differences });
     expect((await recount()).differences).toEqual([]);
