@@ -22,7 +22,8 @@ const deadline = Date.now() + Number(values['max-wait']) * 1000;
 // Catch up: another runner (the local host, the AWS job) may hold the lease; then wait for it.
 while ((await pendingRecordKeys(1)).length > 0) {
   const result = await runAggregation();
-  if (!result.leaseHeld) await new Promise((resolve) => setTimeout(resolve, 1000));
+  // Nothing done: another runner holds the lease, or the marks left wait out their hold.
+  if (!result.leaseHeld || result.records === 0) await new Promise((resolve) => setTimeout(resolve, 1000));
   if (Date.now() > deadline) {
     console.error('the aggregation has not caught up in time; nothing compared');
     process.exit(1);
@@ -31,7 +32,7 @@ while ((await pendingRecordKeys(1)).length > 0) {
 
 const { records, differences } = await recount();
 console.log(JSON.stringify({ records, differences: differences.length }));
-for (const d of differences.slice(0, 50)) console.error(`${d.aggregate} ${d.cell}: recounted ${d.recounted}, running ${d.running}`);
+for (const d of differences.slice(0, 50)) console.error(`${d.aggregate} ${d.part} ${d.cell}: recounted ${d.recounted}, running ${d.running}`);
 if (differences.length === 0) {
   console.error(`${records} source records; the running aggregates equal the recount.`);
   process.exit(0);

@@ -109,6 +109,7 @@ await Promise.all(Array.from({ length: Number(values.concurrency) }, worker));
 console.error('letting the aggregation catch up…');
 while ((await pendingRecordKeys(1)).length > 0) {
   const result = await runAggregation();
-  if (!result.leaseHeld) await new Promise((resolve) => setTimeout(resolve, 500));
+  // Nothing done: another runner holds the lease, or the marks left wait out their hold.
+  if (!result.leaseHeld || result.records === 0) await new Promise((resolve) => setTimeout(resolve, 500));
 }
 console.error(`done: ${learnerCount} learners, ${courses.length} courses. Try: curl -s localhost:3000/v1/progress`);

@@ -74,8 +74,7 @@ export interface Totals extends KindTotals {
 export const billedWriteUnits = (t: KindTotals) => t.writeUnits + t.indexWriteUnits + t.failedConditionUnits;
 
 function keyLabel(pk: string, sk: string | undefined): string {
-  if (pk === 'AGG' && sk === 'STATE') return 'aggregation state (lease, batch)';
-  if (pk === 'AGG#BATCH') return 'aggregation manifest';
+  if (pk.startsWith('AGG#RUNNER#')) return 'aggregation runner state (lease, manifest)';
   if (pk.startsWith('AGG#')) return 'aggregate item';
   if (pk.startsWith('LEARNER#')) {
     if (!sk) return 'learner partition';

@@ -18,7 +18,8 @@ export type RecordKey = { pk: string; sk: string };
  * qualifications, proposals) live in their own modules and carry the pending mark below.
  */
 const aggregation = {
-  state: { entity: 'aggregation-state', key: (runner: number) => ({ pk: 'AGG', sk: `STATE#${shardLabel(runner)}` }) },
+  // A partition per runner: runners never share a partition's write rate.
+  state: { entity: 'aggregation-state', key: (runner: number) => ({ pk: `AGG#RUNNER#${shardLabel(runner)}`, sk: 'STATE' }) },
   aggregate: {
     entity: 'aggregate',
     key: (id: string, part: string) => ({ pk: `AGG#${id}`, sk: part }),
@@ -148,7 +149,7 @@ export function aggregationRunners(): number {
   return runnerCount;
 }
 
-const shardsOfRunner = (runner: number) => Array.from({ length: pendingShards() }, (_, i) => i).filter((i) => i % aggregationRunners() === runner);
+const shardsOfRunner = (runner: number, runners: number) => Array.from({ length: pendingShards() }, (_, i) => i).filter((i) => i % runners === runner);
 
 export interface ManifestEntry {
   key: RecordKey;
@@ -276,16 +277,19 @@ export async function releaseRunners(owner: string, runners: readonly number[] =
 
 /**
  * Keys of records whose effect on the aggregates is not yet applied: up to `limit`, from
- * the shards of `runner` (all shards when undefined), oldest first within a shard, marked
+ * the shards of `runner` of `runners` (all shards when undefined), oldest first within a shard, marked
  * before `before` (ISO time; a mark younger than that is not due yet), with the oldest
  * mark's time. An idle poll is these reads and nothing else.
  */
 export async function pendingBacklog(
   limit: number,
-  options: { runner?: number; before?: string } = {},
+  options: { runner?: number; runners?: number; before?: string } = {},
 ): Promise<{ keys: RecordKey[]; oldestSince: string | undefined }> {
   const { on } = aggregation.pending;
-  const shards = options.runner === undefined ? Array.from({ length: pendingShards() }, (_, i) => i) : shardsOfRunner(options.runner);
+  const shards =
+    options.runner === undefined
+      ? Array.from({ length: pendingShards() }, (_, i) => i)
+      : shardsOfRunner(options.runner, options.runners ?? aggregationRunners());
   // Twice the even share: shards are rarely even, and keys-only reads are cheap.
   const perShard = Math.min(limit, Math.ceil((2 * limit) / shards.length));
   const found = await Promise.all(

@@ -220,6 +220,8 @@ export interface RunOptions {
   owner?: string;
   /** Epoch ms: no batch is started after it (an invocation stops well inside its timeout). */
   deadline?: number;
+  /** How many runners split the shards (KANRYU_AGGREGATION_RUNNERS by default; the drain benchmark compares counts). */
+  runners?: number;
 }
 
 async function runRunner(runner: number, options: RunOptions): Promise<RunResult> {
@@ -228,7 +230,8 @@ async function runRunner(runner: number, options: RunOptions): Promise<RunResult
   const checkpoint = options.checkpoint ?? (() => undefined);
   const result: RunResult = { batches: 0, records: 0, learnersRefreshed: 0, leaseHeld: false, oldestPendingAgeSeconds: 0 };
   // A mark is due once it has waited the hold (the learner's burst that shares it has landed).
-  const due = () => ({ runner, before: new Date(now().getTime() - pendingHoldMs()).toISOString() });
+  const runners = options.runners ?? aggregationRunners();
+  const due = () => ({ runner, runners, before: new Date(now().getTime() - pendingHoldMs()).toISOString() });
   let [state, backlog] = await Promise.all([getAggregationState(runner), pendingBacklog(1, due())]);
   // An idle poll reads and writes nothing.
   const knownFinished = !state.batch || finishedHere.get(runner) === tagOf(state.batch);
@@ -256,7 +259,7 @@ async function runRunner(runner: number, options: RunOptions): Promise<RunResult
     await releaseRunners(owner, [runner]).catch(() => undefined);
     throw error;
   }
-  backlog = await pendingBacklog(MARKS_PER_BATCH, { runner });
+  backlog = await pendingBacklog(MARKS_PER_BATCH, { runner, runners });
   result.oldestPendingAgeSeconds = backlog.oldestSince ? Math.max(0, Math.round((now().getTime() - Date.parse(backlog.oldestSince)) / 1000)) : 0;
   return result;
 }
@@ -269,7 +272,7 @@ async function runRunner(runner: number, options: RunOptions): Promise<RunResult
 export async function runAggregation(options: RunOptions = {}): Promise<RunResult> {
   if (paused) return { batches: 0, records: 0, learnersRefreshed: 0, leaseHeld: false, oldestPendingAgeSeconds: 0 };
   inFlight++;
-  const results = await Promise.all(Array.from({ length: aggregationRunners() }, (_, runner) => runRunner(runner, options))).finally(() => {
+  const results = await Promise.all(Array.from({ length: options.runners ?? aggregationRunners() }, (_, runner) => runRunner(runner, options))).finally(() => {
     inFlight--;
   });
   return {

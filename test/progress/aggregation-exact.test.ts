@@ -101,7 +101,7 @@ async function catchUp(): Promise<number> {
 }
 
 async function aggregationState(): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: { pk: 'AGG', sk: 'STATE#000' }, ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: { pk: 'AGG#RUNNER#000', sk: 'STATE' }, ConsistentRead: true }));
   return Item;
 }
 
