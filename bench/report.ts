@@ -69,13 +69,13 @@ function render(stored: Stored): string {
   out.push('## Running them', '');
   out.push(
     '```sh',
-    'npm run bench                          # all five benchmarks, about 8 minutes on 2 cores',
-    'npx tsx bench/run.ts cold-start        # one benchmark: cold-start | capacity | overhead | matching | ranking',
+    `npm run bench                          # all ${benchmarkIds.length} benchmarks, about 15 minutes on 2 cores`,
+    `npx tsx bench/run.ts cold-start        # one benchmark: ${benchmarkIds.join(' | ')}`,
     'npx tsx bench/run.ts capacity ranking  # several',
     'npx tsx bench/report.ts                # re-render this file from the stored results',
     '```',
     '',
-    'A partial run replaces only its own sections and keeps the others (each section says when it ran). Each benchmark runs in a fresh process (product modules keep a DynamoDB client, caches and the aggregation lease per process) with its own in-memory dynalite (`startEmbeddedDynamo({})`, in a child process so the database does not share the event loop of the code under test). Knobs, all optional: `BENCH_COLD_ROUNDS` (10), `BENCH_OVERHEAD_PAIRS` (300), `BENCH_MATCHING_REPEATS` (5), `BENCH_RANKING_SIZES` (1000,10000,50000).',
+    'A partial run replaces only its own sections and keeps the others (each section says when it ran). Each benchmark runs in a fresh process (product modules keep a DynamoDB client, caches and the aggregation lease per process) with its own in-memory dynalite (`startEmbeddedDynamo({})`, in a child process so the database does not share the event loop of the code under test). Knobs, all optional: `BENCH_COLD_ROUNDS` (10), `BENCH_OVERHEAD_PAIRS` (300), `BENCH_MATCHING_REPEATS` (5), `BENCH_RANKING_SIZES` (1000,10000,50000), `BENCH_REBUILD_LEARNERS` (10000), `BENCH_DRAIN_RECORDS` (100000; the drain alone takes about half an hour on 2 cores).',
     '',
     'The machine is shared and noisy, so every figure is a **ratio against a baseline measured in the same run**, or a **count** (bytes, capacity units, items, operations). The one absolute figure is the matching budget, which is defined in seconds; it is shown with its same-run reference ratio.',
     '',

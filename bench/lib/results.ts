@@ -1,7 +1,7 @@
 import type { Machine } from './machine';
 
 /** What each benchmark hands to the report: figures with budgets, tables, and reasons. */
-export const benchmarkIds = ['cold-start', 'capacity', 'overhead', 'matching', 'ranking'] as const;
+export const benchmarkIds = ['cold-start', 'capacity', 'overhead', 'matching', 'ranking', 'rebuild', 'drain'] as const;
 export type BenchmarkId = (typeof benchmarkIds)[number];
 
 export type Verdict = 'pass' | 'over' | 'info';
