@@ -97,8 +97,8 @@ export function saturatedAggregates(options: { today: string; ruleVersion: strin
       people(month)[`d${date}`] = big;
       // Completions keep their totals in every month's part (they add up on read).
       for (const s of statuses) {
-        completions(month)[s] = big;
-        completions(month)[`${s}|d${date}`] = big;
+        completions(`${month}#${s}`)[s] = big;
+        completions(`${month}#${s}`)[`${s}|d${date}`] = big;
       }
     }
   }

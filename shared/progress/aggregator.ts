@@ -50,7 +50,8 @@ import { aggregateAndPart, contributionOf, difference, partsOf, sum, type Contri
 const MARKS_PER_BATCH = 100;
 // The manifest lives in the runner's state item (400 KB at most): a few hundred records.
 const MAX_ENTRIES = 400;
-const CELLS_PER_CHUNK = 40;
+// Cells added by one write: keeps each update expression small (a part holds a few dozen cells).
+const CELLS_PER_CHUNK = 20;
 // Shorter than the minute between scheduled starts: a runner that died frees the next one in time.
 const LEASE_MS = 30_000;
 const PARALLEL_WRITES = 16;

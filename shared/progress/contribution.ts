@@ -79,8 +79,9 @@ export function contributionOf(facts: SourceFacts): Contribution {
  * part of its group of three prefectures (few enough items for a report to read cheaply,
  * small enough for one write unit); days to the part of the record's month; the other
  * cells (totals, types, roles, clauses) to one totals part, except for completions, the
- * records written most, whose totals stay in the month's part (a completion writes two
- * parts, not three; their totals appear in each month and add up on read). Pure, per
+ * records written most, whose totals stay in the part of their month and status (a
+ * completion writes two parts, not three; their totals appear in each month and add up
+ * on read). Pure, per
  * record: the running aggregate and a recount split every record the same way.
  */
 export function partsOf(contribution: Contribution): Contribution {
@@ -90,13 +91,19 @@ export function partsOf(contribution: Contribution): Contribution {
       .flatMap((cell) => cell.split('|'))
       .find((token) => /^d\d{4}-\d{2}-\d{2}$/.test(token));
     const monthPart = day ? `M${day.slice(1, 8)}` : 'T';
-    const totalsPart = isCompletionsAggregate(aggregate) ? monthPart : 'T';
     for (const [cell, n] of Object.entries(cells)) {
       const place = cell
         .split('|')
         .map((token) => /^[pw](\d{2})$/.exec(token)?.[1] ?? /^f\d{2}>(\d{2})$/.exec(token)?.[1])
         .find(Boolean);
-      const part = place ? prefectureGroupPart(place) : cell.split('|').some((token) => token.startsWith('d')) ? monthPart : totalsPart;
+      const part = place
+        ? prefectureGroupPart(place)
+        : isCompletionsAggregate(aggregate)
+          ? // A month of one status: 31 days of two statuses would pass 1 KB.
+            `${monthPart}#${cell.split('|')[0]}`
+          : cell.split('|').some((token) => token.startsWith('d'))
+            ? monthPart
+            : 'T';
       (parts[physicalAggregate(aggregate, part)] ??= {})[cell] = n;
     }
   }

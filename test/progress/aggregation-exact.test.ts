@@ -450,11 +450,12 @@ describe('exact progress aggregation', () => {
     // Each round, two fresh learners: A (prefecture 13) has a verified certification
     // (qualifies) and a self-reported course; B (27) self-reports the certification, which
     // the provider then verifies (version 2, qualifies), and self-reports a course a year later.
-    // Batch 1: 4 completions in FY2024 and FY2025 -> 5 chunks (one per part touched:
-    // FY2024 in October 2024 and in the groups of prefectures 13 and 27, FY2025 in October 2025 and in 27's), 4 records.
+    // Batch 1: 4 completions in FY2024 and FY2025 -> 6 chunks (one per part touched: FY2024
+    // in October 2024 verified and self-reported and in the groups of prefectures 13 and 27,
+    // FY2025 in October 2025 self-reported and in 27's group), 4 records.
     // Batch 2: the 2 qualifications recorded by batch 1's derivation -> 4 chunks (October 2024,
     // the totals part, the groups of 13 and 27), 2 records.
-    const checkpointsOfTheRun = 2 + 5 + 4 + 1 + (2 + 4 + 2 + 1);
+    const checkpointsOfTheRun = 2 + 6 + 4 + 1 + (2 + 4 + 2 + 1);
     let before = await currentTotals();
     const killedAt: string[] = [];
     for (let k = 1; ; k++) {
@@ -486,23 +487,23 @@ describe('exact progress aggregation', () => {
       expect(k).toBeLessThanOrEqual(checkpointsOfTheRun);
     }
     expect(killedAt).toEqual([
-      ...['refreshed', 'batch-opened', ...Array<string>(5).fill('chunk-applied'), ...Array<string>(4).fill('record-marked'), 'batch-finished'],
+      ...['refreshed', 'batch-opened', ...Array<string>(6).fill('chunk-applied'), ...Array<string>(4).fill('record-marked'), 'batch-finished'],
       ...['refreshed', 'batch-opened', ...Array<string>(4).fill('chunk-applied'), 'record-marked', 'record-marked', 'batch-finished'],
     ]);
   }, 120_000);
 
   it('survives kills around the chunks of an aggregate part split in two', async () => {
     // 21 learners in prefecture 13 each get a course verified by the provider and the same
-    // course self-reported on a day of one month, a day per learner: that month's part of
-    // COMPLETIONS#FY2023 gets 21 + 21 day cells and the two totals, 44 cells: chunks of 40
-    // and 4; the part of prefectures 13-15 gets 2 cells, one chunk. Batch 1 passes refreshed
-    // (1), batch-opened (2), the chunks (3..5), 42 records (6..47) and batch-finished (48).
+    // course self-reported on a day of one month, a day per learner: each status's part of
+    // that month in COMPLETIONS#FY2023 gets 21 day cells and its total, 22 cells: chunks of
+    // 20 and 2; the part of prefectures 13-15 gets 2 cells, one chunk. Batch 1 passes
+    // refreshed (1), batch-opened (2), the chunks (3..7), 42 records (8..49) and batch-finished (50).
     const pool = await newLearners(
       'chunks-pool',
       Array.from({ length: 21 }, () => '131016'),
     );
     let before = await currentTotals();
-    const kills = [2, 3, 4, 16, 48];
+    const kills = [2, 3, 4, 16, 50];
     const killedAt: string[] = [];
     for (const [round, k] of kills.entries()) {
       const month = `2023-${String(5 + round).padStart(2, '0')}`;
@@ -525,8 +526,10 @@ describe('exact progress aggregation', () => {
         expect(batch.entries).toHaveLength(42);
         expect(batch.chunks.map((c) => [c.aggregate, c.part, c.index, Object.keys(c.cells).length])).toEqual([
           ['COMPLETIONS#FY2023', 'G05', 0, 2],
-          ['COMPLETIONS#FY2023', `M${month}`, 0, 40],
-          ['COMPLETIONS#FY2023', `M${month}`, 1, 4],
+          ['COMPLETIONS#FY2023', `M${month}#self-reported`, 0, 20],
+          ['COMPLETIONS#FY2023', `M${month}#self-reported`, 1, 2],
+          ['COMPLETIONS#FY2023', `M${month}#verified`, 0, 20],
+          ['COMPLETIONS#FY2023', `M${month}#verified`, 1, 2],
         ]);
       }
       before = await expectExactAfterCatchUp(before, { verified: 21, selfReported: 21, people: 0, qualifications: 0 });
@@ -578,10 +581,12 @@ describe('exact progress aggregation', () => {
     });
     expect(stalled).toBe(true);
     expect(resultOfA.leaseHeld).toBe(true);
-    // B finished A's batch (2 chunks: October 2024 and prefectures 13-15; 2 records), then
+    // B finished A's batch (3 chunks: October 2024 verified and self-reported, and
+    // prefectures 13-15; 2 records), then
     // counted the qualification of l1 and the two new records in its own batch, and died
     // after its first chunk.
     expect(stepsOfB).toEqual([
+      'chunk-applied',
       'chunk-applied',
       'chunk-applied',
       'record-marked',
