@@ -1,6 +1,7 @@
 import { overseesPrefecture } from '../access';
 import { getCatalogVersion, getCurrentCatalogVersion } from '../data/catalog';
 import { readAggregates } from '../data/aggregation';
+import { listRevisions } from '../data/qualifications';
 import { forbidden, invalid } from '../errors';
 import type { Actor } from '../identity';
 import { buildPlacementsReport, placementAggregateIds } from '../progress/placements-report';
@@ -59,4 +60,24 @@ export async function placementsReport(actor: Actor | undefined, query: { fiscal
   const aggregates = await readAggregates(ids);
   const byYear = new Map(years.map((fy, i) => [fy, aggregates.get(ids[i]!) ?? {}]));
   return buildPlacementsReport({ byYear, ...query, suppressSmallCells: !mayOpenFineCells(actor, query.prefecture) });
+}
+
+/**
+ * Why a published fiscal-year figure changed: the qualifications of a counting rule whose
+ * day moved earlier (late-reported evidence), most recent move last, each with the fiscal
+ * years it left and joined and the prefecture it counts in; never who.
+ */
+export async function progressRevisions(query: { rule?: string; cursor: string | undefined; limit: number }) {
+  const rule = query.rule ? findCountingRule(query.rule) : currentCountingRule;
+  if (!rule) throw invalid(`No counting rule version "${query.rule}"; GET /v1/counting-rules lists them.`);
+  const page = await listRevisions(rule.version, {
+    cursor: query.cursor,
+    limit: query.limit,
+    select: (qualifications) =>
+      qualifications.map((q) => {
+        const latest = q.revisions?.[q.revisions.length - 1];
+        return latest && { ...latest, ruleVersion: q.ruleVersion, prefecture: q.prefecture };
+      }),
+  });
+  return { ruleVersion: rule.version, revisions: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) };
 }

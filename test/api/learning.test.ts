@@ -216,7 +216,7 @@ describe('skills, tags and qualification', () => {
     expect(res.json.qualifications).toEqual([]);
   });
 
-  it('records the first qualification once, dated by its evidence, and never moves it', async () => {
+  it('records the qualification dated by its evidence, and moves it earlier when earlier evidence arrives', async () => {
     const token = await createLearner('l-qualify');
     await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-qualify', courseId: certificationId, completedOn: '2024-10-01' } });
     const fields = { ruleVersion: '2026.1', qualifiedOn: '2024-10-01', fiscalYear: 2024, clause: 'certification', prefecture: '13' };
@@ -228,10 +228,27 @@ describe('skills, tags and qualification', () => {
     const first = (await call('GET', '/v1/learners/l-qualify/skills', { token })).json.qualifications;
     expect(first).toEqual([qualification]);
     expect(first[0].pending).toBeUndefined();
+    // A later certification changes nothing; an earlier-dated one, reported late, moves the day.
+    await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-qualify', courseId: certificationId, completedOn: '2025-02-01' } });
+    await runAggregation();
+    expect((await call('GET', '/v1/learners/l-qualify/skills', { token })).json.qualifications).toEqual(first);
     await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-qualify', courseId: certificationId, completedOn: '2023-01-05' } });
     await runAggregation();
-    const later = (await call('GET', '/v1/learners/l-qualify/skills', { token })).json.qualifications;
-    expect(later).toEqual(first);
+    const moved = (await call('GET', '/v1/learners/l-qualify/skills', { token })).json.qualifications;
+    expect(moved).toEqual([
+      expect.objectContaining({
+        ...fields,
+        qualifiedOn: '2023-01-05',
+        fiscalYear: 2022,
+        revisions: [
+          expect.objectContaining({
+            from: { qualifiedOn: '2024-10-01', fiscalYear: 2024 },
+            to: { qualifiedOn: '2023-01-05', fiscalYear: 2022 },
+            reason: 'earlier-evidence',
+          }),
+        ],
+      }),
+    ]);
   });
 });
 

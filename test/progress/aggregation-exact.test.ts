@@ -8,6 +8,7 @@ import { qualificationsOfLearner } from '../../shared/data/qualifications';
 import { reportCompletion } from '../../shared/domain/completions';
 import type { Actor } from '../../shared/identity';
 import { runAggregation, type Checkpoint } from '../../shared/progress/aggregator';
+import { progressRevisions } from '../../shared/domain/progress';
 import { recount, repair } from '../../shared/progress/recount';
 import { call, type CallResult } from '../support/api';
 import { createLearner, providerToken, registerCourse, seedCatalog } from '../support/fixtures';
@@ -678,5 +679,32 @@ describe('derivation of a verification that only the job derives', () => {
     expect(await qualificationsOfLearner(learner!.id)).toEqual([
       expect.objectContaining({ ruleVersion: '2026.1', qualifiedOn: '2025-05-01', fiscalYear: 2025, clause: 'certification' }),
     ]);
+  });
+});
+
+describe('a qualification moved by earlier evidence', () => {
+  it('moves the people counted from one fiscal year to another exactly, and lists the revision', async () => {
+    const [learner] = await newLearners('moved', ['271403']);
+    const peopleIn = async (fiscalYear: number) => (await readAggregates([`PEOPLE#2026.1#FY${fiscalYear}`])).get(`PEOPLE#2026.1#FY${fiscalYear}`)?.all ?? 0;
+    const report = (completedOn: string) => reportCompletion(provider, { learnerId: learner!.id, courseId: certCourse, completedOn }, new Date());
+    const revisionsBefore = (await progressRevisions({ cursor: undefined, limit: 100 })).revisions.length;
+    await report('2024-10-01');
+    await catchUp();
+    const [in2024, in2022] = [await peopleIn(2024), await peopleIn(2022)];
+
+    await report('2023-01-05');
+    await catchUp();
+    expect([await peopleIn(2024), await peopleIn(2022)]).toEqual([in2024 - 1, in2022 + 1]);
+    expect((await recount()).differences).toEqual([]);
+    const { revisions } = await progressRevisions({ cursor: undefined, limit: 100 });
+    expect(revisions).toHaveLength(revisionsBefore + 1);
+    expect(revisions[revisions.length - 1]).toEqual({
+      revisedAt: expect.any(String),
+      from: { qualifiedOn: '2024-10-01', fiscalYear: 2024 },
+      to: { qualifiedOn: '2023-01-05', fiscalYear: 2022 },
+      reason: 'earlier-evidence',
+      ruleVersion: '2026.1',
+      prefecture: '27',
+    });
   });
 });
