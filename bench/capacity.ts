@@ -244,20 +244,22 @@ export async function run(): Promise<SectionResult> {
       ],
     );
 
+    const kindsTable = (scenarioName: string, kinds: ReturnType<typeof byKindPerCompletion>, scenarioTotal: number) =>
+      section.table(
+        `Where the write units go (100k aggregates, ${scenarioName}), per completion, by item written`,
+        ['item', 'POST ops', 'POST billed WCU', 'aggregation ops', 'aggregation billed WCU', 'total billed WCU', 'share'],
+        kinds.map((k) => [
+          k.kind,
+          k.postOps.toFixed(2),
+          k.postWcu.toFixed(2),
+          k.aggOps.toFixed(2),
+          k.aggWcu.toFixed(2),
+          k.total.toFixed(2),
+          `${((k.total / scenarioTotal) * 100).toFixed(0)} %`,
+        ]),
+      );
     const kinds = byKindPerCompletion(at100kBatched.postRecords, at100kBatched.aggregationRecords);
-    section.table(
-      'Where the write units go (100k aggregates, aggregated once), per completion, by item written',
-      ['item', 'POST ops', 'POST billed WCU', 'aggregation ops', 'aggregation billed WCU', 'total billed WCU', 'share'],
-      kinds.map((k) => [
-        k.kind,
-        k.postOps.toFixed(2),
-        k.postWcu.toFixed(2),
-        k.aggOps.toFixed(2),
-        k.aggWcu.toFixed(2),
-        k.total.toFixed(2),
-        `${((k.total / headline) * 100).toFixed(0)} %`,
-      ]),
-    );
+    kindsTable('aggregated once', kinds, headline);
     const first = at100kBatched.perPost[0]!;
     const last = at100kBatched.perPost[COMPLETIONS - 1]!;
     section.table(
@@ -270,19 +272,7 @@ export async function run(): Promise<SectionResult> {
     );
 
     const kindsEach = byKindPerCompletion(at100kEach.postRecords, at100kEach.aggregationRecords);
-    section.table(
-      'Where the write units go (100k aggregates, aggregated after each completion), per completion, by item written',
-      ['item', 'POST ops', 'POST billed WCU', 'aggregation ops', 'aggregation billed WCU', 'total billed WCU', 'share'],
-      kindsEach.map((k) => [
-        k.kind,
-        k.postOps.toFixed(2),
-        k.postWcu.toFixed(2),
-        k.aggOps.toFixed(2),
-        k.aggWcu.toFixed(2),
-        k.total.toFixed(2),
-        `${((k.total / total(at100kEach)) * 100).toFixed(0)} %`,
-      ]),
-    );
+    kindsTable('aggregated after each completion', kindsEach, total(at100kEach));
     if (headline > WCU_BUDGET || total(at100kEach) > WCU_ALONE_BUDGET) {
       const describe = (k: (typeof kinds)[number]) => `${k.kind} ${k.total.toFixed(2)} WCU (${k.writeOps.toFixed(2)} writes of ~${kib(k.avgBytes)})`;
       section.over.push({

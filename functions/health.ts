@@ -1,4 +1,4 @@
-import { httpHandler } from '../shared/http/handler';
+import { tablelessHttpHandler } from '../shared/http/edge';
 import * as route from '../shared/http/routes/health';
 
-export const handler = httpHandler(route.health, async () => ({ body: { status: 'ok' } }));
+export const handler = tablelessHttpHandler(route.health, async () => ({ body: { status: 'ok' } }));

@@ -3,10 +3,11 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { loadWorkflowConfig } from '../shared/config';
 import { httpHandler } from '../shared/http/handler';
 import * as route from '../shared/http/routes/match-run-national';
-import { runNationalRoundInProcess } from '../shared/workflows/national-round';
+import { nationalRoundInProcess } from '../shared/workflows/in-process';
 
 // The state machine is set in AWS by the stack; absent on the local host, which runs the
-// steps in process. Read on the first request, like every other setting.
+// steps in process (its runner registered by the host). Read on the first request, like
+// every other setting.
 let stateMachine: { arn: string; sfn: SFNClient } | null | undefined;
 function nationalRoundStateMachine() {
   if (stateMachine === undefined) {
@@ -18,7 +19,7 @@ function nationalRoundStateMachine() {
 
 export const handler = httpHandler(route.startNationalRound, async ({ actor, body }) => {
   const machine = nationalRoundStateMachine();
-  if (!machine) return { status: 201, body: await runNationalRoundInProcess(actor, body, new Date()) };
+  if (!machine) return { status: 201, body: await nationalRoundInProcess()(actor, body, new Date()) };
   const nationalRunId = `nrun_${randomBytes(10).toString('hex')}`;
   const { executionArn } = await machine.sfn.send(
     new StartExecutionCommand({

@@ -1,7 +1,7 @@
 import { matchRunProposals } from '../shared/domain/match-runs';
-import { httpHandler } from '../shared/http/handler';
+import { pagedHttpHandler } from '../shared/http/paged-handler';
 import * as route from '../shared/http/routes/match-run-proposals';
 
-export const handler = httpHandler(route.listMatchRunProposals, async ({ actor, params, query }) => ({
+export const handler = pagedHttpHandler(route.listMatchRunProposals, async ({ actor, params, query }) => ({
   body: await matchRunProposals(actor, params.runId, query.cursor, query.limit ?? 50, new Date()),
 }));

@@ -1,4 +1,4 @@
-import { httpHandler } from '../shared/http/handler';
+import { tablelessHttpHandler } from '../shared/http/edge';
 import * as route from '../shared/http/routes/me';
 
-export const handler = httpHandler(route.me, async ({ actor }) => ({ body: actor }));
+export const handler = tablelessHttpHandler(route.me, async ({ actor }) => ({ body: actor }));

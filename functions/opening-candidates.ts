@@ -1,8 +1,8 @@
 import { rankCandidatesForOpening } from '../shared/domain/candidates';
-import { httpHandler } from '../shared/http/handler';
+import { pagedHttpHandler } from '../shared/http/paged-handler';
 import * as route from '../shared/http/routes/opening-candidates';
 
-export const handler = httpHandler(route.rankCandidates, async ({ actor, params, query }) => ({
+export const handler = pagedHttpHandler(route.rankCandidates, async ({ actor, params, query }) => ({
   body: await rankCandidatesForOpening(
     actor,
     params.openingId,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { catalogVersionId } from '../shared/catalog/model';
+import { catalogVersionId } from '../shared/catalog/terms';
 import { parseImportanceCsv } from '../shared/catalog/matrix-csv';
 import { useDataTarget } from './lib/data-target';
 import { getCatalogVersion, getCurrentCatalogVersion } from '../shared/data/catalog';

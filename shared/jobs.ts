@@ -69,6 +69,14 @@ export const jobs = {
     data: 'read-write',
     trigger: { kind: 'workflow-step', workflow: 'nationalRound' },
   },
+  refreshShortlists: {
+    handler: 'refresh-shortlists',
+    description: "Computes each open opening's candidate shortlist when missing, after a change, or once its pools changed enough",
+    data: 'read-write',
+    // A run ends well before the next one starts (its deadline is the timeout less a margin).
+    trigger: { kind: 'schedule', everySeconds: 300, localEverySeconds: 15 },
+    lambda: { timeoutSeconds: 290, memoryMb: 2048 },
+  },
   importWorker: {
     handler: 'import-worker',
     description: 'Stores one chunk of a queued CSV import with the checks of a single report',

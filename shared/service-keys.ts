@@ -13,7 +13,8 @@ import { logger } from './log';
  * readable until it is removed, so rotation breaks no open cursor or proposal.
  * Each purpose gets its own key derived with HKDF, so a cursor key never makes a handle.
  */
-const keyring = z.catchall(z.object({ current: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,16}$/)) }), z.string().check(z.minLength(32)));
+// Built by the first keyring read, like the configuration's schemas (shared/config.ts).
+const keyring = () => z.catchall(z.object({ current: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,16}$/)) }), z.string().check(z.minLength(32)));
 
 export type Purpose = 'cursor' | 'cursor-tag' | 'candidate-handle' | 'proposal-id';
 
@@ -25,9 +26,9 @@ export interface ServiceKeys {
 }
 
 export function parseKeyring(text: string): ServiceKeys {
-  let parsed: z.output<typeof keyring>;
+  let parsed: z.output<ReturnType<typeof keyring>>;
   try {
-    parsed = keyring.parse(JSON.parse(text));
+    parsed = keyring().parse(JSON.parse(text));
   } catch {
     throw new Error('invalid configuration: the service keyring must be JSON { "current": "<id>", "<id>": "<at least 32 characters>" }');
   }

@@ -3,6 +3,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { problemResponse } from '../../shared/http/problem';
 import { routeKey, type RouteSpec } from '../../shared/http/route';
 import type { LambdaHandler } from '../../shared/http/handler';
+import { serveNationalRoundInProcess } from '../../shared/workflows/in-process';
+import { runNationalRoundInProcess } from '../../shared/workflows/national-round';
 import { startLocalQueues } from './queues';
 import { lambdaContext } from './lambda-context';
 
@@ -56,8 +58,10 @@ function isTextual(contentType: string | undefined): boolean {
 }
 
 export function createInvoker(routes: readonly RouteSpec[], loadHandler: (spec: RouteSpec) => Promise<LambdaHandler>) {
-  // What routes send to (the import queue) runs in process beside them, for the local host and the tests alike.
+  // What routes send to (the import queue) and start (the national round) runs in process
+  // beside them, for the local host and the tests alike.
   startLocalQueues();
+  serveNationalRoundInProcess(runNationalRoundInProcess);
   // API Gateway prefers the route with more literal segments: /v1/completions/import over /v1/completions/{id}.
   const matchers = routes.map(compile).sort((a, b) => b.literalSegments - a.literalSegments);
 

@@ -15,6 +15,7 @@ import type { WorkflowName } from '../../shared/http/route';
 import { routeList } from '../../shared/http/routes';
 import { jobList, type QueueName, queueUrlVariables } from '../../shared/jobs';
 import { OperationalAlarms } from '../constructs/alarms';
+import { EdgeCache } from '../constructs/edge-cache';
 import { Identity } from '../constructs/identity';
 import { ImportQueue } from '../constructs/import-queue';
 import { KanryuFunction } from '../constructs/kanryu-function';
@@ -185,6 +186,10 @@ export class KanryuStack extends Stack {
       });
     }
 
+    // Public progress reads are answered at the edge, so a crowd reading them does not take
+    // the stage throttle from writes (infra/constructs/edge-cache.ts).
+    const edge = new EdgeCache(this, 'Edge', { api: this.api, routes: routeList });
+
     const alarms = new OperationalAlarms(this, 'Alarms', {
       api: this.api,
       apiAccessLogs: accessLogs,
@@ -196,6 +201,7 @@ export class KanryuStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'EdgeDomainName', { value: edge.distribution.distributionDomainName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'LearnerPoolId', { value: this.identity.learnerPool.userPoolId });
     new CfnOutput(this, 'LearnerPoolClientId', { value: this.identity.learnerClient.userPoolClientId });

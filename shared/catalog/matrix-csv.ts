@@ -1,4 +1,4 @@
-import { importanceLevels, type Importance } from './model';
+import { importanceLevels, type Importance } from './terms';
 import { splitCsv, type CsvError, type CsvRecord } from '../csv';
 
 export type { CsvError };

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { catalogVersionId, importanceLevels } from './terms';
 
 /**
  * The Digital Skill Standards as data. Everything countable here (parts, items, types,
@@ -6,22 +7,12 @@ import * as z from 'zod/mini';
  * assumes them.
  */
 
-export const catalogVersionId = z
-  .string()
-  .check(z.regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'a catalog version is 1-32 letters, digits, dots or hyphens, e.g. "1.2"'));
+export { attainmentLevels, catalogVersionId, importanceLevels, type AttainmentLevel, type Importance } from './terms';
 
 const slug = z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are lower-case slugs like "data-engineer"'));
 
 /** A named thing: Japanese name as published, English gloss for non-Japanese readers. */
 const named = { id: slug, ja: z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)) };
-
-/** Importance of a skill item for a role. `z` = not required; `null` = the standard does not rate it. */
-export const importanceLevels = ['a', 'b', 'c', 'd', 'z'] as const;
-export type Importance = (typeof importanceLevels)[number];
-
-/** Levels a course completion can attain, strongest first. */
-export const attainmentLevels = ['a', 'b', 'c', 'd'] as const;
-export type AttainmentLevel = (typeof attainmentLevels)[number];
 
 export const literacyPart = z.strictObject({ ...named });
 export const literacyItem = z.strictObject({

@@ -5,64 +5,13 @@ import { badCursor } from '../data/cursor';
 import { auditSubject, recordAuditOfMany } from '../data/audit';
 import { getLearnerProfiles, type LearnerProfile } from '../data/learners';
 import { getOpening, type Opening } from '../data/openings';
-import { poolEntries, type PoolEntry } from '../data/pools';
-import { forbidden, notFound } from '../errors';
+import { forbidden, notFound, serviceBusy } from '../errors';
 import type { Actor } from '../identity';
 import { keyedDigest } from '../service-keys';
-import { compareFits, fitsStyle, scoreCandidate, type Fit, type OpeningNeeds } from '../matching/score';
-import { placePool, stylePool } from './candidate-pool';
 import { ownsOpening } from './openings';
-import { candidateFactsOf } from './standing';
-import { isCandidateFor, isPlaceFreeStyle } from './visibility';
-
-export interface RankedCandidate {
-  fit: Fit;
-  entry: PoolEntry;
-}
-
-export const needsOf = (opening: Opening): OpeningNeeds => ({
-  openingId: opening.openingId,
-  roles: opening.roles,
-  required: opening.required,
-  niceToHave: opening.niceToHave,
-  workStyle: opening.workStyle,
-});
-
-/**
- * The pools an opening draws from: its workplace prefecture and, for a remote or side-job
- * opening, also those who gave place-free consent for that style (shared/domain/visibility.ts).
- */
-export const poolsOfOpening = (opening: Opening): string[] =>
-  isPlaceFreeStyle(opening.workStyle) ? [placePool(opening.workplace.prefecture), stylePool(opening.workStyle)] : [placePool(opening.workplace.prefecture)];
-
-/**
- * Every candidate who fits the opening by place and style, best first, scored under the
- * opening's own catalog version; a learner in several pools counts once. An entry with no
- * standing under that version (derived before it was installed, a rebuild still running)
- * is counted as pending, never scored as if it were current.
- */
-export function rankEntries(
-  opening: Opening,
-  catalog: CatalogVersion,
-  entries: readonly PoolEntry[],
-  includeSelfReported: boolean,
-): { ranked: RankedCandidate[]; pending: number } {
-  const needs = needsOf(opening);
-  const latest = new Map<string, PoolEntry>();
-  for (const entry of entries) {
-    const seen = latest.get(entry.learnerId);
-    if (!seen || seen.basis < entry.basis) latest.set(entry.learnerId, entry);
-  }
-  const ranked: RankedCandidate[] = [];
-  let pending = 0;
-  for (const entry of latest.values()) {
-    if (!fitsStyle(needs, entry)) continue;
-    const facts = candidateFactsOf(entry, catalog);
-    if (facts) ranked.push({ entry, fit: scoreCandidate(needs, facts, includeSelfReported) });
-    else pending++;
-  }
-  return { ranked: ranked.sort((a, b) => compareFits(a.fit, b.fit)), pending };
-}
+import type { RankedCandidate } from './ranking';
+import { RANK_WHOLE_POOLS_UP_TO, rankOpening, readShortlist } from './ranking-read';
+import { isCandidateFor } from './visibility';
 
 /** The catalog version an opening names; installed by construction (openings are checked against it). */
 export async function catalogOfOpening(opening: Opening): Promise<CatalogVersion> {
@@ -76,10 +25,24 @@ export async function currentProfiles(learnerIds: readonly string[]): Promise<Ma
   return new Map((await getLearnerProfiles(learnerIds)).map((p) => [p.learnerId, p]));
 }
 
+/** Profiles read ahead while the rest of a ranking is read: of the people a page will most likely show. */
+interface ProfilesAhead {
+  ids: ReadonlySet<string>;
+  profiles: Promise<Map<string, LearnerProfile>>;
+}
+
+function readAhead(learnerIds: readonly string[]): ProfilesAhead {
+  const profiles = currentProfiles(learnerIds);
+  // Awaited by the page; should the request fail first, the failure is its own.
+  profiles.catch(() => undefined);
+  return { ids: new Set(learnerIds), profiles };
+}
+
 /** Of these learners, those the consent scope rule lets be candidates for the opening right now. */
-export async function stillConsenting(opening: Opening, learnerIds: readonly string[]): Promise<Set<string>> {
-  const profiles = await currentProfiles(learnerIds);
-  return new Set(learnerIds.filter((id) => isCandidateFor(profiles.get(id), opening)));
+export async function stillConsenting(opening: Opening, learnerIds: readonly string[], ahead?: ProfilesAhead): Promise<Set<string>> {
+  const missing = ahead ? learnerIds.filter((id) => !ahead.ids.has(id)) : learnerIds;
+  const [known, fetched] = await Promise.all([ahead?.profiles, missing.length > 0 ? currentProfiles(missing) : undefined]);
+  return new Set(learnerIds.filter((id) => isCandidateFor(known?.get(id) ?? fetched?.get(id), opening)));
 }
 
 type Viewer = 'center' | 'organisation';
@@ -116,16 +79,19 @@ function decodePosition(cursor: string | undefined): { next: number; shown: numb
  */
 // A page checks at most this many people's consent (a stale pool can hide many).
 const MAX_CHECKED = 2000;
+// Profiles read for a page beyond the one it needs to fill up, in case a few are hidden.
+const HIDDEN_ALLOWANCE = 10;
 
-async function visiblePage(opening: Opening, ranked: RankedCandidate[], position: { next: number; shown: number }, limit: number) {
+async function visiblePage(opening: Opening, ranked: RankedCandidate[], position: { next: number; shown: number }, limit: number, ahead?: ProfilesAhead) {
   const shown: (RankedCandidate & { rank: number; at: number })[] = [];
   let at = position.next;
   while (shown.length <= limit && at < ranked.length && at - position.next < MAX_CHECKED) {
-    // Profiles are read 100 at a time (one BatchGet): few round trips past hidden people.
-    const chunk = ranked.slice(at, at + Math.max(limit + 1 - shown.length, 100));
+    // The page and a few more first; then 100 at a time (one BatchGet): few round trips past hidden people.
+    const chunk = ranked.slice(at, at + (at === position.next ? limit + 1 + HIDDEN_ALLOWANCE : 100));
     const consenting = await stillConsenting(
       opening,
       chunk.map((c) => c.entry.learnerId),
+      ahead,
     );
     for (const [i, c] of chunk.entries()) {
       if (shown.length > limit) break;
@@ -147,16 +113,29 @@ export async function rankCandidatesForOpening(
   options: { includeSelfReported: boolean; limit: number; cursor: string | undefined },
   now: Date,
 ) {
+  // The shortlist is read with the opening (and shown to nobody unless the caller may see the list).
+  const read = readShortlist(openingId);
   const opening = await getOpening(openingId);
   const viewer = opening && viewerOf(actor, opening);
   if (!opening || !viewer) throw notFound(`No opening ${openingId} you can rank candidates for.`);
   if (options.includeSelfReported && viewer !== 'center') throw forbidden("Only the prefecture's center may count self-reported evidence.");
-  const [entries, catalog] = await Promise.all([
-    Promise.all(poolsOfOpening(opening).map(poolEntries)).then((pools) => pools.flat()),
-    catalogOfOpening(opening),
-  ]);
-  const { ranked, pending } = rankEntries(opening, catalog, entries, options.includeSelfReported);
-  const { page: shown, cursor } = await visiblePage(opening, ranked, decodePosition(options.cursor), options.limit);
+  const position = decodePosition(options.cursor);
+  const catalog = await catalogOfOpening(opening);
+  // The page's profiles are read while the changes since the shortlist are: few changes move anyone into a page.
+  let ahead: ProfilesAhead | undefined;
+  const window = { from: Math.max(0, position.next - 5), to: position.next + options.limit + 1 + HIDDEN_ALLOWANCE };
+  const ranking = await rankOpening(opening, catalog, read, {
+    includeSelfReported: options.includeSelfReported,
+    onRows: (rows) => {
+      ahead = readAhead(rows.ranked.slice(window.from, window.to).map((c) => c.entry.learnerId));
+    },
+  });
+  if (!ranking) {
+    throw serviceBusy(
+      `This opening draws on more than ${RANK_WHOLE_POOLS_UP_TO} candidates: its ranking is prepared by a job within a few minutes of the opening being open (and after a change). Retry the same request shortly.`,
+    );
+  }
+  const { page: shown, cursor } = await visiblePage(opening, ranking.ranked, position, options.limit, ahead);
   // Being listed shows a person's skills: each listing is in that person's audit trail.
   await recordAuditOfMany(
     actor,
@@ -171,7 +150,20 @@ export async function rankCandidatesForOpening(
     catalogVersion: opening.catalogVersion,
     ...(catalog.provisional ? { provisional: true, provisionalReason: catalog.provisionalReason } : {}),
     // People whose standing under this version is still being derived (after a catalog change): not ranked yet.
-    ...(pending > 0 ? { pendingDerivation: pending } : {}),
+    ...(ranking.pending > 0 ? { pendingDerivation: ranking.pending, ...(ranking.pendingAsOf ? { pendingDerivationAsOf: ranking.pendingAsOf } : {}) } : {}),
+    // A list bounded by the opening's shortlist says so; it is exact as far as it goes.
+    ...(ranking.shortlistSize !== undefined
+      ? {
+          shortlisted: ranking.shortlistSize,
+          shortlistReason: `Only the ${ranking.shortlistSize} best-fitting people of the opening's candidate pools (by the score below, before consent is checked) are ranked, in exact order; the list ends after them.`,
+        }
+      : {}),
+    ...(ranking.standingsAsOf
+      ? {
+          standingsAsOf: ranking.standingsAsOf,
+          standingsAsOfReason: 'Skills recorded after this time are not reflected yet: the ranking is being refreshed. Consent is checked now.',
+        }
+      : {}),
     evidence: options.includeSelfReported ? 'verified and self-reported' : 'verified only',
     candidates: shown.map(({ entry, fit, rank }, i) => ({
       rank,

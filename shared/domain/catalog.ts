@@ -1,8 +1,6 @@
-import type { CatalogVersion } from '../catalog/model';
 import { validateCatalogVersion } from '../catalog/validate';
 import {
   getCatalogSummary,
-  getCatalogVersion,
   getCurrentCatalogVersion,
   installCatalogVersion,
   listCatalogVersions,
@@ -10,6 +8,9 @@ import {
   type CatalogVersionSummary,
 } from '../data/catalog';
 import { conflict, invalid, notFound } from '../errors';
+import { requireCatalog } from './catalog-lookup';
+
+export { catalogNamedIn, requireCatalog } from './catalog-lookup';
 
 /** A version is stored as one item (DynamoDB's limit is 400 KB, attribute names included). */
 export const MAX_CATALOG_BYTES = 380_000;
@@ -19,27 +20,6 @@ const publicSummary = ({ contentHash: _hash, ...summary }: CatalogVersionSummary
 export async function catalogOverview() {
   const [current, versions] = await Promise.all([getCurrentCatalogVersion(), listCatalogVersions()]);
   return { current: current ?? null, versions: versions.map(publicSummary) };
-}
-
-export async function requireCatalog(version: string): Promise<CatalogVersion> {
-  const catalog = await getCatalogVersion(version);
-  if (!catalog) throw notFound(`Catalog version "${version}" is not installed; GET /v1/catalog lists the installed ones.`);
-  return catalog;
-}
-
-/**
- * The catalog version a request body names (in `field`). Only "not installed" is the
- * request's fault (422); any other failure of the lookup (throttling, an outage) is not,
- * and propagates as itself so the edge answers it as such (503 for a busy table).
- */
-export async function catalogNamedIn(
-  field: string,
-  version: string,
-  lookup: (version: string) => Promise<CatalogVersion | undefined> = getCatalogVersion,
-): Promise<CatalogVersion> {
-  const catalog = await lookup(version);
-  if (!catalog) throw invalid(`${field}: catalog version "${version}" is not installed; GET /v1/catalog lists the installed ones.`);
-  return catalog;
 }
 
 export async function catalogRole(version: string, roleId: string) {

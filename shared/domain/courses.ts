@@ -3,7 +3,7 @@ import { getCourse, listCoursesForItem, listCoursesForRole, listCoursesOfProvide
 import { forbidden, invalid, notFound } from '../errors';
 import type { Actor } from '../identity';
 import type { CourseInput } from '../schemas/courses';
-import { catalogNamedIn, requireCatalog } from './catalog';
+import { catalogNamedIn, requireCatalog } from './catalog-lookup';
 
 export type { CourseInput } from '../schemas/courses';
 

@@ -14,10 +14,8 @@ import {
   type MatchRun,
   type Proposal,
 } from '../data/matching';
-import type { CatalogVersion } from '../catalog/model';
 import type { LearnerProfile } from '../data/learners';
 import { allOpenOpeningsOfPrefecture, type Opening } from '../data/openings';
-import { poolEntries, type PoolEntry } from '../data/pools';
 import { conflict, forbidden, notFound, serviceBusy } from '../errors';
 import type { Actor } from '../identity';
 import { solve } from '../matching/deferred-acceptance';
@@ -25,10 +23,17 @@ import type { Instance } from '../matching/instance';
 import type { Fit } from '../matching/score';
 import { keyedDigest } from '../service-keys';
 import { japanDate } from '../time/japan-time';
-import { anonymousHandle, catalogOfOpening, currentProfiles, poolsOfOpening, rankEntries } from './candidates';
+import { anonymousHandle, catalogOfOpening, currentProfiles } from './candidates';
+import { poolsOfOpening, type RankedCandidate } from './ranking';
+import { rankOpening, readShortlist } from './ranking-read';
+import { computeShortlists } from './shortlist-refresh';
 import { isCandidateFor } from './visibility';
 
-/** How many of its best-fitting candidates an opening ranks in a round. */
+/**
+ * How many of its best-fitting candidates an opening ranks in a round: well within its
+ * shortlist (shared/domain/shortlist-refresh.ts SHORTLIST_SIZE), so people whose consent
+ * no longer covers the opening can drop out and still leave the list full.
+ */
 export const OPENING_LIST_LENGTH = 300;
 
 /** Keyed like candidate handles: an organisation sees proposal ids, and must not recompute whose they are. */
@@ -44,23 +49,21 @@ function assertCenterOf(actor: Actor, prefecture: string) {
 /**
  * The preference lists of a round. Openings rank the candidates the consent scope rule
  * allows for them (shared/domain/visibility.ts, on the current profiles) by score
- * (documented in shared/matching/score.ts). Candidates have no stated preferences
- * over openings yet, so each ranks the openings that listed them by how well they fit,
- * then by earlier deadline, then by opening id.
+ * (documented in shared/matching/score.ts), from their ranking (`rankings`: best first,
+ * before the consent check). Candidates have no stated preferences over openings yet, so
+ * each ranks the openings that listed them by how well they fit, then by earlier
+ * deadline, then by opening id.
  */
 export function buildInstance(
   openings: readonly Opening[],
-  catalogs: ReadonlyMap<string, CatalogVersion>,
-  entriesByPool: Map<string, PoolEntry[]>,
+  rankings: ReadonlyMap<string, readonly RankedCandidate[]>,
   profiles: ReadonlyMap<string, LearnerProfile>,
-  includeSelfReported: boolean,
 ) {
   const fits = new Map<string, Map<string, { fit: Fit; openingRank: number }>>();
   const openingsInstance: Instance['openings'] = [];
   for (const opening of openings) {
-    const entries = poolsOfOpening(opening).flatMap((pool) => entriesByPool.get(pool) ?? []);
-    const ranked = rankEntries(opening, catalogs.get(opening.catalogVersion)!, entries, includeSelfReported)
-      .ranked.filter((c) => isCandidateFor(profiles.get(c.entry.learnerId), opening))
+    const ranked = (rankings.get(opening.openingId) ?? [])
+      .filter((c) => isCandidateFor(profiles.get(c.entry.learnerId), opening))
       .slice(0, OPENING_LIST_LENGTH);
     ranked.forEach((c, i) => {
       const byOpening = fits.get(c.entry.learnerId) ?? new Map();
@@ -79,26 +82,48 @@ export function buildInstance(
   return { instance: { candidates, openings: openingsInstance } satisfies Instance, fits };
 }
 
+/**
+ * Each opening's ranking as a candidate list shows it (shared/domain/candidates.ts): from
+ * its shortlist and what changed since, or its pools when small. An opening over large
+ * pools without a shortlist yet gets one now, in one pass per pool for all such openings.
+ */
+async function rankingsOf(openings: readonly Opening[], includeSelfReported: boolean): Promise<Map<string, RankedCandidate[]>> {
+  const rankings = new Map<string, RankedCandidate[]>();
+  const unranked: Opening[] = [];
+  const rank = async (opening: Opening) => {
+    const ranking = await rankOpening(opening, await catalogOfOpening(opening), readShortlist(opening.openingId), { includeSelfReported });
+    if (ranking) rankings.set(opening.openingId, ranking.ranked);
+    else unranked.push(opening);
+  };
+  await forEachConcurrently(openings, 8, rank);
+  const byPools = new Map<string, Opening[]>();
+  for (const opening of unranked) {
+    const key = poolsOfOpening(opening).join('+');
+    byPools.set(key, [...(byPools.get(key) ?? []), opening]);
+  }
+  for (const group of byPools.values()) await computeShortlists(poolsOfOpening(group[0]!), group);
+  const second = unranked.splice(0);
+  await forEachConcurrently(second, 8, rank);
+  const missing = openings.filter((o) => !rankings.has(o.openingId));
+  if (missing.length > 0) throw serviceBusy(`Could not rank ${missing.length} of the round's openings; retry the same request.`);
+  return rankings;
+}
+
 export async function createMatchRun(actor: Actor, input: { prefecture: string; dryRun: boolean; includeSelfReported: boolean }, now: Date) {
   assertCenterOf(actor, input.prefecture);
   // Openings past their deadline stay "open" until closed, but take no more candidates.
   const today = japanDate(now);
   const openings = (await allOpenOpeningsOfPrefecture(input.prefecture)).filter((o) => o.deadline >= today);
-  const pools = [...new Set(openings.flatMap(poolsOfOpening))];
-  const entriesByPool = new Map<string, PoolEntry[]>();
-  await forEachConcurrently(pools, 4, async (pool) => {
-    entriesByPool.set(pool, await poolEntries(pool));
-  });
-  const learnerIds = [...new Set([...entriesByPool.values()].flat().map((e) => e.learnerId))];
-  const profiles = await currentProfiles(learnerIds);
-  const catalogs = new Map(await Promise.all(openings.map(async (o) => [o.catalogVersion, await catalogOfOpening(o)] as const)));
-  const { instance, fits } = buildInstance(openings, catalogs, entriesByPool, profiles, input.includeSelfReported);
+  const rankings = await rankingsOf(openings, input.includeSelfReported);
+  const listed = [...rankings.values()].flat();
+  const profiles = await currentProfiles([...new Set(listed.map((c) => c.entry.learnerId))]);
+  const { instance, fits } = buildInstance(openings, rankings, profiles);
   const result = solve(instance);
 
   const runId = `run_${randomBytes(10).toString('hex')}`;
   const at = now.toISOString();
   const byId = new Map(openings.map((o) => [o.openingId, o]));
-  const entryOf = new Map([...entriesByPool.values()].flat().map((e) => [e.learnerId, e]));
+  const entryOf = new Map(listed.map((c) => [c.entry.learnerId, c.entry]));
   const prefsOf = new Map(instance.candidates.map((c) => [c.id, c.prefs]));
   const proposals: Proposal[] = await Promise.all(
     result.assignments.map(async ({ candidate, opening }): Promise<Proposal> => {

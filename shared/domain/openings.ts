@@ -17,7 +17,7 @@ import type { Actor } from '../identity';
 import { normalizeLocalGovernmentCode } from '../ids';
 import { isValidIsoDate, japanDate } from '../time/japan-time';
 import type { OpeningInput, OpeningPatch, OpeningView } from '../schemas/openings';
-import { catalogNamedIn, requireCatalog } from './catalog';
+import { catalogNamedIn, requireCatalog } from './catalog-lookup';
 import { jobPosting, type JobPosting } from './job-posting';
 import { ownOrgId, requireOwnOrganisation } from './organisations';
 

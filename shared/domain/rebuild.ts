@@ -122,7 +122,7 @@ export async function completeRebuildIfDone(rebuildId: string, now: Date): Promi
 /** Every segment of a rebuild in this process (the local host; tests). */
 export async function runRebuild(rebuildId: string, options: { checkpoint?: RebuildCheckpoint; segmentsAtOnce?: number } = {}): Promise<void> {
   const rebuild = await getRebuild(rebuildId);
-  if (!rebuild || rebuild.status !== 'running') return;
+  if (rebuild?.status !== 'running') return;
   const segments = Array.from({ length: rebuild.segments }, (_, i) => i);
   await forEachConcurrently(segments, options.segmentsAtOnce ?? 4, async (segment) => {
     await runRebuildSegment(rebuildId, segment, options.checkpoint ? { checkpoint: options.checkpoint } : {});

@@ -1,4 +1,5 @@
-import { attainmentLevels, type AttainmentLevel, type CatalogVersion, type Importance } from '../catalog/model';
+import type { CatalogVersion } from '../catalog/model';
+import { attainmentLevels, type AttainmentLevel, type Importance } from '../catalog/terms';
 import type { CompletionStatus } from '../schemas/completions';
 import type { Course } from '../schemas/courses';
 

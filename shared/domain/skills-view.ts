@@ -8,7 +8,7 @@ import { findQualification } from './qualification';
 import type { Actor } from '../identity';
 import { authorizeLearnerRead } from './learner-access';
 import type { VersionStanding } from './skill-profile';
-import { attainmentLevels, type AttainmentLevel } from '../catalog/model';
+import { attainmentLevels, type AttainmentLevel } from '../catalog/terms';
 
 const rank = (level: AttainmentLevel) => attainmentLevels.length - attainmentLevels.indexOf(level);
 

@@ -38,6 +38,14 @@ export function compactStandings(
   return Object.fromEntries([...catalogs.values()].map((catalog) => [catalog.version, compactStanding(catalog, facts, courses)]));
 }
 
+/** The entry's standing under this catalog version, or undefined when it has none that fits the version (pending). */
+export function currentStanding(entry: { standings?: Record<string, CompactStanding> }, catalog: CatalogVersion): CompactStanding | undefined {
+  const standing = entry.standings?.[catalog.version];
+  if (!standing || standing.verified.length !== catalog.promotion.skills.length || standing.readiness.length !== catalog.promotion.roles.length)
+    return undefined;
+  return standing;
+}
+
 /**
  * The standing back in the shape scoring reads, or undefined when it was derived for no
  * such version (or for a catalog whose item list differs): such an entry is pending a
@@ -47,10 +55,10 @@ export function candidateFactsOf(
   entry: { learnerId: string; workStyles: string[]; standings?: Record<string, CompactStanding> },
   catalog: CatalogVersion,
 ): CandidateFacts | undefined {
-  const standing = entry.standings?.[catalog.version];
+  const standing = currentStanding(entry, catalog);
   const skills = catalog.promotion.skills;
   const roles = catalog.promotion.roles;
-  if (!standing || standing.verified.length !== skills.length || standing.readiness.length !== roles.length) return undefined;
+  if (!standing) return undefined;
   const levels = (column: string) => {
     const found: Record<string, string> = {};
     for (let i = 0; i < skills.length; i++) if (column[i] !== NONE) found[skills[i]!.id] = column[i]!;

@@ -1,4 +1,4 @@
-import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { FetchError } from 'aws-jwt-verify/error';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import * as z from 'zod/mini';
@@ -19,7 +19,7 @@ import { HttpProblem } from './problem';
 let verifier: { config: AuthConfig; jwt: ReturnType<typeof createVerifier> } | undefined;
 
 function createVerifier(config: AuthConfig) {
-  const jwt = JwtRsaVerifier.create([config.learnerPool, config.staffPool]);
+  const jwt = JwtVerifier.create([config.learnerPool, config.staffPool]);
   if (config.jwks) {
     for (const pool of [config.learnerPool, config.staffPool]) jwt.cacheJwks(config.jwks as Parameters<typeof jwt.cacheJwks>[0], pool.issuer);
   }

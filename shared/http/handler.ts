@@ -1,121 +1,15 @@
-import { createHash } from 'node:crypto';
-import middy from '@middy/core';
-import httpEventNormalizer from '@middy/http-event-normalizer';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod/mini';
-import type { Actor } from '../identity';
-import { keyedDigest } from '../service-keys';
-import { sealCursor } from './cursor-seal';
+import { edgeHandler, type LambdaHandler, type NotPaged, type RouteFunction } from './edge';
 import { oncePerIdempotencyKey } from './idempotency';
-import { authorize } from './middleware/authorize';
-import { observe } from './middleware/observe';
-import { parseRequest } from './middleware/parse';
-import { baseHeaders, problemResponses } from './middleware/problems';
-import { edgeState } from './middleware/state';
 import type { RouteSpec } from './route';
 
-type Output<T> = [T] extends [z.ZodMiniType] ? z.output<T> : undefined;
-type Field<R, K extends string> = R extends { [key in K]: infer V } ? V : undefined;
-type BodyOf<R> = Field<R, 'body'> extends { json: infer B } ? Output<B> : Field<R, 'body'> extends { csv: unknown } ? Buffer : undefined;
-
-/** What a route's function receives: parsed, validated input and the verified caller. */
-export interface HttpRequest<R extends RouteSpec> {
-  params: Output<Field<R, 'params'>>;
-  query: Output<Field<R, 'query'>>;
-  body: BodyOf<R>;
-  actor: R['access'] extends { kind: 'roles' } ? Actor : Actor | undefined;
-  /** Lower-cased header names. */
-  headers: Record<string, string | undefined>;
-  idempotencyKey: string | undefined;
-  requestId: string;
-}
-
-export interface Reply {
-  status?: number;
-  /** Serialized as JSON unless `text` is given. */
-  body?: unknown;
-  /** A non-JSON representation, e.g. CSV. */
-  text?: { contentType: string; content: string };
-  headers?: Record<string, string>;
-}
-
-export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-
-function entityTag(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-}
-
-function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((candidate) => {
-    const tag = candidate.trim().replace(/^W\//, '');
-    return tag === '*' || tag === etag;
-  });
-}
-
-/** `tagged` is what the entity tag describes when it differs from the bytes sent (a sealed cursor's random IV). */
-function toResponse(reply: Reply, event: APIGatewayProxyEventV2, tagged?: string): APIGatewayProxyStructuredResultV2 {
-  const statusCode = reply.status ?? (reply.body === undefined && !reply.text ? 204 : 200);
-  const contentType = reply.text?.contentType ?? 'application/json';
-  const body = reply.text ? reply.text.content : reply.body === undefined ? '' : JSON.stringify(reply.body);
-  const headers: Record<string, string> = {
-    ...baseHeaders,
-    'cache-control': 'no-store',
-    ...(body ? { 'content-type': contentType } : {}),
-    ...reply.headers,
-  };
-  // Strong validators on every successful read let clients and caches revalidate cheaply.
-  if (event.requestContext.http.method === 'GET' && statusCode === 200) {
-    const etag = entityTag(tagged ?? body);
-    headers.etag = etag;
-    if (matchesEtag(event.headers?.['if-none-match'], etag)) {
-      const { 'content-type': _omit, ...rest } = headers;
-      return { statusCode: 304, headers: rest, body: '' };
-    }
-  }
-  return { statusCode, headers, body };
-}
+export { accepts, type HttpRequest, type LambdaHandler, type Reply } from './edge';
 
 /**
- * Wraps a route's function into a Lambda handler. Order matters: logging sees the final
- * status; errors from every later step become problem+json; the caller is authorized
- * before any input is parsed.
+ * The edge (./edge.ts) for a route that uses the table: Idempotency-Key handling where the
+ * route is declared `idempotent`. Routes that answer pages use pagedHttpHandler
+ * (./paged-handler.ts), which also seals cursors with the service keys; routes declared
+ * `data: 'none'` use tablelessHttpHandler, which carries no AWS SDK.
  */
-export function httpHandler<R extends RouteSpec>(spec: R, run: (request: HttpRequest<R>) => Promise<Reply>): LambdaHandler {
-  const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const state = edgeState(event);
-    const request = {
-      params: state.params,
-      query: state.query,
-      body: state.body,
-      actor: state.actor,
-      headers: event.headers ?? {},
-      idempotencyKey: state.idempotencyKey,
-      requestId: event.requestContext.requestId,
-    } as HttpRequest<R>;
-    const reply = spec.idempotent ? await oncePerIdempotencyKey(spec, request, () => run(request)) : await run(request);
-    const body = reply.body as { cursor?: unknown } | undefined;
-    if (typeof body?.cursor !== 'string') return toResponse(reply, event);
-    // The entity tag must stay stable across the seal's random IV without revealing the
-    // position inside: the page without its cursor, plus a keyed digest of the position.
-    const { digest } = await keyedDigest('cursor-tag', [body.cursor], 32);
-    const tagged = JSON.stringify({ ...body, cursor: digest });
-    body.cursor = await sealCursor(body.cursor, { spec, actor: state.actor, params: state.params, query: state.query });
-    return toResponse(reply, event, tagged);
-  };
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(observe())
-    .use(httpHeaderNormalizer())
-    .use(httpEventNormalizer())
-    .use(problemResponses())
-    .use(authorize(spec.access))
-    .use(parseRequest(spec))
-    .handler(core) as unknown as LambdaHandler;
-}
-
-/** True when the client asked for `mediaType` (explicitly, not through a wildcard). */
-export function accepts(headers: Record<string, string | undefined>, mediaType: string): boolean {
-  const accept = headers.accept ?? '';
-  return accept.split(',').some((part) => part.split(';')[0]!.trim().toLowerCase() === mediaType);
+export function httpHandler<R extends RouteSpec>(spec: R & NotPaged<R>, run: RouteFunction<R>): LambdaHandler {
+  return edgeHandler(spec, run, { oncePerIdempotencyKey });
 }

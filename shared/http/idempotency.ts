@@ -4,7 +4,7 @@ import { getLearnerProfile } from '../data/learners';
 import { logger } from '../log';
 import { conflict, AppError } from '../errors';
 import { identityKey, type Actor } from '../identity';
-import type { Reply } from './handler';
+import type { Reply } from './edge';
 import { routeKey, type RouteSpec } from './route';
 
 const POLL_MS = 100;

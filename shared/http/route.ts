@@ -52,14 +52,19 @@ export interface RouteSpec<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.
   startsWorkflow?: WorkflowName;
   /** Lambda sizing when the default does not fit (e.g. bulk import, matching). */
   lambda?: { memoryMb?: number; timeoutSeconds?: number };
+  /**
+   * Anonymous answers shared caches may keep (shared/http/public-cache.ts): for how long, and
+   * the request headers an answer differs by, sent as `Vary` and made the cache key of the
+   * CloudFront that caches these routes (infra/constructs/edge-cache.ts).
+   */
+  publicCache?: { maxAgeSeconds: number; vary: readonly string[] };
 }
 
-/** Keeps each route's schema types so handlers get typed params, query and body. */
-// `const` keeps each route's literal schema types, so handlers get typed params, query and body.
-// biome-ignore lint/suspicious/noExplicitAny: each route narrows its own schema types; `any` is only the bound.
 /** The Step Functions workflows (infra/constructs/); the local host runs their steps in process. */
 export type WorkflowName = 'nationalRound' | 'rebuild';
 
+/** Keeps each route's literal schema types (`const`), so handlers get typed params, query and body. */
+// biome-ignore lint/suspicious/noExplicitAny: each route narrows its own schema types; `any` is only the bound.
 export const route = <const S extends RouteSpec<any, any, any>>(spec: S): S => spec;
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

@@ -37,6 +37,7 @@ import { getMyOrganisation } from './routes/organisation-get-me';
 import { putMyOrganisation } from './routes/organisation-put-me';
 import { getPlacementsReport } from './routes/placements-report';
 import { getProgress } from './routes/progress';
+import { listProgressRevisions } from './routes/progress-revisions';
 import { decideProposal } from './routes/proposal-decide';
 import { getProposal } from './routes/proposal-get';
 import { listMyProposals } from './routes/proposal-list';
@@ -74,6 +75,7 @@ export const routes = {
   getSkills,
   listCountingRules,
   getProgress,
+  listProgressRevisions,
   putMyOrganisation,
   getMyOrganisation,
   createOpening,

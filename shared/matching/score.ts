@@ -106,7 +106,10 @@ export function scoreCandidate(opening: OpeningNeeds, candidate: CandidateFacts,
   };
 }
 
+/** What the order of fits reads. */
+export type FitOrder = Pick<Fit, 'score' | 'requiredMet' | 'readiness' | 'tieBreak'>;
+
 /** Best first, by the documented tie rule. */
-export function compareFits(a: Fit, b: Fit): number {
+export function compareFits(a: FitOrder, b: FitOrder): number {
   return b.score - a.score || b.requiredMet - a.requiredMet || b.readiness - a.readiness || a.tieBreak.localeCompare(b.tieBreak);
 }

@@ -1,22 +1,29 @@
 import * as z from 'zod/mini';
 import { roles } from '../identity';
 
-export const problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string(),
-  instance: z.optional(z.string()),
-});
+// Bodies and views are z.lazy, built on first use: a function builds only the schemas its
+// own route parses, and views only the OpenAPI document (docs/benchmarks.md, cold start).
 
-export const identity = z.object({
-  sub: z.string(),
-  role: z.enum(roles),
-  prefecture: z.optional(z.string()),
-  org: z.optional(z.string()),
-});
+export const problem = z.lazy(() =>
+  z.object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    instance: z.optional(z.string()),
+  }),
+);
 
-export const health = z.object({ status: z.literal('ok') });
+export const identity = z.lazy(() =>
+  z.object({
+    sub: z.string(),
+    role: z.enum(roles),
+    prefecture: z.optional(z.string()),
+    org: z.optional(z.string()),
+  }),
+);
+
+export const health = z.lazy(() => z.object({ status: z.literal('ok') }));
 
 /** Page size: capped so one request never reads an unbounded amount. */
 export const pageQuery = {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { attainmentLevels } from '../catalog/model';
+import { attainmentLevels } from '../catalog/terms';
 
 /** Field schemas shared by several resources. */
 
@@ -12,7 +12,10 @@ export const attainment = z.enum(attainmentLevels);
 export const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2025-04-01 (YYYY-MM-DD)'));
 export const workStyle = z.enum(['full-time', 'side-job', 'dispatch', 'remote']);
 export type WorkStyle = z.output<typeof workStyle>;
-export const httpsUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).check(
+// zod's z.regexes.domain, written out: naming z.regexes puts all of zod's regexes into
+// every function that imports this module (6.5 KiB of cold start).
+const domainName = /^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
+export const httpsUrl = z.url({ protocol: /^https?$/, hostname: domainName }).check(
   z.maxLength(2048),
   z.refine((url) => !/[\s\u0000-\u001f\u007f]/.test(url), 'a URL has no spaces or control characters'),
   z.refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), 'a URL must not carry a user name or password'),

@@ -2,48 +2,57 @@ import * as z from 'zod/mini';
 import { municipalityCode, prefectureCode } from '../ids';
 import { learnerId, text, uniqueList, workStyle } from './fields';
 
+// Bodies and views are z.lazy, built on first use: a function builds only the schemas its
+// own route parses, and views only the OpenAPI document (docs/benchmarks.md, cold start).
+
 export const turnIntent = z.enum(['u-turn', 'i-turn', 'j-turn', 'none']);
 export type TurnIntent = z.output<typeof turnIntent>;
 
-export const contact = z.strictObject({
-  name: text(100),
-  email: z.optional(z.email().check(z.maxLength(254))),
-  phone: z.optional(z.string().check(z.regex(/^\+?[0-9][0-9 -]{6,19}$/, 'a phone number of digits, spaces or hyphens, e.g. 03-1234-5678'))),
-});
-
-export const putProfileBody = z.strictObject({
-  residence: z.strictObject({
-    /** 6-digit local government code of the municipality (or 5 digits without the check digit). */
-    municipality: municipalityCode,
-    /** Optional; must agree with the municipality code when given. */
-    prefecture: z.optional(prefectureCode),
+export const contact = z.lazy(() =>
+  z.strictObject({
+    name: text(100),
+    email: z.optional(z.email().check(z.maxLength(254))),
+    phone: z.optional(z.string().check(z.regex(/^\+?[0-9][0-9 -]{6,19}$/, 'a phone number of digits, spaces or hyphens, e.g. 03-1234-5678'))),
   }),
-  workPrefectures: uniqueList(prefectureCode, 47, 'work prefectures'),
-  workStyles: uniqueList(workStyle, 4, 'work styles').check(z.minLength(1, 'name at least one work style')),
-  turn: z.strictObject({ intent: turnIntent, hometownPrefecture: z.optional(prefectureCode) }),
-  /** Explicit consent to be shown to the centers, and in the openings, of the prefectures you live in or want to work in; revocable at any time. */
-  matchingConsent: z.boolean(),
-  /**
-   * Also show the profile for remote and side-job openings anywhere, and so to the centers
-   * of every prefecture; needs matchingConsent. Omit to keep what is stored (new: false).
-   */
-  placeFreeConsent: z.optional(z.boolean()),
-  /** Personal data: stored apart, never logged, never in lists. Omit to keep what is stored. */
-  contact: z.optional(contact),
-});
+);
+
+export const putProfileBody = z.lazy(() =>
+  z.strictObject({
+    residence: z.strictObject({
+      /** 6-digit local government code of the municipality (or 5 digits without the check digit). */
+      municipality: municipalityCode,
+      /** Optional; must agree with the municipality code when given. */
+      prefecture: z.optional(prefectureCode),
+    }),
+    workPrefectures: uniqueList(prefectureCode, 47, 'work prefectures'),
+    workStyles: uniqueList(workStyle, 4, 'work styles').check(z.minLength(1, 'name at least one work style')),
+    turn: z.strictObject({ intent: turnIntent, hometownPrefecture: z.optional(prefectureCode) }),
+    /** Explicit consent to be shown to the centers, and in the openings, of the prefectures you live in or want to work in; revocable at any time. */
+    matchingConsent: z.boolean(),
+    /**
+     * Also show the profile for remote and side-job openings anywhere, and so to the centers
+     * of every prefecture; needs matchingConsent. Omit to keep what is stored (new: false).
+     */
+    placeFreeConsent: z.optional(z.boolean()),
+    /** Personal data: stored apart, never logged, never in lists. Omit to keep what is stored. */
+    contact: z.optional(contact),
+  }),
+);
 
 /** What the learner writes (PUT /v1/learners/me). */
 export type ProfileInput = z.output<typeof putProfileBody>;
 
 export const learnerParams = z.strictObject({ learnerId });
 
-export const profileView = z.object({
-  learnerId: z.string(),
-  residence: z.object({ prefecture: z.string(), municipality: z.string() }),
-  workPrefectures: z.array(z.string()),
-  workStyles: z.array(workStyle),
-  turn: z.object({ intent: turnIntent, hometownPrefecture: z.optional(z.string()) }),
-  consent: z.object({ matching: z.boolean(), placeFree: z.boolean(), changedAt: z.string() }),
-  updatedAt: z.string(),
-  contact: z.optional(z.object({ name: z.string(), email: z.optional(z.string()), phone: z.optional(z.string()) })),
-});
+export const profileView = z.lazy(() =>
+  z.object({
+    learnerId: z.string(),
+    residence: z.object({ prefecture: z.string(), municipality: z.string() }),
+    workPrefectures: z.array(z.string()),
+    workStyles: z.array(workStyle),
+    turn: z.object({ intent: turnIntent, hometownPrefecture: z.optional(z.string()) }),
+    consent: z.object({ matching: z.boolean(), placeFree: z.boolean(), changedAt: z.string() }),
+    updatedAt: z.string(),
+    contact: z.optional(z.object({ name: z.string(), email: z.optional(z.string()), phone: z.optional(z.string()) })),
+  }),
+);

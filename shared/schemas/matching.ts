@@ -2,6 +2,9 @@ import * as z from 'zod/mini';
 import { prefectureCode } from '../ids';
 import { pageQuery } from './common';
 
+// Bodies and views are z.lazy, built on first use: a function builds only the schemas its
+// own route parses, and views only the OpenAPI document (docs/benchmarks.md, cold start).
+
 export const candidatesQuery = z.strictObject({
   /** Centers may count self-reported evidence too; organisations never. */
   includeSelfReported: z.optional(z.enum(['true', 'false'])),
@@ -9,12 +12,14 @@ export const candidatesQuery = z.strictObject({
   cursor: pageQuery.cursor,
 });
 
-export const createMatchRunBody = z.strictObject({
-  prefecture: prefectureCode,
-  /** Compute and store the outcome for review without publishing proposals. */
-  dryRun: z._default(z.boolean(), true),
-  includeSelfReported: z._default(z.boolean(), false),
-});
+export const createMatchRunBody = z.lazy(() =>
+  z.strictObject({
+    prefecture: prefectureCode,
+    /** Compute and store the outcome for review without publishing proposals. */
+    dryRun: z._default(z.boolean(), true),
+    includeSelfReported: z._default(z.boolean(), false),
+  }),
+);
 
 export const runId = z.string().check(z.regex(/^run_[a-f0-9]{20}$/, 'a match run id looks like run_ followed by 20 hex digits'));
 export const runParams = z.strictObject({ runId });
@@ -22,7 +27,7 @@ export const proposalId = z.string().check(z.regex(/^prp_[a-f0-9]{24}$/, 'a prop
 export const proposalParams = z.strictObject({ proposalId });
 export const decision = z.enum(['accept', 'decline']);
 export type Decision = z.output<typeof decision>;
-export const decisionBody = z.strictObject({ decision });
+export const decisionBody = z.lazy(() => z.strictObject({ decision }));
 export const listProposalsQuery = z.strictObject({ ...pageQuery });
 
 export const placementsQuery = z.strictObject({
@@ -34,10 +39,12 @@ export const placementsQuery = z.strictObject({
   prefecture: z.optional(prefectureCode),
 });
 
-export const nationalRunBody = z.strictObject({
-  dryRun: z._default(z.boolean(), true),
-  includeSelfReported: z._default(z.boolean(), false),
-});
+export const nationalRunBody = z.lazy(() =>
+  z.strictObject({
+    dryRun: z._default(z.boolean(), true),
+    includeSelfReported: z._default(z.boolean(), false),
+  }),
+);
 export const nationalRunParams = z.strictObject({
   nationalRunId: z.string().check(z.regex(/^nrun_[a-f0-9]{20}$/, 'a national run id looks like nrun_ followed by 20 hex digits')),
 });

@@ -1,18 +1,23 @@
 import * as z from 'zod/mini';
-import { catalogVersionId } from '../catalog/model';
+import { catalogVersionId } from '../catalog/terms';
 import { corporateNumber, localGovernmentCode, municipalityCode, prefectureCode } from '../ids';
 import { pageQuery } from './common';
 import { attainment, isoDate, slugId, text, uniqueList, workStyle } from './fields';
+
+// Bodies and views are z.lazy, built on first use: a function builds only the schemas its
+// own route parses, and views only the OpenAPI document (docs/benchmarks.md, cold start).
 
 /** The organisations that post openings; an account of the role of the same name acts for one. */
 export const organisationKind = z.enum(['employer', 'municipality']);
 export type OrganisationKind = z.output<typeof organisationKind>;
 
-export const registerOrganisationBody = z.discriminatedUnion('kind', [
-  /** headOffice: 6-digit local government code of the head office's municipality. */
-  z.strictObject({ kind: z.literal('employer'), name: text(200), corporateNumber, headOffice: municipalityCode }),
-  z.strictObject({ kind: z.literal('municipality'), name: text(200), localGovernmentCode }),
-]);
+export const registerOrganisationBody = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    /** headOffice: 6-digit local government code of the head office's municipality. */
+    z.strictObject({ kind: z.literal('employer'), name: text(200), corporateNumber, headOffice: municipalityCode }),
+    z.strictObject({ kind: z.literal('municipality'), name: text(200), localGovernmentCode }),
+  ]),
+);
 /** What an employer or municipality account writes about its organisation (PUT /v1/organisations/me). */
 export type OrganisationInput = z.output<typeof registerOrganisationBody>;
 
@@ -22,55 +27,59 @@ export const openingStatus = z.enum(['draft', 'open', 'closed', 'filled']);
 export type OpeningStatus = z.output<typeof openingStatus>;
 export const payUnit = z.enum(['hour', 'month', 'year']);
 
-const requirement = z.strictObject({ skill: slugId, level: attainment });
-const pay = z
-  .strictObject({
-    currency: z.literal('JPY'),
-    unit: payUnit,
-    min: z.number().check(z.int(), z.gte(0), z.lte(100_000_000)),
-    max: z.number().check(z.int(), z.gte(0), z.lte(100_000_000)),
-  })
-  .check(z.refine((p) => p.max >= p.min, 'pay.max must be at least pay.min'));
-export type Requirement = z.output<typeof requirement>;
-export type Pay = z.output<typeof pay>;
+const requirement = () => z.strictObject({ skill: slugId, level: attainment });
+const pay = () =>
+  z
+    .strictObject({
+      currency: z.literal('JPY'),
+      unit: payUnit,
+      min: z.number().check(z.int(), z.gte(0), z.lte(100_000_000)),
+      max: z.number().check(z.int(), z.gte(0), z.lte(100_000_000)),
+    })
+    .check(z.refine((p) => p.max >= p.min, 'pay.max must be at least pay.min'));
+export type Requirement = z.output<ReturnType<typeof requirement>>;
+export type Pay = z.output<ReturnType<typeof pay>>;
 
-const openingFields = {
+const openingFields = () => ({
   title: text(200),
   description: text(5000),
   catalogVersion: catalogVersionId,
   roles: uniqueList(slugId, 5, 'roles').check(z.minLength(1, 'name at least one DSS-P role')),
-  required: uniqueList(requirement, 30, 'required skills'),
-  niceToHave: uniqueList(requirement, 30, 'nice-to-have skills'),
+  required: uniqueList(requirement(), 30, 'required skills'),
+  niceToHave: uniqueList(requirement(), 30, 'nice-to-have skills'),
   workStyle,
   /** 6-digit local government code of the workplace (fixes the prefecture). */
   workplace: municipalityCode,
   headcount: z.number().check(z.int(), z.gte(1, 'headcount is at least 1'), z.lte(1000)),
   period: z.strictObject({ start: isoDate, end: z.optional(isoDate) }),
   deadline: isoDate,
-  pay: z.optional(pay),
-};
+  pay: z.optional(pay()),
+});
 
-export const createOpeningBody = z.strictObject(openingFields);
+export const createOpeningBody = z.lazy(() => z.strictObject(openingFields()));
 /** What the owner writes (POST /v1/openings); `workplace` is a 6-digit municipality code. */
 export type OpeningInput = z.output<typeof createOpeningBody>;
 
 /** Owners edit drafts freely; an open opening changes only its status (and deadline). */
-export const patchOpeningBody = z
-  .strictObject({
-    title: z.optional(openingFields.title),
-    description: z.optional(openingFields.description),
-    roles: z.optional(openingFields.roles),
-    required: z.optional(openingFields.required),
-    niceToHave: z.optional(openingFields.niceToHave),
-    workStyle: z.optional(openingFields.workStyle),
-    workplace: z.optional(openingFields.workplace),
-    headcount: z.optional(openingFields.headcount),
-    period: z.optional(openingFields.period),
-    deadline: z.optional(openingFields.deadline),
-    pay: z.optional(pay),
-    status: z.optional(z.enum(['open', 'closed'] satisfies OpeningStatus[])),
-  })
-  .check(z.refine((body) => Object.keys(body).length > 0, 'send at least one field to change'));
+export const patchOpeningBody = z.lazy(() => {
+  const fields = openingFields();
+  return z
+    .strictObject({
+      title: z.optional(fields.title),
+      description: z.optional(fields.description),
+      roles: z.optional(fields.roles),
+      required: z.optional(fields.required),
+      niceToHave: z.optional(fields.niceToHave),
+      workStyle: z.optional(fields.workStyle),
+      workplace: z.optional(fields.workplace),
+      headcount: z.optional(fields.headcount),
+      period: z.optional(fields.period),
+      deadline: z.optional(fields.deadline),
+      pay: z.optional(pay()),
+      status: z.optional(z.enum(['open', 'closed'] satisfies OpeningStatus[])),
+    })
+    .check(z.refine((body) => Object.keys(body).length > 0, 'send at least one field to change'));
+});
 /** What the owner may change (PATCH /v1/openings/{id}); the catalog version is fixed. */
 export type OpeningPatch = z.output<typeof patchOpeningBody>;
 
@@ -82,45 +91,49 @@ export const listOpeningsQuery = z.strictObject({
 });
 
 /** An opening as clients see it; the stored item adds two members (shared/data/openings.ts). */
-export const openingView = z.object({
-  openingId: z.string(),
-  /** Denormalized for views; the name as it was when the opening was posted. */
-  organisation: z.object({ id: z.string(), kind: organisationKind, name: z.string() }),
-  title: z.string(),
-  description: z.string(),
-  catalogVersion: z.string(),
-  roles: z.array(z.string()),
-  required: z.array(z.object({ skill: z.string(), level: attainment })),
-  niceToHave: z.array(z.object({ skill: z.string(), level: attainment })),
-  workStyle,
-  workplace: z.object({ municipality: z.string(), prefecture: z.string() }),
-  headcount: z.number(),
-  period: z.object({ start: z.string(), end: z.optional(z.string()) }),
-  /** Last day (Japan date) to apply. */
-  deadline: z.string(),
-  pay: z.optional(z.object({ currency: z.literal('JPY'), unit: payUnit, min: z.number(), max: z.number() })),
-  status: openingStatus,
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const openingView = z.lazy(() =>
+  z.object({
+    openingId: z.string(),
+    /** Denormalized for views; the name as it was when the opening was posted. */
+    organisation: z.object({ id: z.string(), kind: organisationKind, name: z.string() }),
+    title: z.string(),
+    description: z.string(),
+    catalogVersion: z.string(),
+    roles: z.array(z.string()),
+    required: z.array(z.object({ skill: z.string(), level: attainment })),
+    niceToHave: z.array(z.object({ skill: z.string(), level: attainment })),
+    workStyle,
+    workplace: z.object({ municipality: z.string(), prefecture: z.string() }),
+    headcount: z.number(),
+    period: z.object({ start: z.string(), end: z.optional(z.string()) }),
+    /** Last day (Japan date) to apply. */
+    deadline: z.string(),
+    pay: z.optional(z.object({ currency: z.literal('JPY'), unit: payUnit, min: z.number(), max: z.number() })),
+    status: openingStatus,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
 export type OpeningView = z.output<typeof openingView>;
 
-export const openingList = z.object({ openings: z.array(openingView), cursor: z.optional(z.string()) });
+export const openingList = z.lazy(() => z.object({ openings: z.array(openingView), cursor: z.optional(z.string()) }));
 
 /**
  * An employer (id = its 13-digit corporate number, 法人番号) or a municipality (id = its
  * 6-digit local government code), as stored and as shown. The id is also the `org` claim
  * of its accounts.
  */
-export const organisationView = z.object({
-  id: z.string(),
-  kind: organisationKind,
-  name: z.string(),
-  /** Employer: the prefecture of the head office; municipality: its own prefecture. */
-  prefecture: z.string(),
-  /** Employer only: 6-digit local government code of the head office's municipality. */
-  headOffice: z.optional(z.string()),
-  registeredAt: z.string(),
-  updatedAt: z.string(),
-});
+export const organisationView = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    kind: organisationKind,
+    name: z.string(),
+    /** Employer: the prefecture of the head office; municipality: its own prefecture. */
+    prefecture: z.string(),
+    /** Employer only: 6-digit local government code of the head office's municipality. */
+    headOffice: z.optional(z.string()),
+    registeredAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
 export type Organisation = z.output<typeof organisationView>;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { prefectureCode } from '../ids';
+import { pageQuery } from './common';
 import { slugId } from './fields';
 
 export const progressQuery = z.strictObject({
@@ -13,3 +14,27 @@ export const progressQuery = z.strictObject({
   role: z.optional(slugId),
   rule: z.optional(z.string().check(z.regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'a counting rule version like 2026.1'))),
 });
+
+export const revisionsQuery = z.strictObject({
+  rule: progressQuery.shape.rule,
+  ...pageQuery,
+});
+
+const dayInYear = z.object({ qualifiedOn: z.string(), fiscalYear: z.number() });
+
+export const revisionList = z.lazy(() =>
+  z.object({
+    ruleVersion: z.string(),
+    revisions: z.array(
+      z.object({
+        revisedAt: z.string(),
+        from: dayInYear,
+        to: dayInYear,
+        reason: z.literal('earlier-evidence'),
+        ruleVersion: z.string(),
+        prefecture: z.string(),
+      }),
+    ),
+    cursor: z.optional(z.string()),
+  }),
+);

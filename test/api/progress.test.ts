@@ -131,4 +131,19 @@ describe('who may call', () => {
     expect(learner.status).toBe(200);
     expect(learner.json.qualified).toBe(anyone.json.qualified);
   });
+
+  it("lets shared caches keep public answers for 20 s, say what they vary on, and keep no token's answer", async () => {
+    const admin = await adminToken();
+    for (const [path, vary] of [
+      ['/v1/progress', 'accept, authorization'],
+      ['/v1/progress/placements', 'authorization'],
+    ] as const) {
+      const anyone = await call('GET', path);
+      expect(anyone.headers, path).toMatchObject({ 'cache-control': 'public, max-age=20', vary });
+      const staff = await call('GET', path, { token: admin });
+      expect(staff.headers, path).toMatchObject({ 'cache-control': 'private, no-store', vary });
+    }
+    const csv = await call('GET', '/v1/progress', { headers: { accept: 'text/csv' } });
+    expect(csv.headers).toMatchObject({ 'cache-control': 'public, max-age=20', vary: 'accept, authorization' });
+  });
 });

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { benchCourses } from '../../bench/lib/fixtures';
 import { seedLearners } from '../../bench/lib/seed-learners';
 import { bundledCatalogVersions } from '../../shared/catalog/bundled';
-import { catalogVersionFromFiles } from '../../shared/catalog/validate';
 import { putCourse } from '../../shared/data/courses';
 import { LEARNER_SEGMENTS, type LearnerProfile } from '../../shared/data/learners';
 import { poolEntries } from '../../shared/data/pools';
@@ -13,7 +11,7 @@ import { runRebuild, type RebuildCheckpoint } from '../../shared/domain/rebuild'
 import { runAggregation } from '../../shared/progress/aggregator';
 import { recount } from '../../shared/progress/recount';
 import { call } from '../support/api';
-import { adminToken, seedCatalog } from '../support/fixtures';
+import { adminToken, installCatalog20, seedCatalog } from '../support/fixtures';
 
 /**
  * A rebuild killed at every step resumes where it was recorded and counts each learner
@@ -23,7 +21,6 @@ import { adminToken, seedCatalog } from '../support/fixtures';
  */
 const FIRST_SEGMENT = 150;
 const OTHERS = 30;
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/catalog/2.0/${name}`, import.meta.url));
 
 let admin: string;
 let profiles: LearnerProfile[];
@@ -57,15 +54,10 @@ beforeAll(async () => {
 
 describe('a rebuild killed at any step', () => {
   it('resumes from what was recorded, counts every learner once, and leaves the progress exact', async () => {
-    const v2 = catalogVersionFromFiles(JSON.parse(fixture('catalog.json').toString('utf8')), fixture('importance.csv'));
-    if (!v2.ok) throw new Error(v2.errors.join('; '));
-    const installed = await call('POST', '/v1/catalog/versions', { token: admin, body: { catalog: v2.catalog, makeCurrent: true } });
-    expect(installed.status, installed.text).toBe(201);
-    const rebuildUrl = /<([^>]+)>/.exec(installed.headers.link ?? '')?.[1];
-    expect(rebuildUrl).toMatch(/^\/v1\/rebuilds\/rbd_/);
-    const rebuildId = rebuildUrl!.split('/').at(-1)!;
+    const rebuildUrl = await installCatalog20(admin);
+    const rebuildId = rebuildUrl.split('/').at(-1)!;
     const view = async () => {
-      const res = await call('GET', rebuildUrl!, { token: admin });
+      const res = await call('GET', rebuildUrl, { token: admin });
       expect(res.status, res.text).toBe(200);
       return res.json as { status: string; learnersDone: number; errors: number; segments: { total: number; done: number } };
     };

@@ -1,12 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { catalogVersionFromFiles } from '../../shared/catalog/validate';
 import { pendingRecordKeys } from '../../shared/data/aggregation';
 import { runRebuild } from '../../shared/domain/rebuild';
 import { runAggregation } from '../../shared/progress/aggregator';
 import { recount } from '../../shared/progress/recount';
 import { call } from '../support/api';
-import { adminToken, centerToken, createLearner, openingBody, providerToken, registerCourse, registerEmployer, seedCatalog } from '../support/fixtures';
+import {
+  adminToken,
+  centerToken,
+  createLearner,
+  installCatalog20,
+  openingBody,
+  providerToken,
+  registerCourse,
+  registerEmployer,
+  seedCatalog,
+} from '../support/fixtures';
 
 /**
  * A catalog change re-derives every learner: after DSS-P 2.0 is installed and made
@@ -16,7 +24,6 @@ import { adminToken, centerToken, createLearner, openingBody, providerToken, reg
  */
 const EMPLOYER_ORG = '7123456789012';
 const LEARNERS = ['rb-a', 'rb-b', 'rb-c', 'rb-d', 'rb-e', 'rb-f'];
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/catalog/2.0/${name}`, import.meta.url));
 
 let admin: string;
 let employer: string;
@@ -61,12 +68,7 @@ describe('rebuild after a catalog change', () => {
     const before = await ranking(opening12);
     expect(Object.keys(scores(before)).sort()).toEqual(LEARNERS);
 
-    const v2 = catalogVersionFromFiles(JSON.parse(fixture('catalog.json').toString('utf8')), fixture('importance.csv'));
-    if (!v2.ok) throw new Error(v2.errors.join('; '));
-    const installed = await call('POST', '/v1/catalog/versions', { token: admin, body: { catalog: v2.catalog, makeCurrent: true } });
-    expect(installed.status, installed.text).toBe(201);
-    const rebuildUrl = /<([^>]+)>/.exec(installed.headers.link ?? '')?.[1];
-    expect(rebuildUrl).toMatch(/^\/v1\/rebuilds\/rbd_/);
+    const rebuildUrl = await installCatalog20(admin);
     const opening20 = await openOpening({
       title: 'データマネジメント (2.0)',
       catalogVersion: '2.0',
@@ -80,7 +82,7 @@ describe('rebuild after a catalog change', () => {
     const during = await ranking(opening20);
     expect(during.candidates).toEqual([]);
     expect(during.pendingDerivation).toBe(LEARNERS.length);
-    const running = await call('GET', rebuildUrl!, { token: admin });
+    const running = await call('GET', rebuildUrl, { token: admin });
     expect(running.json).toMatchObject({ status: 'running', learnersDone: 0, segments: { total: 16, done: 0 } });
 
     // Killed after its first recorded page, then run again: it resumes and finishes.
@@ -94,7 +96,7 @@ describe('rebuild after a catalog change', () => {
       }),
     ).rejects.toThrow('killed');
     await runRebuild(running.json.rebuildId);
-    const done = await call('GET', rebuildUrl!, { token: admin });
+    const done = await call('GET', rebuildUrl, { token: admin });
     // Every learner with a profile once, although the killed run derived some of them twice.
     expect(done.json).toMatchObject({ status: 'done', learnersDone: LEARNERS.length, errors: 0, segments: { total: 16, done: 16 } });
 

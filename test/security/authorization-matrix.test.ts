@@ -239,6 +239,8 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
       const prefecture = row.relation === 'other-prefecture' ? '32' : '31';
       return get(`/v1/progress?prefecture=${prefecture}&type=${typeId}`);
     }
+    case 'listProgressRevisions':
+      return get('/v1/progress/revisions');
     case 'putMyOrganisation': {
       const bodies = {
         employerOwn: { kind: 'employer', name: '株式会社因幡データ', corporateNumber: ORG.employerA, headOffice: PLACE.yonago },

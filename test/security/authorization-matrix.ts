@@ -259,6 +259,14 @@ getProgress            municipality  n/a                         fine-cells     
 getProgress            center        same-prefecture             fine-cells      2xx
 getProgress            center        other-prefecture            fine-cells      403
 getProgress            admin         n/a                         fine-cells      2xx
+# GET /v1/progress/revisions — admin
+listProgressRevisions  anonymous     n/a                         -               401
+listProgressRevisions  learner       n/a                         -               403
+listProgressRevisions  provider      n/a                         -               403
+listProgressRevisions  employer      n/a                         -               403
+listProgressRevisions  municipality  n/a                         -               403
+listProgressRevisions  center        n/a                         -               403
+listProgressRevisions  admin         n/a                         -               2xx
 # PUT /v1/organisations/me — employer or municipality, for the organisation its token names
 putMyOrganisation      anonymous     n/a                         -               401
 putMyOrganisation      learner       n/a                         -               403

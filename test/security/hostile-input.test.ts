@@ -812,6 +812,8 @@ const generators: Partial<Record<RouteId, Generator>> = {
       params: { proposalId: w.proposals.learnerOwn.proposalId },
       json: { baseline: { decision: 'decline' }, fields: [[['decision'], { kind: 'enum', values: ['accept', 'decline'] }]], required: [['decision']] },
     }),
+  listProgressRevisions: (w) =>
+    familiesOf({ route: routeById('listProgressRevisions'), token: w.tokens.admin, queryFields: { rule: q.rule, limit: q.limit, cursor: q.cursor } }),
   getPlacementsReport: (w) =>
     familiesOf({ route: routeById('getPlacementsReport'), token: w.tokens.admin, queryFields: { fiscalYear: q.placementsYear, prefecture: q.prefecture } }),
 };
@@ -902,6 +904,7 @@ describe('page sizes over the cap', () => {
     ['rankCandidates', () => `/v1/openings/${w.openings.employerOpen}/candidates`, '', () => w.tokens.center],
     ['listMatchRunProposals', () => `/v1/match-runs/${w.runs.published31}/proposals`, '', () => w.tokens.center],
     ['listMyProposals', () => '/v1/proposals', '', () => w.tokens.learner],
+    ['listProgressRevisions', () => '/v1/progress/revisions', '', () => w.tokens.admin],
   ];
   it('covers every route with a limit', () => {
     const withLimit = routeList.filter((r) => r.query && 'shape' in r.query && 'limit' in (r.query as unknown as { shape: object }).shape).map((r) => r.id);

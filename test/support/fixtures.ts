@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import { catalogVersionFromFiles } from '../../shared/catalog/validate';
 import { seedBundledCatalog } from '../../shared/domain/catalog-seed';
 import { call, tokenFor } from './api';
 import { courseBody, profileBody } from './bodies';
@@ -32,4 +34,20 @@ export async function registerEmployer(corporateNumber: string, name: string, he
   const res = await call('PUT', '/v1/organisations/me', { token, body: { kind: 'employer', name, corporateNumber, headOffice } });
   expect(res.status, res.text).toBeLessThan(300);
   return token;
+}
+
+const catalog20File = (name: string) => readFileSync(new URL(`../fixtures/catalog/2.0/${name}`, import.meta.url));
+
+/**
+ * Installs the DSS-P 2.0 test catalog (test/fixtures/catalog/2.0) as current, as admin does,
+ * and returns the address of the rebuild the install answers with in its Link header.
+ */
+export async function installCatalog20(adminJwt: string): Promise<string> {
+  const v2 = catalogVersionFromFiles(JSON.parse(catalog20File('catalog.json').toString('utf8')), catalog20File('importance.csv'));
+  if (!v2.ok) throw new Error(v2.errors.join('; '));
+  const installed = await call('POST', '/v1/catalog/versions', { token: adminJwt, body: { catalog: v2.catalog, makeCurrent: true } });
+  expect(installed.status, installed.text).toBe(201);
+  const rebuildUrl = /<([^>]+)>/.exec(installed.headers.link ?? '')?.[1];
+  expect(rebuildUrl).toMatch(/^\/v1\/rebuilds\/rbd_/);
+  return rebuildUrl!;
 }

@@ -31,4 +31,16 @@ describe('route modules', () => {
       expect(imported.sort(), `functions/${handler}.ts`).toEqual(allowed.sort());
     }
   });
+
+  // The flavours differ in what they bundle (shared/http/edge.ts): the AWS SDK only where the
+  // route uses the table, the service keys and Secrets Manager only where it answers pages.
+  it('each function wraps its route in the edge its declaration calls for', () => {
+    for (const route of routeList) {
+      const source = readFileSync(`${root}functions/${route.handler}.ts`, 'utf8');
+      const query = route.query as { shape?: Record<string, unknown> } | undefined;
+      const expected = route.data === 'none' ? 'tablelessHttpHandler' : query?.shape && 'cursor' in query.shape ? 'pagedHttpHandler' : 'httpHandler';
+      const used = [...source.matchAll(/\b(tablelessHttpHandler|pagedHttpHandler|httpHandler)\(/g)].map((m) => m[1]);
+      expect(used, `functions/${route.handler}.ts`).toEqual([expected]);
+    }
+  });
 });

@@ -2,8 +2,8 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import '../../zod-messages';
+import type { CursorStage } from '../edge';
 import { findDuplicateKeys } from '../json-keys';
-import { openCursor } from '../cursor-seal';
 import { HttpProblem } from '../problem';
 import { DEFAULT_MAX_BODY_BYTES, type RouteSpec } from '../route';
 import { edgeState } from './state';
@@ -48,7 +48,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
  * Parses path, query and body against the route's schemas. Unknown body fields are
  * refused (the schemas are strict objects); the body size is checked before any parsing.
  */
-export function parseRequest(spec: RouteSpec): MiddlewareObj<APIGatewayProxyEventV2> {
+export function parseRequest(spec: RouteSpec, openCursor: CursorStage['open']): MiddlewareObj<APIGatewayProxyEventV2> {
   const maxBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
     before: async (request) => {

@@ -12,5 +12,7 @@ export const getPlacementsReport = route({
     'Placements by workplace prefecture, work style and fiscal year, and the flows from residence to workplace prefecture (counts under 10 suppressed for the public)',
   tag: 'progress',
   query: matching.placementsQuery,
+  // A token (admin, a center) unlocks counts under 10.
+  publicCache: { maxAgeSeconds: 20, vary: ['authorization'] },
   responses: { 200: { description: 'The report' }, 400: problemResponses[400], 401: problemResponses[401] },
 });

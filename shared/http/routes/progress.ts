@@ -13,6 +13,10 @@ export const getProgress = route({
     'Progress toward 2,300,000 digital promotion talent by the end of FY2026: people qualified, completions, pace and projection, by prefecture, talent type, role and fiscal year (Accept: text/csv for a table)',
   tag: 'progress',
   query: progress.progressQuery,
+  // Records reach the aggregates 30-35 s after they are written (the pending hold and the
+  // 5 s poll); 20 s at the edge keeps public figures within the minute progress promises.
+  // JSON or CSV by Accept; a token unlocks finer cells.
+  publicCache: { maxAgeSeconds: 20, vary: ['accept', 'authorization'] },
   responses: {
     200: {
       description: 'The report (counts under 10 shown as null in public answers)',

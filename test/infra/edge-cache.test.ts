@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../infra/environments';
+import { routeKey } from '../../shared/http/route';
+import { routeList } from '../../shared/http/routes';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+type Behavior = { PathPattern?: string; CachePolicyId: unknown; OriginRequestPolicyId?: unknown; AllowedMethods: string[]; ViewerProtocolPolicy: string };
+
+/** CloudFront's managed policies, by their documented ids. */
+const cachingDisabled = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const allViewerExceptHostHeader = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
+
+let resources: Record<string, Resource>;
+let outputs: Record<string, unknown>;
+let distribution: { DefaultCacheBehavior: Behavior; CacheBehaviors: Behavior[]; Origins: any[] };
+let cachePolicyId: string;
+let cacheKey: Record<string, any>;
+
+beforeAll(() => {
+  const { stack } = createApp({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
+  const template = Template.fromStack(stack).toJSON();
+  resources = template.Resources;
+  outputs = template.Outputs;
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  expect(ofType('AWS::CloudFront::Distribution')).toHaveLength(1);
+  distribution = ofType('AWS::CloudFront::Distribution')[0]![1].Properties.DistributionConfig;
+  const policies = ofType('AWS::CloudFront::CachePolicy');
+  expect(policies).toHaveLength(1);
+  cachePolicyId = policies[0]![0];
+  cacheKey = policies[0]![1].Properties.CachePolicyConfig;
+});
+
+/** The behaviour CloudFront applies to a path: the first pattern that matches (`*` any run, `?` one character), else the default. */
+function behaviorFor(path: string): Behavior {
+  const matches = (pattern: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    ).test(path);
+  return distribution.CacheBehaviors.find((b) => matches(b.PathPattern!)) ?? distribution.DefaultCacheBehavior;
+}
+const samplePath = (path: string) => path.replace(/\{[^}]+\}/g, 'x1');
+const isCached = (b: Behavior) => JSON.stringify(b.CachePolicyId) === JSON.stringify({ Ref: cachePolicyId });
+const cachedRoutes = routeList.filter((r) => r.publicCache);
+
+describe('the edge cache in front of the API', () => {
+  it('caches the public progress reads and nothing else, and outputs its domain', () => {
+    expect(cachedRoutes.map(routeKey)).toEqual(expect.arrayContaining(['GET /v1/progress', 'GET /v1/progress/placements']));
+    for (const spec of cachedRoutes) {
+      expect(spec.access.kind, routeKey(spec)).not.toBe('roles');
+      expect(routeKey(spec), 'only public progress reads are cached').toMatch(/^GET \/v1\/progress(\/|$)/);
+    }
+    for (const spec of routeList) {
+      const behavior = behaviorFor(samplePath(spec.path));
+      expect(isCached(behavior), routeKey(spec)).toBe(spec.publicCache !== undefined);
+    }
+    for (const behavior of distribution.CacheBehaviors) {
+      expect(behavior.AllowedMethods.sort()).toEqual(['GET', 'HEAD', 'OPTIONS']);
+      expect(behavior.ViewerProtocolPolicy).toBe('https-only');
+    }
+    expect(JSON.stringify(distribution.Origins[0].DomainName)).toContain('ApiEndpoint');
+    expect(outputs.EdgeDomainName).toMatchObject({ Value: { 'Fn::GetAtt': [expect.stringMatching(/^EdgeDistribution/), 'DomainName'] } });
+  });
+
+  it('keys the cache on every header the answers Vary on and on the query parameters they accept', () => {
+    const headers = cacheKey.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig;
+    expect(headers.HeaderBehavior).toBe('whitelist');
+    for (const spec of cachedRoutes) for (const vary of spec.publicCache!.vary) expect(headers.Headers, `${routeKey(spec)} varies on ${vary}`).toContain(vary);
+    // A token's answer is keyed apart from the public one, and CORS answers by Origin.
+    expect(headers.Headers).toEqual(expect.arrayContaining(['accept', 'authorization', 'origin']));
+    // Exactly the parameters the routes accept: others are dropped, so they cannot split the cache.
+    const accepted = [...new Set(cachedRoutes.flatMap((r) => Object.keys((r.query as { shape?: object } | undefined)?.shape ?? {})))].sort();
+    expect(accepted).toEqual(expect.arrayContaining(['fiscalYear', 'prefecture', 'role', 'rule', 'type']));
+    expect(cacheKey.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig).toEqual({ QueryStringBehavior: 'whitelist', QueryStrings: accepted });
+    expect(cacheKey.ParametersInCacheKeyAndForwardedToOrigin.CookiesConfig).toEqual({ CookieBehavior: 'none' });
+  });
+
+  it('keeps only what the API marks public, no longer than the figures may lag (a minute)', () => {
+    // A zero minimum and default: `private, no-store` (a token's answer) and answers that say nothing stay out.
+    expect(cacheKey).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
+    expect(cacheKey.MaxTTL).toBeLessThanOrEqual(60);
+    for (const spec of cachedRoutes) expect(spec.publicCache!.maxAgeSeconds, routeKey(spec)).toBeLessThanOrEqual(cacheKey.MaxTTL);
+  });
+
+  it('passes every authenticated route through uncached, with the caller headers but Host', () => {
+    const authenticated = routeList.filter((r) => r.access.kind === 'roles');
+    expect(authenticated.length).toBeGreaterThan(0);
+    for (const spec of authenticated) {
+      const behavior = behaviorFor(samplePath(spec.path));
+      expect(behavior, routeKey(spec)).toBe(distribution.DefaultCacheBehavior);
+    }
+    expect(distribution.DefaultCacheBehavior).toMatchObject({
+      CachePolicyId: cachingDisabled,
+      OriginRequestPolicyId: allViewerExceptHostHeader,
+      ViewerProtocolPolicy: 'https-only',
+    });
+    expect(distribution.DefaultCacheBehavior.AllowedMethods.sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+  });
+});
