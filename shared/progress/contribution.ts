@@ -1,5 +1,6 @@
 import { aggregateIds, isCompletionsAggregate } from '../data/aggregation';
 import type { CompletionStatus } from '../schemas/completions';
+import { TARGET_START } from '../time/japan-time';
 
 /**
  * What one source record adds to the progress aggregates: a pure function of the record's
@@ -57,6 +58,8 @@ export function contributionOf(facts: SourceFacts): Contribution {
     };
   }
   if (facts.kind === 'completion') {
+    // Evidence from before the target window builds the skill profile and counts nowhere.
+    if (facts.completedOn < TARGET_START) return {};
     const s = facts.status;
     return { [aggregateIds.completions(facts.fiscalYear)]: { [s]: 1, [`${s}|p${facts.prefecture}`]: 1, [`${s}|d${facts.completedOn}`]: 1 } };
   }

@@ -88,6 +88,9 @@ export function addDays(date: string, days: number): string {
   return formatUtcDate(new Date((toEpochDay(date) + days) * DAY_MS), 'addDays');
 }
 
+/** The earliest completion date accepted: older evidence of today's skills is not plausible. */
+export const EARLIEST_COMPLETION = '1980-01-01';
+
 /**
  * Why a reported completion date cannot be accepted, or undefined when it can.
  * `todayJst` is passed in (japanDate(new Date())) so the rule is testable, and so that
@@ -106,8 +109,10 @@ export function checkCompletionDate(date: string, todayJst: string): string | un
   if (date > todayJst) {
     return `completion date ${date} is in the future (today in Japan is ${todayJst}): record a completion once it has happened`;
   }
-  if (date < TARGET_START) {
-    return `completion date ${date} is before FY${TARGET_FIRST_FY} (${TARGET_START}): only completions from the target window count`;
+  // Evidence is evidence whenever it was earned (it counts toward no target figure before
+  // the window: shared/progress/contribution.ts); a date before any of today's IT courses is a typo.
+  if (date < EARLIEST_COMPLETION) {
+    return `completion date ${date} is before ${EARLIEST_COMPLETION}: check the year`;
   }
   return undefined;
 }

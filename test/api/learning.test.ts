@@ -113,15 +113,15 @@ describe('learner profile', () => {
 });
 
 describe('completions', () => {
-  it('takes a self-report with evidence, refuses one without, and dates outside the window', async () => {
+  it('takes a self-report with evidence, refuses one without, and future or implausible dates', async () => {
     const token = await createLearner('l-self');
     const noEvidence = await call('POST', '/v1/completions', { token, body: { courseId, completedOn: '2025-06-01' } });
     expect(noEvidence.status).toBe(422);
     const future = await call('POST', '/v1/completions', { token, body: { courseId, completedOn: '2099-01-01', evidence: { certificateNumber: 'X1' } } });
     expect(future.status).toBe(422);
-    const tooEarly = await call('POST', '/v1/completions', { token, body: { courseId, completedOn: '2022-03-31', evidence: { certificateNumber: 'X1' } } });
-    expect(tooEarly.status).toBe(422);
-    expect(tooEarly.json.detail).toContain('2022-04-01');
+    const implausible = await call('POST', '/v1/completions', { token, body: { courseId, completedOn: '1975-03-31', evidence: { certificateNumber: 'X1' } } });
+    expect(implausible.status).toBe(422);
+    expect(implausible.json.detail).toContain('1980-01-01');
     const ok = await call('POST', '/v1/completions', { token, body: { courseId, completedOn: '2025-06-01', evidence: { certificateNumber: 'X1' } } });
     expect(ok.status).toBe(201);
     expect(ok.json).toMatchObject({ status: 'self-reported', fiscalYear: 2025, completedOn: '2025-06-01' });
@@ -249,6 +249,31 @@ describe('skills, tags and qualification', () => {
         ],
       }),
     ]);
+  });
+});
+
+describe('evidence from before the target window', () => {
+  it('builds the skill profile and counts toward no target figure', async () => {
+    const token = await createLearner('l-early');
+    const totals = async () => {
+      const progress = (await call('GET', '/v1/progress', { token: await adminToken() })).json;
+      return { completions: progress.completions, qualified: progress.qualified };
+    };
+    await runAggregation();
+    const before = await totals();
+    const early = await call('POST', '/v1/completions', {
+      token: provider,
+      body: { learnerId: 'l-early', courseId: certificationId, completedOn: '2019-10-20' },
+    });
+    expect(early.status, early.text).toBe(201);
+    expect(early.json).toMatchObject({ completedOn: '2019-10-20', fiscalYear: 2019, status: 'verified' });
+    await runAggregation();
+    const skills = (await call('GET', '/v1/learners/l-early/skills', { token })).json;
+    expect(skills.completionCount).toBe(1);
+    expect(skills.certifications.length).toBeGreaterThan(0);
+    // Its qualification is dated by that evidence, before the window: in no figure toward 2.3 million.
+    expect(skills.qualifications).toEqual([expect.objectContaining({ qualifiedOn: '2019-10-20', fiscalYear: 2019 })]);
+    expect(await totals()).toEqual(before);
   });
 });
 

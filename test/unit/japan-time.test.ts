@@ -138,16 +138,16 @@ describe('daysBetween and addDays', () => {
 describe('checkCompletionDate', () => {
   const today = '2026-05-01';
 
-  it('accepts dates from the start of FY2022 up to today in Japan', () => {
+  it('accepts dates up to today in Japan, before the target window too (evidence counts for skills)', () => {
     expect(checkCompletionDate('2022-04-01', today)).toBeUndefined();
+    expect(checkCompletionDate('2022-03-31', today)).toBeUndefined();
+    expect(checkCompletionDate('2009-10-18', today)).toBeUndefined();
     expect(checkCompletionDate('2024-02-29', today)).toBeUndefined();
     expect(checkCompletionDate(today, today)).toBeUndefined();
   });
 
-  it('explains dates before the target window', () => {
-    expect(checkCompletionDate('2022-03-31', today)).toBe(
-      'completion date 2022-03-31 is before FY2022 (2022-04-01): only completions from the target window count',
-    );
+  it('explains implausibly old dates', () => {
+    expect(checkCompletionDate('1979-12-31', today)).toBe('completion date 1979-12-31 is before 1980-01-01: check the year');
   });
 
   it('explains dates in the future', () => {
@@ -179,9 +179,8 @@ describe('checkCompletionDate', () => {
   it('schema completionDate(today) carries the same reasons', () => {
     const schema = completionDate(today);
     expect(schema.parse('2025-04-01')).toBe('2025-04-01');
-    expect(schema.safeParse('2022-03-31').error?.issues.map((i) => i.message)).toEqual([
-      'completion date 2022-03-31 is before FY2022 (2022-04-01): only completions from the target window count',
-    ]);
+    expect(schema.parse('2022-03-31')).toBe('2022-03-31');
+    expect(schema.safeParse('1979-12-31').error?.issues.map((i) => i.message)).toEqual(['completion date 1979-12-31 is before 1980-01-01: check the year']);
     expect(schema.safeParse(20250401).error?.issues.map((i) => i.message)).toEqual([
       'a completion date must be a string in YYYY-MM-DD form, e.g. "2025-04-01"',
     ]);
