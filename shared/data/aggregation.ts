@@ -119,12 +119,13 @@ export const markDueAt = (since: string) => Date.parse(since.slice(0, 24)) + pen
  */
 export const pendingMark = (since: string, id: string, owner: string) => keyOn(aggregation.pending.on, aggregation.pending.shard(owner), `${since}#${id}`);
 
-/** The pending mark as SET clauses of an UpdateExpression, for an update that changes a source record. */
+/** The pending mark as SET clauses of an UpdateExpression, for an update that changes a source record (an existing mark is kept). */
 export function pendingMarkUpdate(since: string, id: string, owner: string) {
   const { partitionKey, sortKey } = aggregation.pending.on;
   const mark = pendingMark(since, id, owner);
+  // A mark already there stays: a completion written meanwhile may rely on its turn.
   return {
-    set: ['#pendingShard = :pendingShard', '#pendingSince = :pendingSince'],
+    set: ['#pendingShard = if_not_exists(#pendingShard, :pendingShard)', '#pendingSince = if_not_exists(#pendingSince, :pendingSince)'],
     names: { '#pendingShard': partitionKey, '#pendingSince': sortKey },
     values: { ':pendingShard': mark[partitionKey], ':pendingSince': mark[sortKey] },
   };
@@ -155,8 +156,11 @@ export interface ManifestEntry {
   key: RecordKey;
   version: number;
   to: Contribution;
-  /** The record carried the pending mark when read: it is stamped after the others (see the aggregator). */
-  marked: boolean;
+  /**
+   * The pending mark the record carried when read (stamped after the others, see the
+   * aggregator); the stamp removes that mark only, never one written since.
+   */
+  mark?: string;
 }
 
 /** A part of an aggregate and the cells one batch adds to it, split into chunks of a few dozen cells. */
@@ -239,15 +243,16 @@ export async function holdAllRunners(owner: string, now: number, holdMs: number)
         new UpdateCommand({
           TableName: table(),
           Key: stateKey(runner),
-          UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until, nextSeq = if_not_exists(nextSeq, :one), #entity = :entity',
+          // The lease only: a runner's first batch opens on a state without a sequence.
+          UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until, #entity = :entity',
           ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner',
           ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
-          ExpressionAttributeValues: { ':owner': owner, ':until': now + holdMs, ':now': now, ':one': 1, ':entity': aggregation.state.entity },
+          ExpressionAttributeValues: { ':owner': owner, ':until': now + holdMs, ':now': now, ':entity': aggregation.state.entity },
           ReturnValues: 'ALL_NEW',
         }),
       );
       held.push(runner);
-      states.push({ nextSeq: Attributes!.nextSeq as number, ...(Attributes!.batch ? { batch: Attributes!.batch as Manifest } : {}) });
+      states.push({ nextSeq: (Attributes!.nextSeq as number | undefined) ?? 1, ...(Attributes!.batch ? { batch: Attributes!.batch as Manifest } : {}) });
     } catch (error) {
       await releaseRunners(owner, held);
       if (isConditionFailure(error)) return undefined;
@@ -388,13 +393,15 @@ export async function markCounted(entry: ManifestEntry): Promise<void> {
         TableName: table(),
         Key: entry.key,
         UpdateExpression: 'SET countedVersion = :version, counted = :to REMOVE #pendingShard, #pendingSince',
-        ConditionExpression: `#version = :version AND ${notPastVersion}`,
+        // The mark read, and no other: a mark written since (a late write marking itself)
+        // stays, and its learner is taken again.
+        ConditionExpression: `#version = :version AND ${notPastVersion} AND ${entry.mark ? '#pendingSince = :mark' : 'attribute_not_exists(#pendingSince)'}`,
         ExpressionAttributeNames: {
           '#version': 'version',
           '#pendingShard': aggregation.pending.on.partitionKey,
           '#pendingSince': aggregation.pending.on.sortKey,
         },
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: { ...values, ...(entry.mark ? { ':mark': entry.mark } : {}) },
       }),
     );
     return;
@@ -409,6 +416,31 @@ export async function markCounted(entry: ManifestEntry): Promise<void> {
         UpdateExpression: 'SET countedVersion = :version, counted = :to',
         ConditionExpression: `attribute_exists(pk) AND ${notCountedYet}`,
         ExpressionAttributeValues: values,
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}
+
+/**
+ * Repair: marks a source record pending again whose current version is not counted while
+ * nothing marks it (left by a fault); the aggregation then counts it. Its owner picks the
+ * shard, as when it was written: the learner, or for a proposal its id.
+ */
+export async function markUncountedPending(record: Record<string, unknown>, now: string): Promise<void> {
+  const owner = (sourceEntityOf(record) === 'proposal' ? record.proposalId : record.learnerId) as string;
+  const key = recordKeyOf(record);
+  const pending = pendingMarkUpdate(now, `${key.pk}#${key.sk}`, owner);
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key,
+        UpdateExpression: `SET ${pending.set.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(countedVersion) OR countedVersion < #version)',
+        ExpressionAttributeNames: { ...pending.names, '#version': 'version' },
+        ExpressionAttributeValues: pending.values,
       }),
     )
     .catch((error) => {

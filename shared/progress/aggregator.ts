@@ -121,7 +121,7 @@ async function finish(runner: number, manifest: Manifest, checkpoint: Checkpoint
   // records counted with it are then found stamped.
   for (const marked of [false, true]) {
     await forEachConcurrently(
-      manifest.entries.filter((e) => e.marked === marked),
+      manifest.entries.filter((e) => (e.mark !== undefined) === marked),
       PARALLEL_WRITES,
       async (entry) => {
         await markCounted(entry);
@@ -162,6 +162,24 @@ const needsCounting = (record: Record<string, unknown>, now: Date) => {
 };
 
 /**
+ * The records of whole groups (a learner's, a proposal) up to MAX_ENTRIES. A group that
+ * does not fit whole gives only its unmarked records: its mark must outlive the records
+ * left for the next batch, or they would be uncounted with nothing pending.
+ */
+export function fitInBatch(groups: Record<string, unknown>[][], maxEntries = MAX_ENTRIES): Record<string, unknown>[] {
+  const records: Record<string, unknown>[] = [];
+  for (const group of groups) {
+    if (records.length + group.length <= maxEntries) {
+      records.push(...group);
+      continue;
+    }
+    records.push(...group.filter((record) => pendingSinceOf(record) === undefined).slice(0, Math.max(0, maxEntries - records.length)));
+    break;
+  }
+  return records;
+}
+
+/**
  * The batch for these due marks: every uncounted record of each marked learner (read
  * before deriving, so the derivation sees every version the batch counts), and each
  * marked proposal.
@@ -182,7 +200,7 @@ async function buildBatch(seq: number, owner: string, marks: Record<string, unkn
   });
   await checkpoint('refreshed');
 
-  const records = [...proposals, ...learners.flatMap((l) => snapshots.get(l)!)].slice(0, MAX_ENTRIES);
+  const records = fitInBatch([...proposals.map((p) => [p]), ...learners.map((l) => snapshots.get(l)!)]);
   const entries: ManifestEntry[] = [];
   const delta: Contribution = {};
   for (const record of records) {
@@ -196,7 +214,8 @@ async function buildBatch(seq: number, owner: string, marks: Record<string, unkn
     // A pending record that counts for nothing is still released, never left pending.
     const to = facts ? contributionOf(facts) : {};
     const from = (record.counted as Contribution | undefined) ?? {};
-    entries.push({ key: recordKeyOf(record), version: record.version as number, to, marked: pendingSinceOf(record) !== undefined });
+    const mark = pendingSinceOf(record);
+    entries.push({ key: recordKeyOf(record), version: record.version as number, to, ...(mark ? { mark } : {}) });
     sum(delta, difference(partsOf(to), partsOf(from)));
   }
   const manifest: Manifest = { seq, owner, entries, chunks: chunksOf(delta) };

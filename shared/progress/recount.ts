@@ -1,7 +1,9 @@
 import {
   holdAllRunners,
+  markUncountedPending,
   overwriteAggregate,
   pendingRecordKeys,
+  pendingSinceOf,
   readAggregateParts,
   releaseRunners,
   scanAggregateIds,
@@ -31,12 +33,37 @@ export async function recount(): Promise<{ records: number; recounted: Contribut
 
 type Parts = Map<string, Map<string, Record<string, number>>>;
 
-async function recountParts(): Promise<{ records: number; recounted: Contribution; expectedParts: Parts; differences: Difference[] }> {
+function byAggregate(physical: Contribution): Parts {
+  const parts: Parts = new Map();
+  for (const [key, cells] of Object.entries(physical)) {
+    const { aggregate, part } = aggregateAndPart(key);
+    if (!parts.has(aggregate)) parts.set(aggregate, new Map());
+    parts.get(aggregate)!.set(part, cells);
+  }
+  return parts;
+}
+
+interface Recounted {
+  records: number;
+  recounted: Contribution;
+  /** Every part from the records' current facts (what the aggregates equal once nothing is pending). */
+  expectedParts: Parts;
+  /** Every part from what each record is stamped as counted (what the aggregates equal at any time). */
+  stampedParts: Parts;
+  /** Records whose current version is not counted and that nothing marks pending (left by a fault). */
+  unmarkedUncounted: Record<string, unknown>[];
+}
+
+async function recountParts(): Promise<Recounted & { differences: Difference[] }> {
   const physical: Contribution = {};
+  const stamped: Contribution = {};
   const recounted: Contribution = {};
+  const unmarkedUncounted: Record<string, unknown>[] = [];
   let records = 0;
   for await (const page of scanSourceRecords()) {
     for (const record of page) {
+      sum(stamped, partsOf((record.counted as Contribution | undefined) ?? {}));
+      if (record.countedVersion !== record.version && pendingSinceOf(record) === undefined) unmarkedUncounted.push(record);
       const facts = factsOf(record);
       if (!facts) continue;
       records++;
@@ -45,12 +72,8 @@ async function recountParts(): Promise<{ records: number; recounted: Contributio
       sum(physical, partsOf(contribution));
     }
   }
-  const expectedParts: Parts = new Map();
-  for (const [key, cells] of Object.entries(physical)) {
-    const { aggregate, part } = aggregateAndPart(key);
-    if (!expectedParts.has(aggregate)) expectedParts.set(aggregate, new Map());
-    expectedParts.get(aggregate)!.set(part, cells);
-  }
+  const expectedParts = byAggregate(physical);
+  const stampedParts = byAggregate(stamped);
   const ids = [...new Set([...expectedParts.keys(), ...(await scanAggregateIds())])].sort();
   const running = await readAggregateParts(ids, { consistent: true });
   const differences: Difference[] = [];
@@ -67,7 +90,7 @@ async function recountParts(): Promise<{ records: number; recounted: Contributio
       }
     }
   }
-  return { records, recounted, expectedParts, differences };
+  return { records, recounted, expectedParts, stampedParts, unmarkedUncounted, differences };
 }
 
 /**
@@ -76,15 +99,35 @@ async function recountParts(): Promise<{ records: number; recounted: Contributio
  */
 export async function repair(): Promise<{ repaired: number; differences: Difference[] }> {
   return withRunnersPaused(async (owner) => {
-    if (!(await holdAllRunners(owner, Date.now(), 120_000))) throw new Error('the aggregation is running: try again in a minute');
+    // Long enough for a scan of every record; released at the end.
+    if (!(await holdAllRunners(owner, Date.now(), 15 * 60_000))) throw new Error('the aggregation is running: try again in a minute');
     try {
       if ((await pendingRecordKeys(1)).length > 0) throw new Error('records are still pending: let the aggregation catch up first');
-      const { expectedParts, differences } = await recountParts();
-      const touched = [...new Set(differences.map((d) => d.aggregate))];
-      for (const aggregate of touched) await overwriteAggregate(aggregate, expectedParts.get(aggregate) ?? new Map());
+      const { stampedParts, unmarkedUncounted, differences } = await recountParts();
+      // The aggregates are made what the records are stamped as counted (the invariant the
+      // aggregation keeps), and a record counted by nothing is marked pending again: the
+      // aggregation then counts it once, whatever was written meanwhile.
+      const ids = [...new Set([...stampedParts.keys(), ...(await scanAggregateIds())])];
+      const running = await readAggregateParts(ids, { consistent: true });
+      const touched = ids.filter((id) => !sameParts(stampedParts.get(id), running.get(id)));
+      for (const aggregate of touched) await overwriteAggregate(aggregate, stampedParts.get(aggregate) ?? new Map());
+      for (const record of unmarkedUncounted) await markUncountedPending(record, new Date().toISOString());
       return { repaired: touched.length, differences };
     } finally {
       await releaseRunners(owner);
     }
   });
+}
+
+function sameParts(a: Map<string, Record<string, number>> | undefined, b: Map<string, Record<string, number>> | undefined): boolean {
+  const cells = (parts: Map<string, Record<string, number>> | undefined) =>
+    new Map(
+      [...(parts ?? new Map()).entries()].flatMap(([part, c]) =>
+        Object.entries(c)
+          .filter(([, n]) => n !== 0)
+          .map(([cell, n]) => [`${part}|${cell}`, n]),
+      ),
+    );
+  const [x, y] = [cells(a), cells(b)];
+  return x.size === y.size && [...x].every(([key, n]) => y.get(key) === n);
 }
