@@ -449,7 +449,7 @@ function openingFields(prefix: Path = []): [Path, FieldKind][] {
   ];
 }
 
-const completionDate: FieldKind = { kind: 'date', alsoInvalid: ['2099-01-01', '2022-03-31', '1970-01-01', addDays(today, 1), '2021-12-31'] };
+const completionDate: FieldKind = { kind: 'date', alsoInvalid: ['2099-01-01', '1979-12-31', '1970-01-01', addDays(today, 1), '1900-01-01'] };
 
 type Generator = (w: World) => fc.Arbitrary<Hostile>;
 
@@ -937,7 +937,7 @@ describe('bulk CSV rows that are all invalid: 200, every row refused, nothing wr
         .constantFrom('crs_', `crs_${'A'.repeat(20)}`, 'opn_00000000000000000000', fullWidth('crs_00000000000000000000'))
         .map((course) => [LEARNER.own, course, '2025-07-03', '', '']),
       fc
-        .constantFrom(...invalidDates.filter((d) => d !== ''), '2099-01-01', '2022-03-31', addDays(today, 1))
+        .constantFrom(...invalidDates.filter((d) => d !== ''), '2099-01-01', '1979-12-31', addDays(today, 1))
         .map((date) => [LEARNER.own, w.courses.own, date, '', '']),
       fc.constant([LEARNER.own, w.courses.other, '2025-07-03', '', '']), // another provider's course
       fc.nat({ max: 1_000_000 }).map((n) => [`sec-ghost-${n}`, w.courses.own, '2025-07-03', '', '']), // no such learner
