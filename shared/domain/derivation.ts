@@ -14,7 +14,7 @@ import { findQualification } from './qualification';
  * aggregation calls it once per learner per batch, the rebuild once per learner. Safe to
  * run concurrently: pool entries are ordered by what they were derived from.
  */
-export async function refreshLearner(learnerId: string, now: Date, options: { fresh?: boolean } = {}): Promise<{ qualified: string[] }> {
+export async function refreshLearner(learnerId: string, now: Date, options: Parameters<typeof loadEvidence>[1] = {}): Promise<{ qualified: string[] }> {
   const evidence = await loadEvidence(learnerId, options);
   const { facts, coverage, catalogs } = evidence;
   await syncCandidatePools(learnerId, evidence);

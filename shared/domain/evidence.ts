@@ -23,8 +23,9 @@ async function installedVersions(fresh: boolean): Promise<string[]> {
   return installedCache.versions;
 }
 
-export async function loadEvidence(learnerId: string, options: { fresh?: boolean } = {}): Promise<Evidence> {
-  const completions = await allCompletionsOfLearner(learnerId);
+export async function loadEvidence(learnerId: string, options: { fresh?: boolean; completions?: Completion[] } = {}): Promise<Evidence> {
+  // The aggregation passes the completions it has just read for its batch.
+  const completions = options.completions ?? (await allCompletionsOfLearner(learnerId));
   const courses = await getCourses(completions.map((c) => c.courseId));
   const coverage = new Map<string, CourseCoverage>(
     [...courses].map(([id, c]) => [
