@@ -39,6 +39,8 @@ export interface OperationalAlarmsProps {
 /** The DynamoDB operations kanryu calls: ThrottledRequests exists only per operation. */
 export const throttledOperations = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem'] as const;
 
+const FUNCTIONS_PER_ALARM = 5;
+
 /** Status 429 in the access log: HTTP API's own 4xx metric counts every 4xx, 401 to 422 included. */
 export const api429Metric = { name: 'ApiThrottled', dimension: 'ApiId' } as const;
 
@@ -165,17 +167,22 @@ export class OperationalAlarms extends Construct {
     alarm('NationalRoundFailed', { alarmDescription: 'A national round execution failed or timed out', metric: roundFailures, threshold: 0 });
 
     // --- Every function ---
-    props.functions.forEach((fn, i) => {
-      alarm(`Errors${i}`, {
-        alarmDescription: `Errors or throttles in ${fn.node.path}`,
-        metric: new MathExpression({
-          expression: 'errors + throttles',
-          usingMetrics: { errors: fn.metricErrors({ period }), throttles: fn.metricThrottles({ period }) },
-          period,
-        }),
+    // An alarm's metric math takes at most 10 metrics: five functions' errors and throttles
+    // each. One alarm per function would spend a tenth of the stack's 500 resources.
+    for (let start = 0, group = 0; start < props.functions.length; start += FUNCTIONS_PER_ALARM, group++) {
+      const members = props.functions.slice(start, start + FUNCTIONS_PER_ALARM);
+      const usingMetrics: Record<string, IMetric> = {};
+      members.forEach((fn, i) => {
+        usingMetrics[`errors${i}`] = fn.metricErrors({ period });
+        usingMetrics[`throttles${i}`] = fn.metricThrottles({ period });
+      });
+      alarm(`FunctionErrors${group}`, {
+        alarmDescription: `Errors or throttles in ${members.map((fn) => fn.node.path).join(', ')}`,
+        // FILL: a function with no invocations in the period reports nothing, not zero.
+        metric: new MathExpression({ expression: 'SUM(FILL(METRICS(), 0))', usingMetrics, period }),
         threshold: 0,
       });
-    });
+    }
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${Stack.of(this).stackName}-operations`, defaultInterval: Duration.hours(6) });
     const graph = (title: string, left: IMetric[], right: IMetric[] = []) => new GraphWidget({ title, left, right, width: 8, height: 6 });
