@@ -7,7 +7,7 @@ import { proposalsForLearner } from '../data/matching';
 import { deletePublishedPools, ERASURE_BASIS, getPublishedPools, withdrawFromPools } from '../data/pools';
 import { qualificationsOfLearner } from '../data/qualifications';
 import { identityKey, type Actor } from '../identity';
-import { PLACE_FREE_STYLES, placePool, stylePool } from './candidate-pool';
+import { everyStylePoolOf, placePool } from './candidate-pool';
 import { PREFECTURE_CODES } from '../ids';
 import { forEachConcurrently } from '../concurrency';
 
@@ -61,7 +61,7 @@ export async function eraseOwnData(actor: Actor, now: Date) {
   const learnerId = actor.sub;
   // Every pool the learner could be in, not only the ones recorded: erasure must not depend on derived state.
   const published = await getPublishedPools(learnerId);
-  const everyPool = [...new Set([...(published?.pools ?? []), ...PREFECTURE_CODES.map(placePool), ...PLACE_FREE_STYLES.map(stylePool)])];
+  const everyPool = [...new Set([...(published?.pools ?? []), ...PREFECTURE_CODES.map(placePool), ...everyStylePoolOf(learnerId)])];
   await withdrawFromPools(learnerId, everyPool, ERASURE_BASIS);
   await deletePublishedPools(learnerId);
   const completions = await allCompletionsOfLearner(learnerId);

@@ -4,7 +4,7 @@ import type { Opening } from '../data/openings';
 import type { PoolEntry } from '../data/pools';
 import type { Shortlist } from '../data/shortlists';
 import { compareFits, fitsStyle, scoreCandidate, type CandidateFacts, type Fit, type OpeningNeeds } from '../matching/score';
-import { placePool, stylePool } from './candidate-pool';
+import { placePool, stylePools } from './candidate-pool';
 import { candidateFactsOf, type CompactStanding } from './standing';
 import { isPlaceFreeStyle } from './visibility';
 
@@ -52,7 +52,7 @@ export const needsOf = (opening: Opening): OpeningNeeds => ({
  * opening, also those who gave place-free consent for that style (shared/domain/visibility.ts).
  */
 export const poolsOfOpening = (opening: Opening): string[] =>
-  isPlaceFreeStyle(opening.workStyle) ? [placePool(opening.workplace.prefecture), stylePool(opening.workStyle)] : [placePool(opening.workplace.prefecture)];
+  isPlaceFreeStyle(opening.workStyle) ? [placePool(opening.workplace.prefecture), ...stylePools(opening.workStyle)] : [placePool(opening.workplace.prefecture)];
 
 /** Everything a ranking of the opening depends on: a shortlist computed for other needs is not used. */
 export function needsKeyOf(opening: Opening): string {

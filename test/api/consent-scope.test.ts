@@ -125,6 +125,7 @@ describe('consent scope: profiles stored before place-free consent existed', () 
   it('reads them as without place-free consent, even where an old pool entry still lists them', async () => {
     const { putLearnerProfile } = await import('../../shared/data/learners');
     const { putPoolEntry } = await import('../../shared/data/pools');
+    const { stylePoolOf } = await import('../../shared/domain/candidate-pool');
     const { bundledCatalogVersions } = await import('../../shared/catalog/bundled');
     const catalog = bundledCatalogVersions()[0]!;
     const verified = catalog.promotion.skills.map((s) => (['data-platform-design', 'data-platform-operations'].includes(s.id) ? 'a' : '-')).join('');
@@ -141,7 +142,7 @@ describe('consent scope: profiles stored before place-free consent existed', () 
       updatedAt: at,
     });
     // What the earlier rule published: everyone wanting remote work, in the remote pool.
-    await putPoolEntry('Sremote', {
+    await putPoolEntry(stylePoolOf('remote', 'cs-legacy'), {
       learnerId: 'cs-legacy',
       residencePrefecture: '13',
       workPrefectures: ['13'],
