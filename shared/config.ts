@@ -48,13 +48,22 @@ const workflowEnvironment = () =>
     REBUILD_STATE_MACHINE_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:states:/, 'a Step Functions state machine ARN'))),
   });
 
+const sqsQueueUrl = () => z.optional(z.string().check(z.regex(/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[\w-]{1,80}$/, 'an SQS queue URL')));
+
 const importEnvironment = () =>
   z.object({
     /** The bulk-import queue (AWS, set by the stack); absent locally, where an in-process queue takes the chunks. */
-    IMPORT_QUEUE_URL: z.optional(z.string().check(z.regex(/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[\w-]{1,80}$/, 'an SQS queue URL'))),
+    IMPORT_QUEUE_URL: sqsQueueUrl(),
     /** A CSV with more data rows than this is queued (202) instead of stored within the request. */
     IMPORT_QUEUE_ABOVE_ROWS: z._default(z.pipe(z.string().check(z.regex(/^\d{1,5}$/, 'a whole number of rows')), z.transform(Number)), 500),
     /** Set by Lambda itself: there a missing queue is a deployment error, never a reason to run in process. */
+    AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
+  });
+
+const matchRunEnvironment = () =>
+  z.object({
+    /** The queue of requested matching rounds (AWS, set by the stack); absent locally, where an in-process queue takes them. */
+    MATCH_RUN_QUEUE_URL: sqsQueueUrl(),
     AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
   });
 
@@ -135,4 +144,12 @@ export function loadImportConfig(env: Record<string, string | undefined>): Impor
   const e = parse(importEnvironment(), env);
   if (e.AWS_LAMBDA_FUNCTION_NAME && !e.IMPORT_QUEUE_URL) throw new Error('invalid configuration: IMPORT_QUEUE_URL is required in Lambda (the stack sets it)');
   return { queueUrl: e.IMPORT_QUEUE_URL, queueAboveRows: e.IMPORT_QUEUE_ABOVE_ROWS };
+}
+
+/** Where requested rounds go: this SQS queue in AWS; undefined means the in-process queue (local host, tests). */
+export function loadMatchRunQueueUrl(env: Record<string, string | undefined>): string | undefined {
+  const e = parse(matchRunEnvironment(), env);
+  if (e.AWS_LAMBDA_FUNCTION_NAME && !e.MATCH_RUN_QUEUE_URL)
+    throw new Error('invalid configuration: MATCH_RUN_QUEUE_URL is required in Lambda (the stack sets it)');
+  return e.MATCH_RUN_QUEUE_URL;
 }

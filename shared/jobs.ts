@@ -1,9 +1,9 @@
 import type { DataAccess, WorkflowName } from './http/route';
 
 /** The queues jobs consume; each has its URL in the environment of whoever sends to it (shared/queues.ts). */
-export type QueueName = 'imports';
+export type QueueName = 'imports' | 'match-runs';
 /** The variable holding each queue's URL (set by the stack on the routes that send to it). */
-export const queueUrlVariables: Record<QueueName, string> = { imports: 'IMPORT_QUEUE_URL' };
+export const queueUrlVariables: Record<QueueName, string> = { imports: 'IMPORT_QUEUE_URL', 'match-runs': 'MATCH_RUN_QUEUE_URL' };
 
 /**
  * Functions that are not behind a route: run after every deploy, on a schedule or as a
@@ -85,6 +85,15 @@ export const jobs = {
     // the table's capacity from single reports.
     trigger: { kind: 'queue', queue: 'imports', senders: ['importCompletions'], concurrency: 4, maxReceives: 5, localRetrySeconds: 1 },
     lambda: { timeoutSeconds: 120, memoryMb: 1024 },
+  },
+  matchRunWorker: {
+    handler: 'match-run-worker',
+    description: "Computes a prefecture's requested matching round (deferred acceptance) and stores it for review",
+    data: 'read-write',
+    // A round reads its prefecture's shortlists and writes its proposals: two at a time,
+    // so a morning of centers' rounds queues instead of taking the table from single reports.
+    trigger: { kind: 'queue', queue: 'match-runs', senders: ['createMatchRun'], concurrency: 2, maxReceives: 4, localRetrySeconds: 1 },
+    lambda: { memoryMb: 2048, timeoutSeconds: 300 },
   },
   rebuildSegment: {
     handler: 'rebuild-segment',

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { loadImportConfig } from './config';
+import { loadImportConfig, loadMatchRunQueueUrl } from './config';
 import { serviceBusy } from './errors';
 import type { QueueName } from './jobs';
 
@@ -22,6 +22,7 @@ export function serveQueueInProcess(queue: QueueName, deliver: InProcessQueue): 
 
 const urls: Record<QueueName, () => string | undefined> = {
   imports: () => loadImportConfig(process.env).queueUrl,
+  'match-runs': () => loadMatchRunQueueUrl(process.env),
 };
 
 let sqs: SQSClient | undefined;

@@ -17,7 +17,7 @@ import { jobList, type QueueName, queueUrlVariables } from '../../shared/jobs';
 import { OperationalAlarms } from '../constructs/alarms';
 import { EdgeCache } from '../constructs/edge-cache';
 import { Identity } from '../constructs/identity';
-import { ImportQueue } from '../constructs/import-queue';
+import { JobQueue } from '../constructs/job-queue';
 import { KanryuFunction } from '../constructs/kanryu-function';
 import { NationalRoundStateMachine } from '../constructs/national-round';
 import { RebuildStateMachine } from '../constructs/rebuild';
@@ -109,7 +109,7 @@ export class KanryuStack extends Stack {
     });
 
     const jobFunctions = new Map<string, KanryuFunction>();
-    const jobQueues: { name: QueueName; queue: ImportQueue['queue']; senders: readonly string[] }[] = [];
+    const jobQueues: { name: QueueName; queue: JobQueue['queue']; senders: readonly string[] }[] = [];
     for (const job of jobList) {
       const fn = new KanryuFunction(this, `Job-${job.id}`, {
         entry: `jobs/${job.handler}`,
@@ -130,7 +130,7 @@ export class KanryuStack extends Stack {
           targets: [new LambdaFunction(fn.function, { retryAttempts: 0 })],
         });
       } else if (job.trigger.kind === 'queue') {
-        const { queue } = new ImportQueue(this, `Queue-${job.id}`, {
+        const { queue } = new JobQueue(this, `Queue-${job.id}`, {
           worker: fn.function,
           trigger: job.trigger,
           workerTimeoutSeconds: job.lambda?.timeoutSeconds ?? 60,

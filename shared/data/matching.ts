@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { serviceBusy } from '../errors';
 import { db, table } from './client';
@@ -5,24 +6,36 @@ import { pendingMarkUpdate, type SourceEntity } from './aggregation';
 import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf } from './entity';
 import { openingKey } from './openings';
 import { batchGet, queryAll, queryPage, queryPointers, type Page, type PageRequest, type Select } from './query';
-import { batchPut } from './records';
+import { batchDelete, batchPut } from './records';
 import type { Decision } from '../schemas/matching';
 import type { OrganisationKind } from '../schemas/openings';
 
 export type ProposalStatus = 'unpublished' | 'proposed' | 'candidate-accepted' | 'candidate-declined' | 'accepted' | 'organisation-declined';
 
-export interface MatchRun {
+/** A round as requested: computed by the match-run job (shared/jobs.ts) unless it failed. */
+export interface RequestedRun {
   runId: string;
   prefecture: string;
   createdBy: { sub: string; role: string };
   createdAt: string;
   dryRun: boolean;
   includeSelfReported: boolean;
+  status: 'computing' | 'failed';
+  /** Why the job gave up (status failed). */
+  failure?: string;
+}
+
+export interface MatchRun extends Omit<RequestedRun, 'status' | 'failure'> {
   status: 'unpublished' | 'publishing' | 'published';
   counts: { openings: number; seats: number; candidates: number; matched: number; unmatched: number };
   stable: boolean;
+  /** When the job finished computing it (absent for rounds computed within a request). */
+  computedAt?: string;
   publishedAt?: string;
 }
+
+export type StoredRun = RequestedRun | MatchRun;
+export const isComputed = (run: StoredRun): run is MatchRun => run.status !== 'computing' && run.status !== 'failed';
 
 export interface Proposal {
   proposalId: string;
@@ -68,7 +81,7 @@ const matchRun = {
   entity: 'match-run',
   key: (runId: string) => ({ pk: `MATCHRUN#${runId}`, sk: 'RUN' }),
   /** gsi1: a prefecture's runs, newest last. */
-  byPrefecture: (run: MatchRun) => keyOn(index('gsi1'), `MATCHRUNS#${run.prefecture}`, `${run.createdAt}#${run.runId}`),
+  byPrefecture: (run: StoredRun) => keyOn(index('gsi1'), `MATCHRUNS#${run.prefecture}`, `${run.createdAt}#${run.runId}`),
 };
 const proposal = {
   entity: 'proposal' satisfies SourceEntity,
@@ -86,7 +99,7 @@ const proposal = {
 
 const toProposal = (item: Record<string, unknown>) => recordOf<Proposal>(proposal.entity, item);
 
-export async function putMatchRun(run: MatchRun): Promise<void> {
+export async function putMatchRun(run: StoredRun): Promise<void> {
   try {
     await db.send(
       new PutCommand({
@@ -104,10 +117,71 @@ export async function putMatchRun(run: MatchRun): Promise<void> {
   }
 }
 
-export async function getMatchRun(runId: string): Promise<MatchRun | undefined> {
+export async function getMatchRun(runId: string): Promise<StoredRun | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table(), Key: matchRun.key(runId), ConsistentRead: true }));
   if (!Item) return undefined;
-  return recordOf<MatchRun>(matchRun.entity, Item);
+  return recordOf<StoredRun>(matchRun.entity, Item, ['leaseToken', 'leaseUntil']);
+}
+
+/**
+ * Takes a computing run for one delivery of its message, for `forMs`: the token proves it
+ * when finishing. Undefined while another delivery holds an unexpired lease.
+ */
+export async function leaseRequestedRun(runId: string, now: Date, forMs: number): Promise<string | undefined> {
+  const token = randomBytes(8).toString('hex');
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: matchRun.key(runId),
+        UpdateExpression: 'SET leaseToken = :token, leaseUntil = :until',
+        ConditionExpression: '#status = :computing AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':token': token, ':until': now.getTime() + forMs, ':now': now.getTime(), ':computing': 'computing' },
+      }),
+    );
+    return token;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Stores the computed round over its request, if this lease still holds it; false otherwise (the round stays as it is). */
+export async function finishRequestedRun(run: MatchRun, lease: string): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: itemOf(matchRun.entity, [matchRun.key(run.runId), matchRun.byPrefecture(run)], run),
+        ConditionExpression: '#status = :computing AND leaseToken = :token',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':computing': 'computing', ':token': lease },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Marks a requested round failed, with the reason; only while it is computing. */
+export async function failRequestedRun(runId: string, failure: string): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: matchRun.key(runId),
+        UpdateExpression: 'SET #status = :failed, failure = :failure',
+        ConditionExpression: '#status = :computing',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':failure': failure, ':computing': 'computing' },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
 }
 
 /** Moves a run between statuses; false if it was not in one of `from`. */
@@ -167,6 +241,18 @@ export async function proposalsOfRunPage(runId: string, request: Pick<PageReques
       return ids.map((id) => found.get(id));
     },
   });
+}
+
+/**
+ * Removes what an earlier, interrupted computation of a requested round stored: a new
+ * attempt may match other people, and the run must hold exactly the proposals it counts.
+ * Only for a run still computing, whose proposals nobody has been shown.
+ */
+export async function discardProposalsOfRun(runId: string): Promise<number> {
+  const pointers = await queryAll<Record<string, unknown>>({ partition: proposal.pointer.ofRun(runId), consistent: true });
+  const ids = pointers.map((item) => item.proposalId as string);
+  await batchDelete(ids.flatMap((id) => [proposal.key(id), proposal.pointer.forRun(runId, id)]));
+  return ids.length;
 }
 
 /** Every proposal of a run as it is now (consistent reads: publishing needs all of them). */

@@ -2,10 +2,12 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { serviceBusy } from '../errors';
 import { db, table } from './client';
 
-/** Unconditional puts, 25 per request, retrying what DynamoDB leaves unprocessed. */
-export async function batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
-  for (let start = 0; start < items.length; start += 25) {
-    let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+
+/** 25 writes per request, retrying what DynamoDB leaves unprocessed. */
+async function batchWrite(all: readonly WriteRequest[]): Promise<void> {
+  for (let start = 0; start < all.length; start += 25) {
+    let requests = all.slice(start, start + 25);
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
       const result = await db.send(new BatchWriteCommand({ RequestItems: { [table()]: requests } }));
@@ -14,3 +16,9 @@ export async function batchPut(items: readonly Record<string, unknown>[]): Promi
     }
   }
 }
+
+/** Unconditional puts. */
+export const batchPut = (items: readonly Record<string, unknown>[]) => batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
+
+/** Unconditional deletes. */
+export const batchDelete = (keys: readonly Record<string, unknown>[]) => batchWrite(keys.map((Key) => ({ DeleteRequest: { Key } })));

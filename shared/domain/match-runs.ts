@@ -4,7 +4,12 @@ import { forEachConcurrently } from '../concurrency';
 import { auditProposalReads, auditSubject, recordAudit } from '../data/audit';
 import {
   allProposalsOfRun,
+  discardProposalsOfRun,
+  failRequestedRun,
+  finishRequestedRun,
   getMatchRun,
+  isComputed,
+  leaseRequestedRun,
   indexPublishedProposal,
   proposalsOfRunPage,
   putMatchRun,
@@ -13,6 +18,8 @@ import {
   transitionProposal,
   type MatchRun,
   type Proposal,
+  type RequestedRun,
+  type StoredRun,
 } from '../data/matching';
 import type { LearnerProfile } from '../data/learners';
 import { allOpenOpeningsOfPrefecture, type Opening } from '../data/openings';
@@ -21,6 +28,7 @@ import type { Actor } from '../identity';
 import { solve } from '../matching/deferred-acceptance';
 import type { Instance } from '../matching/instance';
 import type { Fit } from '../matching/score';
+import { sendToQueue } from '../queues';
 import { keyedDigest } from '../service-keys';
 import { japanDate } from '../time/japan-time';
 import { anonymousHandle, catalogOfOpening, currentProfiles } from './candidates';
@@ -109,8 +117,85 @@ async function rankingsOf(openings: readonly Opening[], includeSelfReported: boo
   return rankings;
 }
 
-export async function createMatchRun(actor: Actor, input: { prefecture: string; dryRun: boolean; includeSelfReported: boolean }, now: Date) {
+type RoundInput = { prefecture: string; dryRun: boolean; includeSelfReported: boolean };
+type RoundRequest = Omit<RequestedRun, 'status' | 'failure'>;
+
+const requestOf = (actor: Actor, input: RoundInput, now: Date): RoundRequest => ({
+  runId: `run_${randomBytes(10).toString('hex')}`,
+  prefecture: input.prefecture,
+  createdBy: { sub: actor.sub, role: actor.role },
+  createdAt: now.toISOString(),
+  dryRun: input.dryRun,
+  includeSelfReported: input.includeSelfReported,
+});
+
+/** Who requested a stored round, for the audit of its outcome. */
+const requesterOf = (run: RoundRequest): Actor => ({
+  sub: run.createdBy.sub,
+  role: run.createdBy.role as Actor['role'],
+  ...(run.createdBy.role === 'center' ? { prefecture: run.prefecture } : {}),
+});
+
+const auditRound = (actor: Actor, run: MatchRun, now: Date) =>
+  recordAudit(actor, run.dryRun ? 'match-run-dry' : 'match-run', auditSubject.matchRun(run.runId), now, {
+    prefecture: run.prefecture,
+    matched: run.counts.matched,
+  });
+
+/** One prefecture's round within the national round's step (a Lambda of its own, 5 minutes). */
+export async function createMatchRun(actor: Actor, input: RoundInput, now: Date) {
   assertCenterOf(actor, input.prefecture);
+  const { run, proposals } = await computeRound(requestOf(actor, input, now), now);
+  // Proposals first (computeRound): a run item is only ever visible with all of its proposals.
+  await putMatchRun(run);
+  await auditRound(actor, run, now);
+  return { run, proposals };
+}
+
+/**
+ * POST /v1/match-runs: the round is stored as requested and queued; the match-run job
+ * computes it (a Tokyo-size round fits neither an API request's 30 s nor its memory).
+ */
+export async function requestMatchRun(actor: Actor, input: RoundInput, now: Date): Promise<RequestedRun> {
+  assertCenterOf(actor, input.prefecture);
+  const run: RequestedRun = { ...requestOf(actor, input, now), status: 'computing' };
+  await putMatchRun(run);
+  try {
+    await sendToQueue('match-runs', [JSON.stringify({ runId: run.runId } satisfies MatchRunMessage)]);
+  } catch (error) {
+    await failRequestedRun(run.runId, 'The round could not be queued; request it again.');
+    throw error;
+  }
+  return run;
+}
+
+export interface MatchRunMessage {
+  runId: string;
+}
+
+/** How long one delivery may compute a round before another may take it over (over the job's timeout). */
+const COMPUTE_LEASE_MS = 6 * 60_000;
+
+/**
+ * The match-run job: computes a queued round. One delivery at a time holds the run (a
+ * lease on its item); what an interrupted attempt stored is discarded first, so the run
+ * holds exactly the proposals it counts. `busy`: another delivery holds it, try later.
+ */
+export async function computeRequestedRun(runId: string, now: Date): Promise<'done' | 'busy'> {
+  const stored = await getMatchRun(runId);
+  if (stored?.status !== 'computing') return 'done';
+  const lease = await leaseRequestedRun(runId, now, COMPUTE_LEASE_MS);
+  if (!lease) return 'busy';
+  await discardProposalsOfRun(runId);
+  const { run } = await computeRound(stored, now);
+  const computed: MatchRun = { ...run, computedAt: new Date().toISOString() };
+  if (await finishRequestedRun(computed, lease)) await auditRound(requesterOf(stored), computed, now);
+  return 'done';
+}
+
+/** Computes a round as of `now` and stores its proposals (not the run). */
+async function computeRound(request: RoundRequest, now: Date): Promise<{ run: MatchRun; proposals: Proposal[] }> {
+  const input = request;
   // Openings past their deadline stay "open" until closed, but take no more candidates.
   const today = japanDate(now);
   const openings = (await allOpenOpeningsOfPrefecture(input.prefecture)).filter((o) => o.deadline >= today);
@@ -120,7 +205,7 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
   const { instance, fits } = buildInstance(openings, rankings, profiles);
   const result = solve(instance);
 
-  const runId = `run_${randomBytes(10).toString('hex')}`;
+  const runId = request.runId;
   const at = now.toISOString();
   const byId = new Map(openings.map((o) => [o.openingId, o]));
   const entryOf = new Map(listed.map((c) => [c.entry.learnerId, c.entry]));
@@ -157,12 +242,7 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
     }),
   );
   const run: MatchRun = {
-    runId,
-    prefecture: input.prefecture,
-    createdBy: { sub: actor.sub, role: actor.role },
-    createdAt: at,
-    dryRun: input.dryRun,
-    includeSelfReported: input.includeSelfReported,
+    ...request,
     status: 'unpublished',
     counts: {
       openings: openings.length,
@@ -173,19 +253,11 @@ export async function createMatchRun(actor: Actor, input: { prefecture: string; 
     },
     stable: result.stable,
   };
-  // Proposals first: a run item is only ever visible with all of its proposals.
   await putProposals(proposals);
-  await putMatchRun(run);
-  await recordAudit(actor, input.dryRun ? 'match-run-dry' : 'match-run', auditSubject.matchRun(runId), now, {
-    prefecture: input.prefecture,
-    matched: run.counts.matched,
-  });
-  const shown = proposals.slice(0, 50);
-  await auditProposalReads(actor, shown, now);
-  return { run, proposals: shown };
+  return { run, proposals };
 }
 
-async function runFor(actor: Actor, runId: string): Promise<MatchRun> {
+async function runFor(actor: Actor, runId: string): Promise<StoredRun> {
   const run = await getMatchRun(runId);
   if (!run || !overseesPrefecture(actor, run.prefecture)) throw notFound(`No match run ${runId} in your prefecture.`);
   return run;
@@ -194,7 +266,8 @@ async function runFor(actor: Actor, runId: string): Promise<MatchRun> {
 export const matchRunView = (actor: Actor, runId: string) => runFor(actor, runId);
 
 export async function matchRunProposals(actor: Actor, runId: string, cursor: string | undefined, limit: number, now: Date) {
-  await runFor(actor, runId);
+  // A round still computing has no proposals to show yet (an attempt's may be discarded).
+  if (!isComputed(await runFor(actor, runId))) return { proposals: [] };
   const page = await proposalsOfRunPage(runId, { cursor, limit });
   await auditProposalReads(actor, page.items, now);
   return { proposals: page.items.map(proposalView), ...(page.cursor ? { cursor: page.cursor } : {}) };
@@ -209,6 +282,12 @@ export async function matchRunProposals(actor: Actor, runId: string, cursor: str
  */
 export async function publishMatchRun(actor: Actor, runId: string, now: Date) {
   const run = await runFor(actor, runId);
+  if (!isComputed(run))
+    throw conflict(
+      run.status === 'computing'
+        ? 'This round is still being computed; publish it once its status is unpublished.'
+        : `This round failed (${run.failure ?? 'no reason recorded'}); request a new one.`,
+    );
   if (run.dryRun) throw conflict('A dry run is for review only; run the round again without dryRun to publish it.');
   if (run.status === 'published') throw conflict('This round is already published.');
   const at = now.toISOString();

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../support/api';
+import { runRound } from '../support/rounds';
 import { centerToken, createLearner, openingBody, profileBody, providerToken, registerCourse, registerEmployer, seedCatalog } from '../support/fixtures';
 
 /**
@@ -33,9 +34,8 @@ async function listed(token = tottoriCenter): Promise<string[]> {
 
 /** The learners a dry round of 31 proposes (the remote opening has seats for everyone). */
 async function inRoundOf31(): Promise<string[]> {
-  const res = await call('POST', '/v1/match-runs', { token: tottoriCenter, body: { prefecture: '31', dryRun: true } });
-  expect(res.status, res.text).toBe(201);
-  return res.json.proposals.map((p: { learnerId: string }) => p.learnerId).sort();
+  const round = await runRound(tottoriCenter, { prefecture: '31', dryRun: true });
+  return round.proposals.map((p: { learnerId: string }) => p.learnerId).sort();
 }
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAggregation } from '../../shared/progress/aggregator';
 import { call, tokenFor } from '../support/api';
+import { runRound } from '../support/rounds';
 import { adminToken, centerToken, createLearner, openingBody, providerToken, registerCourse, registerEmployer, seedCatalog } from '../support/fixtures';
 
 const EMPLOYER_ORG = '7123456789012';
@@ -125,20 +126,18 @@ describe('matching round, proposals and placement', () => {
   });
 
   it('shows a dry run without publishing it', async () => {
-    const res = await call('POST', '/v1/match-runs', { token: tottoriCenter, body: { prefecture: '31', dryRun: true } });
-    expect(res.status, res.text).toBe(201);
-    expect(res.json.run).toMatchObject({ dryRun: true, stable: true, status: 'unpublished' });
-    expect(res.json.proposals[0]).toMatchObject({ learnerId: 'm-verified', openingId });
-    expect((await call('POST', `/v1/match-runs/${res.json.run.runId}/publish`, { token: tottoriCenter })).status).toBe(409);
+    const round = await runRound(tottoriCenter, { prefecture: '31', dryRun: true });
+    expect(round.run).toMatchObject({ dryRun: true, stable: true, status: 'unpublished' });
+    expect(round.proposals[0]).toMatchObject({ learnerId: 'm-verified', openingId });
+    expect((await call('POST', `/v1/match-runs/${round.run.runId}/publish`, { token: tottoriCenter })).status).toBe(409);
     const learner = await tokenFor({ sub: 'm-verified', role: 'learner' });
     expect((await call('GET', '/v1/proposals', { token: learner })).json.proposals).toEqual([]);
   });
 
   it('runs, explains and publishes a round', async () => {
-    const res = await call('POST', '/v1/match-runs', { token: tottoriCenter, body: { prefecture: '31', dryRun: false } });
-    expect(res.status).toBe(201);
-    runId = res.json.run.runId;
-    expect(res.json.run.counts).toMatchObject({ openings: 1, seats: 1, matched: 1 });
+    const round = await runRound(tottoriCenter, { prefecture: '31', dryRun: false });
+    runId = round.run.runId;
+    expect(round.run.counts).toMatchObject({ openings: 1, seats: 1, matched: 1 });
     const proposals = await call('GET', `/v1/match-runs/${runId}/proposals`, { token: tottoriCenter });
     expect(proposals.json.proposals).toHaveLength(1);
     const proposal = proposals.json.proposals[0];

@@ -8,6 +8,7 @@ import { refreshShortlists } from '../../shared/domain/shortlist-refresh';
 import { compactStandings } from '../../shared/domain/standing';
 import { runAggregation } from '../../shared/progress/aggregator';
 import { call } from '../support/api';
+import { runRound } from '../support/rounds';
 import { centerToken, createLearner, openingBody, providerToken, registerCourse, registerEmployer, seedCatalog } from '../support/fixtures';
 
 /**
@@ -220,9 +221,8 @@ describe('a pool too large to rank whole', () => {
     // A round ranks each opening the same way, computing the shortlist of one opened since.
     const second = await call('POST', '/v1/openings', { token: shimaneEmployer, body: openingBody({ title: '出雲のデータ基盤 2', workplace: '322016' }) });
     expect((await call('PATCH', `/v1/openings/${second.json.openingId}`, { token: shimaneEmployer, body: { status: 'open' } })).status).toBe(200);
-    const round = await call('POST', '/v1/match-runs', { token: shimaneCenter, body: { prefecture: '32', dryRun: true } });
-    expect(round.status, round.text).toBe(201);
-    expect(round.json.run.counts).toMatchObject({ openings: 2, seats: 2, candidates: 3, matched: 2 });
+    const round = await runRound(shimaneCenter, { prefecture: '32', dryRun: true });
+    expect(round.run.counts).toMatchObject({ openings: 2, seats: 2, candidates: 3, matched: 2 });
     expect((await call('GET', `/v1/openings/${second.json.openingId}/candidates`, { token: shimaneCenter })).status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/api';
+import { runRound } from '../support/rounds';
 import { adminToken, centerToken, createLearner, openingBody, providerToken, registerCourse, registerEmployer, seedCatalog } from '../support/fixtures';
 import { freezeIndexes, laggedItems, thawIndexes } from './lagging-index';
 
@@ -84,9 +85,7 @@ describe('a matching round through a lagging index', () => {
     const center = await centerToken('31');
 
     freezeIndexes();
-    const created = await call('POST', '/v1/match-runs', { token: center, body: { prefecture: '31', dryRun: false } });
-    expect(created.status, created.text).toBe(201);
-    const { runId, counts } = created.json.run;
+    const { runId, counts } = (await runRound(center, { prefecture: '31', dryRun: false })).run;
     expect(counts).toMatchObject({ openings: 2, seats: 3, matched: 3 });
     const published = await call('POST', `/v1/match-runs/${runId}/publish`, { token: center });
     expect(published.status, published.text).toBe(200);
@@ -111,10 +110,9 @@ describe('a matching round through a lagging index', () => {
     freezeIndexes();
     await setStatus(closing, 'closed');
     await setStatus(opening, 'open');
-    const res = await call('POST', '/v1/match-runs', { token: await centerToken('32'), body: { prefecture: '32', dryRun: true } });
-    expect(res.status, res.text).toBe(201);
-    expect(res.json.run.counts).toMatchObject({ openings: 1, seats: 1, matched: 1 });
-    expect(res.json.proposals.map((p: { openingId: string }) => p.openingId)).toEqual([opening]);
+    const round = await runRound(await centerToken('32'), { prefecture: '32', dryRun: true });
+    expect(round.run.counts).toMatchObject({ openings: 1, seats: 1, matched: 1 });
+    expect(round.proposals.map((p: { openingId: string }) => p.openingId)).toEqual([opening]);
   });
 
   it('plans a national round with a prefecture whose only opening was opened a moment ago', async () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signDevClaims, type DevKey, type PoolName } from '../../infra/local/dev-key';
 import { call, tokenFor } from '../support/api';
+import { runRound } from '../support/rounds';
 import {
   adminToken,
   centerToken,
@@ -342,13 +343,12 @@ describe('candidate handles are keyed', () => {
       (await call('GET', `/v1/openings/${opening}/candidates?limit=100`, { token: employer })).json.candidates.map((c: { candidate: string }) => c.candidate),
     ).toContain(handle);
 
-    const run = await call('POST', '/v1/match-runs', { token: center, body: { prefecture: '31', dryRun: false } });
-    expect(run.status, run.text).toBe(201);
-    const mine = run.json.proposals.find((p: { learnerId: string }) => p.learnerId === 'handle-learner');
+    const run = await runRound(center, { prefecture: '31', dryRun: false });
+    const mine = run.proposals.find((p: { learnerId: string }) => p.learnerId === 'handle-learner');
     expect(mine).toBeDefined();
     expect(mine.candidateHandle).toBeUndefined();
     // Organisations see proposal ids too: they must not be recomputable either.
-    const unkeyedId = `prp_${createHash('sha256').update(`${run.json.run.runId}|handle-learner`).digest('hex').slice(0, 24)}`;
+    const unkeyedId = `prp_${createHash('sha256').update(`${run.run.runId}|handle-learner`).digest('hex').slice(0, 24)}`;
     expect(mine.proposalId).not.toBe(unkeyedId);
     const { getProposal } = await import('../../shared/data/matching');
     expect((await getProposal(mine.proposalId))?.candidateHandle).toBe(handle);

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { addDays, japanDate } from '../../shared/time/japan-time';
 import { call, tokenFor } from './api';
+import { runRound } from './rounds';
 import { openingBody as sharedOpeningBody } from './bodies';
 import { courseBody, profileBody, seedCatalog } from './fixtures';
 
@@ -138,7 +139,7 @@ async function postOpening(token: string, overrides: Record<string, unknown>, op
 
 /** A non-dry run created by admin; `publish` publishes it. Returns its id and proposals. */
 export async function freshRun(world: Pick<World, 'tokens'>, prefecture: string, publish: boolean): Promise<{ runId: string; proposals: Proposal[] }> {
-  const created = await ok(call('POST', '/v1/match-runs', { token: world.tokens.admin, body: { prefecture, dryRun: false } }), 201);
+  const created = await runRound(world.tokens.admin, { prefecture, dryRun: false });
   const runId = created.run.runId as string;
   if (publish) await ok(call('POST', `/v1/match-runs/${runId}/publish`, { token: world.tokens.admin }), 200);
   const proposals = created.proposals.map((p: Proposal) => ({ ...p, status: publish ? 'proposed' : 'unpublished' }));
@@ -243,7 +244,7 @@ export async function buildWorld(): Promise<World> {
   const world = { tokens, courses: { own: courseA, other: courseB }, openings, tokenOfLearner } as World;
 
   // R31 is created by the center of 31 itself; the others by admin.
-  const r31 = await ok(call('POST', '/v1/match-runs', { token: tokens.center, body: { prefecture: '31', dryRun: false } }), 201);
+  const r31 = await runRound(tokens.center, { prefecture: '31', dryRun: false });
   await ok(call('POST', `/v1/match-runs/${r31.run.runId}/publish`, { token: tokens.center }), 200);
   const p31: Proposal[] = r31.proposals;
   expect(p31.map((p) => p.learnerId).sort()).toEqual([LEARNER.own, LEARNER.peer].sort());

@@ -8,10 +8,10 @@ export const createMatchRun = route({
   handler: 'match-run-create',
   data: 'read-write',
   access: { kind: 'roles', roles: ['center', 'admin'] },
-  summary: "Run a matching round over a prefecture's open openings and consenting candidates (deferred acceptance); a dry run is not published",
+  summary:
+    "Request a matching round over a prefecture's open openings and consenting candidates (deferred acceptance): computed by a job, followed at Location until its status is no longer computing; a dry run is not published",
   tag: 'matching',
   idempotent: true,
   body: { json: matching.createMatchRunBody },
-  lambda: { memoryMb: 2048, timeoutSeconds: 29 },
-  responses: { 201: { description: 'The run and its outcome' }, ...problemResponses },
+  responses: { 202: { description: 'The round as requested (status computing); GET its Location for the outcome' }, ...problemResponses },
 });

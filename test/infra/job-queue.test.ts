@@ -2,14 +2,14 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ImportQueue } from '../../infra/constructs/import-queue';
+import { JobQueue } from '../../infra/constructs/job-queue';
 import { KanryuFunction } from '../../infra/constructs/kanryu-function';
 import { KanryuStack } from '../../infra/stacks/kanryu-stack';
 import { routeList } from '../../shared/http/routes';
-import { jobs, queueUrlVariables } from '../../shared/jobs';
+import { jobList, jobs, queueUrlVariables } from '../../shared/jobs';
 
 /**
- * The bulk-import queue as the stack builds it from shared/jobs.ts, on its own (the whole
+ * A job queue (here the bulk-import one) as the stack builds it from shared/jobs.ts, on its own (the whole
  * stack is test/infra/stack.test.ts): encrypted, TLS only, a dead-letter queue, one
  * message per invocation with per-message failures, the worker's concurrency reserved,
  * and nothing cdk-nag finds.
@@ -27,7 +27,7 @@ beforeAll(() => {
     environment: {},
     timeoutSeconds: lambda.timeoutSeconds,
   });
-  new ImportQueue(stack, 'Imports', { worker: worker.function, trigger, workerTimeoutSeconds: lambda.timeoutSeconds });
+  new JobQueue(stack, 'Imports', { worker: worker.function, trigger, workerTimeoutSeconds: lambda.timeoutSeconds });
   // Validation errors (cdk-nag findings) throw here.
   template = Template.fromStack(stack);
 });
@@ -62,18 +62,24 @@ describe('the import queue', () => {
 });
 
 describe('in the stack', () => {
-  it('gives exactly the sender routes the queue URL and the right to send, and the worker alone the right to receive', () => {
+  it('gives exactly the sender routes each queue URL and the right to send, and each worker alone the right to receive', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const resources = Template.fromStack(new KanryuStack(app, 'Test', { env: { account: '123456789012', region: 'ap-northeast-1' } })).toJSON()
       .Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
-    const variable = queueUrlVariables[trigger.queue];
-    const withUrl = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.[variable]);
-    expect(withUrl.map((f) => f.Properties.Description)).toEqual(routeList.filter((r) => trigger.senders.includes(r.id)).map((r) => `${r.method} ${r.path}`));
+    const queueJobs = jobList.flatMap((job) => (job.trigger.kind === 'queue' ? [job.trigger] : []));
+    expect(queueJobs.map((t) => t.queue).sort()).toEqual(['imports', 'match-runs']);
+    for (const queueJob of queueJobs) {
+      const variable = queueUrlVariables[queueJob.queue];
+      const withUrl = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.[variable]);
+      expect(withUrl.map((f) => f.Properties.Description)).toEqual(
+        routeList.filter((r) => queueJob.senders.includes(r.id)).map((r) => `${r.method} ${r.path}`),
+      );
+    }
     const sqsActions = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()))
       .filter((action: string) => action.startsWith('sqs:'));
-    expect(sqsActions.filter((a: string) => a === 'sqs:SendMessage')).toHaveLength(trigger.senders.length);
-    expect(sqsActions.filter((a: string) => a === 'sqs:ReceiveMessage')).toHaveLength(1);
+    expect(sqsActions.filter((a: string) => a === 'sqs:SendMessage')).toHaveLength(queueJobs.reduce((n, t) => n + t.senders.length, 0));
+    expect(sqsActions.filter((a: string) => a === 'sqs:ReceiveMessage')).toHaveLength(queueJobs.length);
   }, 60_000);
 });

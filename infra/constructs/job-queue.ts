@@ -8,13 +8,13 @@ import type { JobSpec } from '../../shared/jobs';
 type QueueTrigger = Extract<JobSpec['trigger'], { kind: 'queue' }>;
 
 /**
- * A queue a job of shared/jobs.ts consumes (the bulk-import chunks): encrypted, TLS only,
+ * A queue a job of shared/jobs.ts consumes (bulk-import chunks, requested rounds): encrypted, TLS only,
  * a dead-letter queue after `maxReceives` deliveries, one message per invocation with
  * failures reported per message, and the worker's concurrency reserved at the job's
  * limit, so a burst of uploads waits in the queue instead of taking the table from
- * single reports. Messages hold only ids (import and chunk); the rows are in the table.
+ * single reports. Messages hold only ids (import and chunk, run); the data is in the table.
  */
-export class ImportQueue extends Construct {
+export class JobQueue extends Construct {
   readonly queue: Queue;
   readonly deadLetters: Queue;
 
