@@ -53,8 +53,12 @@ export async function run(): Promise<SectionResult> {
     for (const { course, roles: courseRoles } of courses) await putCourse(course, courseRoles);
     const provider = await env.token({ sub: `${BENCH_PROVIDER}-staff`, role: 'provider', org: BENCH_PROVIDER });
     const learners = ['cap-a', 'cap-b', 'cap-c', 'cap-d'];
-    for (const id of learners)
-      expectStatus(await call('PUT', '/v1/learners/me', { token: await env.token({ sub: id, role: 'learner' }), body: profileBody() }), 201, 'learner profile');
+    for (const id of learners) {
+      const token = await env.token({ sub: id, role: 'learner' });
+      expectStatus(await call('PUT', '/v1/learners/me', { token, body: profileBody() }), 201, 'learner profile');
+      // The provider's reports count only for learners who linked it.
+      expectStatus(await call('PUT', `/v1/learners/me/providers/${BENCH_PROVIDER}`, { token }), 201, 'provider link');
+    }
 
     // ---- 1. Progress reads over aggregates synthesized for 1k, 10k, 100k learners.
     const ids = reportAggregateIds(ruleVersion, today);

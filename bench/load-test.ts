@@ -13,6 +13,7 @@ import { allCompletionsOfLearner } from '../shared/data/completions';
 import { seedBundledCatalog } from '../shared/domain/catalog-seed';
 import { registerCourse } from '../shared/domain/courses';
 import { saveOwnProfile } from '../shared/domain/learners';
+import { linkProvider } from '../shared/domain/provider-links';
 import { routeList } from '../shared/http/routes';
 import { runAggregation } from '../shared/progress/aggregator';
 import { recount } from '../shared/progress/recount';
@@ -79,6 +80,8 @@ for (let i = 0; i < learnerCount; i++) {
     { residence: { municipality: '131016' }, workPrefectures: ['31'], workStyles: ['remote'], turn: { intent: 'none' }, matchingConsent: true },
     now,
   );
+  // The provider's reports count only for learners who linked it.
+  await linkProvider({ sub: id, role: 'learner' }, provider.org, now);
   learners.push({ id, token: await environment.token({ sub: id, role: 'learner' }) });
 }
 const providerToken = await environment.token({ sub: provider.sub, role: 'provider', org: provider.org });

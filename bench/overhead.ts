@@ -123,8 +123,12 @@ export async function run(): Promise<SectionResult> {
     for (const { course, roles } of courses) await putCourse(course, roles);
     const provider = await env.token({ sub: `${BENCH_PROVIDER}-staff`, role: 'provider', org: BENCH_PROVIDER });
     const learners = Array.from({ length: LEARNERS }, (_, i) => `ovh-${String(i).padStart(3, '0')}`);
-    for (const id of learners)
-      expectStatus(await call('PUT', '/v1/learners/me', { token: await env.token({ sub: id, role: 'learner' }), body: profileBody() }), 201, 'profile');
+    for (const id of learners) {
+      const token = await env.token({ sub: id, role: 'learner' });
+      expectStatus(await call('PUT', '/v1/learners/me', { token, body: profileBody() }), 201, 'profile');
+      // The provider's reports count only for learners who linked it.
+      expectStatus(await call('PUT', `/v1/learners/me/providers/${BENCH_PROVIDER}`, { token }), 201, 'provider link');
+    }
 
     const replayTable = `${table()}-replay`;
     await env.createTable(replayTable);

@@ -1,8 +1,8 @@
-import { tablelessHttpHandler } from '../shared/http/edge';
+import { rulesOverview } from '../shared/domain/counting-rules';
+import { httpHandler } from '../shared/http/handler';
 import * as route from '../shared/http/routes/counting-rules';
-import { countingRules, currentCountingRule } from '../shared/rules/bundled';
 
-export const handler = tablelessHttpHandler(route.listCountingRules, async () => ({
-  body: { current: currentCountingRule.version, rules: countingRules },
-  headers: { 'cache-control': 'public, max-age=300' },
+export const handler = httpHandler(route.listCountingRules, async () => ({
+  body: await rulesOverview(),
+  headers: { 'cache-control': 'public, max-age=60' },
 }));

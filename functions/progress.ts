@@ -5,9 +5,10 @@ import * as route from '../shared/http/routes/progress';
 import { progressCsv } from '../shared/progress/report';
 
 export const handler = httpHandler(route.getProgress, async ({ actor, query, headers }): Promise<Reply> => {
-  const report = await progressReport(actor, query, new Date());
+  const { format, ...filters } = query;
+  const report = await progressReport(actor, filters, new Date());
   const caching = publicCacheHeaders(route.getProgress, actor);
-  if (accepts(headers, 'text/csv')) {
+  if (format === 'csv' || (format === undefined && accepts(headers, 'text/csv'))) {
     return {
       text: { contentType: 'text/csv; charset=utf-8', content: progressCsv(report) },
       headers: { ...caching, 'content-disposition': 'attachment; filename="kanryu-progress.csv"' },

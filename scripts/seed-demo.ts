@@ -5,6 +5,8 @@ import { getCatalogVersion } from '../shared/data/catalog';
 import { putCourse } from '../shared/data/courses';
 import { saveOwnProfile } from '../shared/domain/learners';
 import { checkCompletion, storeCompletion } from '../shared/domain/completions';
+import { linkProvider } from '../shared/domain/provider-links';
+import { decideAccreditation, requestAccreditation } from '../shared/domain/accreditation';
 import { runAggregation } from '../shared/progress/aggregator';
 import { pendingRecordKeys } from '../shared/data/aggregation';
 import { localGovernmentCheckDigit, PREFECTURE_CODES } from '../shared/ids';
@@ -59,6 +61,14 @@ for (const [i, role] of catalog.promotion.roles.entries()) {
   };
   courses.push(course);
   await putCourse(course, [role.id]);
+  // Accredited by the office as its provider asks (POST /v1/courses/{id}/accreditation-requests, then admin's decision): only then do they count.
+  const asked = await requestAccreditation(
+    { sub: `${course.providerId}-staff`, role: 'provider', org: course.providerId },
+    course.courseId,
+    { scheme: 'meti-reskill', validFrom: '2022-04-01' },
+    now,
+  );
+  await decideAccreditation({ sub: 'demo-admin', role: 'admin' }, asked.requestId, { decision: 'approve', reason: 'demo data' }, now);
 }
 
 const municipalityOf = (prefecture: string) => `${prefecture}201${localGovernmentCheckDigit(`${prefecture}201`)}`;
@@ -88,6 +98,8 @@ async function worker() {
       const actor = verified
         ? { sub: `${course.providerId}-staff`, role: 'provider' as const, org: course.providerId }
         : { sub: learnerId, role: 'learner' as const };
+      // The learner links the provider first (PUT /v1/learners/me/providers/{id}): its reports count only then.
+      if (verified) await linkProvider({ sub: learnerId, role: 'learner' }, course.providerId, now);
       const checked = await checkCompletion(
         actor,
         {
@@ -97,7 +109,8 @@ async function worker() {
           ...(verified ? {} : { evidence: { certificateNumber: `DEMO-${n}-${c}` } }),
         },
         now,
-        { course: async () => course, learnerPrefecture: async () => prefecture },
+        // The demo's learners are taken to have linked the providers reporting for them.
+        { course: async () => course, learnerPrefecture: async () => prefecture, linked: async () => true },
       );
       if (checked.ok) await storeCompletion(actor, checked.completion);
     }

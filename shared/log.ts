@@ -5,7 +5,7 @@
  * A few lines of our own instead of @aws-lambda-powertools/logger: the code uses only
  * levelled lines with appended keys, and that library alone added about a fifth of the
  * cold-start budget to every function (docs/benchmarks.md, cold start). Lines keep its
- * shape (level, message, timestamp, service, xray_trace_id, then the keys) and the level
+ * shape (level, message, timestamp, service, function_name, xray_trace_id, then the keys) and the level
  * comes from the same settings: POWERTOOLS_LOG_LEVEL, else LOG_LEVEL, else INFO, never
  * below the function's own AWS_LAMBDA_LOG_LEVEL.
  */
@@ -84,6 +84,8 @@ class Logger {
       message,
       timestamp: new Date().toISOString(),
       service: this.service,
+      // The functions share a log group: each line says whose it is.
+      ...(process.env.AWS_LAMBDA_FUNCTION_NAME ? { function_name: process.env.AWS_LAMBDA_FUNCTION_NAME } : {}),
       ...(trace ? { xray_trace_id: trace } : {}),
       ...this.keys,
       ...extra,

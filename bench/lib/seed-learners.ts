@@ -1,6 +1,7 @@
 import { forEachConcurrently } from '../../shared/concurrency';
 import type { Course } from '../../shared/data/courses';
 import { putLearnerProfile, type LearnerProfile, type WorkStyle } from '../../shared/data/learners';
+import { putProviderLink } from '../../shared/data/provider-links';
 import { reportCompletion } from '../../shared/domain/completions';
 import { localGovernmentCheckDigit, PREFECTURE_CODES } from '../../shared/ids';
 import { addDays, daysBetween, japanDate, TARGET_START } from '../../shared/time/japan-time';
@@ -10,7 +11,8 @@ import { mulberry32 } from './matching-generate';
  * Many learners quickly, for the rebuild benchmark and its test: a profile each, written
  * with the data layer as PUT /v1/learners/me stores it (without that request's pool sync:
  * the aggregation publishes the pools once it derives the learner), spread over the 47
- * prefectures and so over every rebuild segment; then one to three completions each,
+ * prefectures and so over every rebuild segment, with a link to each provider that
+ * reports for them; then one to three completions each,
  * reported through the domain like POST /v1/completions (70 % verified by the provider,
  * the others self-reported with evidence). Deterministic for a seed. The caller stores the
  * courses first and runs the aggregation afterwards.
@@ -54,6 +56,13 @@ export async function seedLearners(options: {
   }
   const concurrency = options.concurrency ?? 32;
   await forEachConcurrently(profiles, concurrency, putLearnerProfile);
+  // Each learner links the providers that report for them, as PUT /v1/learners/me/providers/{id} stores it.
+  const links = new Map(
+    reports.filter((r) => r.verified).map((r) => [`${r.learnerId}|${r.course.providerId}`, { learnerId: r.learnerId, providerId: r.course.providerId }]),
+  );
+  await forEachConcurrently([...links.values()], concurrency, async (link) => {
+    await putProviderLink({ ...link, linkedAt: at });
+  });
   let completions = 0;
   await forEachConcurrently(reports, concurrency, async ({ learnerId, course, completedOn, verified, n }) => {
     const actor = verified

@@ -1,11 +1,11 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import type { DataAccess } from '../../shared/http/route';
@@ -17,6 +17,17 @@ export interface KanryuFunctionProps {
   environment: Record<string, string>;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /**
+   * Where its logs go: a group the stack's functions share (each line names its function),
+   * or, without one, a group of its own. A group per function is a resource each, and the
+   * stack has 500.
+   */
+  logGroup?: ILogGroup;
+  /**
+   * The role to run with: one the stack shares between functions granted exactly the same
+   * (a role and its policy are two resources each), or, without one, a role of its own.
+   */
+  role?: IRole;
 }
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,10 +42,10 @@ export class KanryuFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: KanryuFunctionProps) {
     super(scope, id);
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS });
+    const logGroup = props.logGroup ?? new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS });
     // An own role instead of the AWS managed basic-execution policy: logs go to this
     // function's log group only.
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const role = props.role ?? new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
     this.function = new NodejsFunction(this, 'Function', {
       entry: `${repositoryRoot}functions/${props.entry}.ts`,

@@ -3,6 +3,8 @@ import { routeList } from '../../shared/http/routes';
 import { prepareLocalEnvironment, readLocalSettings } from './environment';
 import { createInvoker } from './invoke';
 import { loadHandler } from './load-handler';
+import { pageServer } from './page';
+import { buildPage } from '../page/build';
 import { stopLocalQueues } from './queues';
 import { startScheduler } from './scheduler';
 import { startHttpServer } from './server';
@@ -16,7 +18,8 @@ async function main() {
   const environment = await prepareLocalEnvironment(settings);
   await seedBundledCatalog(new Date());
 
-  const server = await startHttpServer(settings.port, createInvoker(routeList, loadHandler));
+  // The progress page, bundled at start (as CloudFront serves it from its bucket in AWS).
+  const server = await startHttpServer(settings.port, createInvoker(routeList, loadHandler), pageServer(await buildPage()));
   const stopScheduler = startScheduler();
   const store = settings.externalEndpoint
     ? `DynamoDB at ${settings.externalEndpoint}`
@@ -24,6 +27,7 @@ async function main() {
       ? 'in memory (not kept)'
       : `${settings.dataDir}/dynamodb`;
   console.error(`kanryu local host on http://localhost:${settings.port}`);
+  console.error(`  progress page: http://localhost:${settings.port}/  (API under /v1)`);
   console.error(`  data: ${store}, table ${environment.tableName}${environment.endpoint ? `, endpoint ${environment.endpoint}` : ''}`);
   console.error('  a token: npm run token -- --role admin --sub demo-admin');
 

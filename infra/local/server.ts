@@ -16,8 +16,19 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'>
   return Buffer.concat(chunks);
 }
 
-export function startHttpServer(port: number, invoke: (request: LocalRequest) => Promise<LocalResponse>): Promise<Server> {
+/** `page` answers the progress page's own paths (infra/local/page.ts); everything else goes to the API. */
+export function startHttpServer(
+  port: number,
+  invoke: (request: LocalRequest) => Promise<LocalResponse>,
+  page?: (method: string, url: string) => LocalResponse | undefined,
+): Promise<Server> {
   const server = createServer(async (request, response) => {
+    const pageAnswer = page?.(request.method ?? 'GET', request.url ?? '/');
+    if (pageAnswer) {
+      response.writeHead(pageAnswer.statusCode, pageAnswer.headers);
+      response.end(pageAnswer.body);
+      return;
+    }
     let answer: LocalResponse;
     try {
       const body = await readBody(request);

@@ -3,6 +3,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, type HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -108,6 +109,8 @@ export class KanryuStack extends Stack {
       },
     });
 
+    // One log group for the routes and jobs: each line names its function (shared/log.ts).
+    const functionLogs = new LogGroup(this, 'FunctionLogs', { retention: RetentionDays.THREE_MONTHS });
     const jobFunctions = new Map<string, KanryuFunction>();
     const jobQueues: { name: QueueName; queue: JobQueue['queue']; senders: readonly string[] }[] = [];
     for (const job of jobList) {
@@ -115,6 +118,7 @@ export class KanryuStack extends Stack {
         entry: `jobs/${job.handler}`,
         description: job.description,
         environment: authEnvironment,
+        logGroup: functionLogs,
         ...(job.lambda?.memoryMb ? { memoryMb: job.lambda.memoryMb } : {}),
         timeoutSeconds: job.lambda?.timeoutSeconds ?? 60,
       })
@@ -161,11 +165,29 @@ export class KanryuStack extends Stack {
     for (const job of jobList) letStart(jobFunctions.get(job.id)!, job.startsWorkflow);
 
     const allFunctions = [this.identity.authorizerFunction.function, ...[...jobFunctions.values()].map((f) => f.function)];
+    // Routes granted exactly the same (their table access and the keyring, nothing else)
+    // share a role: least privilege is unchanged, and a role per route would spend two of
+    // the stack's 500 resources each. A route that sends to a queue or starts a workflow
+    // keeps a role of its own.
+    const sharedRoles = new Map<string, Role>();
+    const roleOf = (spec: (typeof routeList)[number]) => {
+      if (spec.startsWorkflow || jobQueues.some((q) => q.senders.includes(spec.id))) return undefined;
+      const grants = spec.data;
+      let role = sharedRoles.get(grants);
+      if (!role) {
+        role = new Role(this, `RouteRole-${grants}`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+        sharedRoles.set(grants, role);
+      }
+      return role;
+    };
     for (const spec of routeList) {
+      const role = roleOf(spec);
       const fn = new KanryuFunction(this, `Route-${spec.id}`, {
+        ...(role ? { role } : {}),
         entry: spec.handler,
         description: `${spec.method} ${spec.path}`,
         environment: authEnvironment,
+        logGroup: functionLogs,
         ...(spec.lambda?.memoryMb ? { memoryMb: spec.lambda.memoryMb } : {}),
         ...(spec.lambda?.timeoutSeconds ? { timeoutSeconds: spec.lambda.timeoutSeconds } : {}),
       })
@@ -202,6 +224,8 @@ export class KanryuStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'EdgeDomainName', { value: edge.distribution.distributionDomainName });
+    new CfnOutput(this, 'EdgeDistributionId', { value: edge.distribution.distributionId });
+    new CfnOutput(this, 'PageBucketName', { value: edge.pageBucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'LearnerPoolId', { value: this.identity.learnerPool.userPoolId });
     new CfnOutput(this, 'LearnerPoolClientId', { value: this.identity.learnerClient.userPoolClientId });

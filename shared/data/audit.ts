@@ -26,6 +26,8 @@ export const auditSubject = {
   opening: (openingId: string) => `OPENING#${openingId}`,
   proposal: (proposalId: string) => `PROPOSAL#${proposalId}`,
   matchRun: (runId: string) => `MATCHRUN#${runId}`,
+  /** A course: its accreditation requests, decisions and suspensions. */
+  course: (courseId: string) => `COURSE#${courseId}`,
 };
 
 /** An audit event: in its subject's partition, by time (a random suffix keeps events of the same instant apart). */

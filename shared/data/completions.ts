@@ -56,14 +56,24 @@ async function sharedMarkOf(learnerId: string, now: number): Promise<number | un
 }
 
 /**
+ * The learner's shared mark, for createCompletion: a report starts the lookup while it
+ * reads what its checks need, a round trip saved. Starting it early is safe: a write that
+ * lands too close to the mark's turn still marks itself (the check after the put).
+ */
+export const sharedMarkLookup = (learnerId: string) => sharedMarkOf(learnerId, Date.now());
+
+/**
  * Creates the completion unless (learner, course, date) exists: then returns the existing
  * record and writes nothing. Fifty identical requests at once leave exactly one record.
  * The record is marked pending unless the learner already has a mark that is not due yet
  * (a burst of their completions then shares one index entry); a write that lands too close
  * to that mark's turn marks itself after all.
  */
-export async function createCompletion(record: Completion): Promise<{ created: true } | { created: false; existing: Completion }> {
-  const shared = await sharedMarkOf(record.learnerId, Date.now());
+export async function createCompletion(
+  record: Completion,
+  sharedMark: Promise<number | undefined> = sharedMarkLookup(record.learnerId),
+): Promise<{ created: true } | { created: false; existing: Completion }> {
+  const shared = await sharedMark;
   try {
     await db.send(new PutCommand({ TableName: table(), Item: storedItem(record, shared === undefined), ConditionExpression: 'attribute_not_exists(pk)' }));
     if (shared !== undefined && Date.now() >= shared - relyMarginMs() / 2) await markPending(record);

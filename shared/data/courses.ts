@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf } from './entity';
 import { batchGet, queryPage, queryPointers, type Page, type PageRequest } from './query';
@@ -8,8 +8,18 @@ import type { Course } from '../schemas/courses';
 // The stored course is exactly its API view: the shape is declared once, in the schema.
 export type { Course } from '../schemas/courses';
 
-/** Courses never change once registered (a new mapping is a new course), so caching is safe. */
-const cache = new Map<string, Course>();
+/**
+ * Courses change rarely (their provider edits them): a process keeps one for a minute, so
+ * an edit reaches every derivation within a minute. What counts toward the target does
+ * not depend on it: that is the accreditation, read fresh (shared/data/accreditations.ts).
+ */
+const CACHE_MS = 60_000;
+const cache = new Map<string, { course: Course; at: number }>();
+const cached = (courseId: string) => {
+  const entry = cache.get(courseId);
+  return entry && Date.now() - entry.at < CACHE_MS ? entry.course : undefined;
+};
+const remember = (c: Course) => cache.set(c.courseId, { course: c, at: Date.now() });
 
 /**
  * A course: its own item; on gsi1, in its provider's partition, newest last. Index items
@@ -38,12 +48,7 @@ const strip = (item: Record<string, unknown>) => recordOf<Course>(course.entity,
  * course), then the course item, the commit point. Returns false if the id exists.
  */
 export async function putCourse(c: Course, roleIds: readonly string[]): Promise<boolean> {
-  const { pointer } = course;
-  const indexItems = [
-    ...c.literacyItems.map(({ item }) => pointer.forItem(c.catalogVersion, item, c.courseId)),
-    ...c.skills.map(({ skill }) => pointer.forItem(c.catalogVersion, skill, c.courseId)),
-    ...roleIds.map((role) => pointer.forRole(c.catalogVersion, role, c.courseId)),
-  ].map((key) => itemOf(pointer.entity, [key], { courseId: c.courseId, createdAt: c.createdAt }));
+  const indexItems = pointerKeys(c, roleIds).map((key) => itemOf(course.pointer.entity, [key], { courseId: c.courseId, createdAt: c.createdAt }));
   await batchPut(indexItems);
   try {
     await db.send(
@@ -60,19 +65,55 @@ export async function putCourse(c: Course, roleIds: readonly string[]): Promise<
   }
 }
 
+const pointerKeys = (c: Course, roleIds: readonly string[]) => [
+  ...c.literacyItems.map(({ item }) => course.pointer.forItem(c.catalogVersion, item, c.courseId)),
+  ...c.skills.map(({ skill }) => course.pointer.forItem(c.catalogVersion, skill, c.courseId)),
+  ...roleIds.map((role) => course.pointer.forRole(c.catalogVersion, role, c.courseId)),
+];
+
+/**
+ * A provider's edit: the new index items first, then the course, only if nobody changed it
+ * since `previous` was read (false: a concurrent edit won), then the index items it no
+ * longer has. A crash before the last step leaves pointers to a course that no longer
+ * covers the item: course lists check coverage, so they show nothing wrong.
+ */
+export async function replaceCourse(next: Course, previous: Course, roleIds: readonly string[], previousRoleIds: readonly string[]): Promise<boolean> {
+  const keep = pointerKeys(next, roleIds);
+  const kept = new Set(keep.map((k) => `${k.pk}|${k.sk}`));
+  await batchPut(keep.map((key) => itemOf(course.pointer.entity, [key], { courseId: next.courseId, createdAt: next.createdAt })));
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: itemOf(course.entity, [course.key(next.courseId), course.byProvider(next.providerId, next.createdAt, next.courseId)], next),
+        ConditionExpression: previous.updatedAt ? 'updatedAt = :previous' : 'attribute_exists(pk) AND attribute_not_exists(updatedAt)',
+        ...(previous.updatedAt ? { ExpressionAttributeValues: { ':previous': previous.updatedAt } } : {}),
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+  remember(next);
+  for (const key of pointerKeys(previous, previousRoleIds).filter((k) => !kept.has(`${k.pk}|${k.sk}`))) {
+    await db.send(new DeleteCommand({ TableName: table(), Key: key }));
+  }
+  return true;
+}
+
 /**
  * A course by id. Reads are eventually consistent (half the cost) and cached, but a miss is
  * read again consistently: a course registered a moment ago (its provider reporting the
  * first completion right away) may not have reached the replica answering yet.
  */
-export async function getCourse(courseId: string): Promise<Course | undefined> {
-  const cached = cache.get(courseId);
-  if (cached) return cached;
+export async function getCourse(courseId: string, options: { consistent?: boolean } = {}): Promise<Course | undefined> {
+  const hit = options.consistent ? undefined : cached(courseId);
+  if (hit) return hit;
   const read = (consistent: boolean) => db.send(new GetCommand({ TableName: table(), Key: course.key(courseId), ConsistentRead: consistent }));
-  const Item = (await read(false)).Item ?? (await read(true)).Item;
+  const Item = (options.consistent ? undefined : (await read(false)).Item) ?? (await read(true)).Item;
   if (!Item) return undefined;
   const found = strip(Item);
-  cache.set(courseId, found);
+  remember(found);
   return found;
 }
 
@@ -80,9 +121,9 @@ export async function getCourse(courseId: string): Promise<Course | undefined> {
 export async function getCourses(courseIds: readonly string[]): Promise<Map<string, Course>> {
   const found = new Map<string, Course>();
   const uncached = [...new Set(courseIds)].filter((id) => {
-    const cached = cache.get(id);
-    if (cached) found.set(id, cached);
-    return !cached;
+    const hit = cached(id);
+    if (hit) found.set(id, hit);
+    return !hit;
   });
   const read = async (ids: string[], consistent: boolean) => {
     for (const item of await batchGet<Record<string, unknown>>(
@@ -90,7 +131,7 @@ export async function getCourses(courseIds: readonly string[]): Promise<Map<stri
       { consistent },
     )) {
       const each = strip(item);
-      cache.set(each.courseId, each);
+      remember(each);
       found.set(each.courseId, each);
     }
   };

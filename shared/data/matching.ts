@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { serviceBusy } from '../errors';
+import { conflict, serviceBusy } from '../errors';
 import { db, table } from './client';
 import { pendingMarkUpdate, type SourceEntity } from './aggregation';
 import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf } from './entity';
@@ -10,7 +10,10 @@ import { batchDelete, batchPut } from './records';
 import type { Decision } from '../schemas/matching';
 import type { OrganisationKind } from '../schemas/openings';
 
-export type ProposalStatus = 'unpublished' | 'proposed' | 'candidate-accepted' | 'candidate-declined' | 'accepted' | 'organisation-declined';
+export type ProposalStatus = 'unpublished' | 'proposed' | 'candidate-accepted' | 'candidate-declined' | 'accepted' | 'organisation-declined' | 'withdrawn';
+
+/** Why a proposal was withdrawn: the candidate is no longer one for its opening. */
+export type WithdrawalReason = 'consent-withdrawn' | 'account-erased' | 'placed-elsewhere' | 'no-longer-eligible';
 
 /** A round as requested: computed by the match-run job (shared/jobs.ts) unless it failed. */
 export interface RequestedRun {
@@ -66,6 +69,9 @@ export interface Proposal {
   publishedAt?: string;
   acceptedOn?: string;
   fiscalYear?: number;
+  withdrawnReason?: WithdrawalReason;
+  /** An accepted placement's last day, once the organisation or the center records it. */
+  endedOn?: string;
   version: number;
 }
 
@@ -274,7 +280,7 @@ export async function transitionProposal(
   from: ProposalStatus,
   to: ProposalStatus,
   decision: Proposal['decisions'][number] | undefined,
-  extra: { publishedAt?: string; acceptedOn?: string; fiscalYear?: number } = {},
+  extra: { publishedAt?: string; acceptedOn?: string; fiscalYear?: number; withdrawnReason?: WithdrawalReason; endedOn?: string } = {},
 ): Promise<Proposal | undefined> {
   const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
   const values: Record<string, unknown> = { ':from': from, ':to': to, ':one': 1 };
@@ -313,12 +319,36 @@ export async function transitionProposal(
 }
 
 /** Lets the candidate and the organisation find a published proposal. */
-export async function indexPublishedProposal(p: Proposal): Promise<void> {
+/** Records an accepted placement's last day (once; the same day again is a no-op). */
+export async function setPlacementEnded(proposalId: string, endedOn: string): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: proposal.key(proposalId),
+        // The version is left alone: it says what the aggregation counted, and an end changes no count.
+        UpdateExpression: 'SET endedOn = :endedOn',
+        ConditionExpression: '#status = :accepted AND (attribute_not_exists(endedOn) OR endedOn = :endedOn)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':endedOn': endedOn, ':accepted': 'accepted' },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    throw conflict('The placement changed meanwhile; reload it.');
+  }
+}
+
+/** Lists a published proposal for its candidate. */
+export async function indexProposalForLearner(p: Proposal): Promise<void> {
   const { pointer } = proposal;
-  await batchPut([
-    itemOf(pointer.entity, [pointer.forLearner(p.learnerId, p.proposalId)], { proposalId: p.proposalId }),
-    itemOf(pointer.entity, [pointer.forOrganisation(p.ownerOrg, p.proposalId)], { proposalId: p.proposalId }),
-  ]);
+  await batchPut([itemOf(pointer.entity, [pointer.forLearner(p.learnerId, p.proposalId)], { proposalId: p.proposalId })]);
+}
+
+/** Lists a proposal for its organisation: once the candidate has accepted it, never before. */
+export async function indexProposalForOrganisation(p: Proposal): Promise<void> {
+  const { pointer } = proposal;
+  await batchPut([itemOf(pointer.entity, [pointer.forOrganisation(p.ownerOrg, p.proposalId)], { proposalId: p.proposalId })]);
 }
 
 type ProposalsRequest<T> = PageRequest<Proposal, T> & { select: Select<Proposal, T> };

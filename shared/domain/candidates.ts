@@ -4,6 +4,7 @@ import { getCatalogVersion } from '../data/catalog';
 import { badCursor } from '../data/cursor';
 import { auditSubject, recordAuditOfMany } from '../data/audit';
 import { getLearnerProfiles, type LearnerProfile } from '../data/learners';
+import { heldPeople } from '../data/person-claims';
 import { getOpening, type Opening } from '../data/openings';
 import { forbidden, notFound, serviceBusy } from '../errors';
 import type { Actor } from '../identity';
@@ -20,15 +21,19 @@ export async function catalogOfOpening(opening: Opening): Promise<CatalogVersion
   return catalog;
 }
 
-/** These learners' profiles as stored now: the source of truth for consent (pools are derived). */
-export async function currentProfiles(learnerIds: readonly string[]): Promise<Map<string, LearnerProfile>> {
-  return new Map((await getLearnerProfiles(learnerIds)).map((p) => [p.learnerId, p]));
+/** A profile as the consent scope rule reads it: with whether the person holds a job (shared/data/person-claims.ts). */
+export type CandidateProfile = LearnerProfile & { holdsPlacement: boolean };
+
+/** These learners' profiles as stored now: the source of truth for consent and placement (pools are derived). */
+export async function currentProfiles(learnerIds: readonly string[]): Promise<Map<string, CandidateProfile>> {
+  const [profiles, held] = await Promise.all([getLearnerProfiles(learnerIds), heldPeople(learnerIds)]);
+  return new Map(profiles.map((p) => [p.learnerId, { ...p, holdsPlacement: held.has(p.learnerId) }]));
 }
 
 /** Profiles read ahead while the rest of a ranking is read: of the people a page will most likely show. */
 interface ProfilesAhead {
   ids: ReadonlySet<string>;
-  profiles: Promise<Map<string, LearnerProfile>>;
+  profiles: Promise<Map<string, CandidateProfile>>;
 }
 
 function readAhead(learnerIds: readonly string[]): ProfilesAhead {

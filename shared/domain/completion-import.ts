@@ -2,6 +2,7 @@ import { forEachConcurrently } from '../concurrency';
 import { splitCsv, type CsvError } from '../csv';
 import { getCourses, type Course } from '../data/courses';
 import { getLearnerProfiles } from '../data/learners';
+import { learnersLinkedTo } from '../data/provider-links';
 import { invalid } from '../errors';
 import type { Actor } from '../identity';
 import type * as z from 'zod/mini';
@@ -129,8 +130,15 @@ export function parseCompletionCsv(bytes: Uint8Array): ParsedImport {
 export async function storeImportRows(actor: Actor, candidates: readonly ImportRow[], now: Date): Promise<Omit<ImportResult, 'rows'>> {
   // Look everything up once for all the rows rather than once per row.
   const courses = await getCourses(candidates.map((c) => c.input.courseId));
-  const residences = new Map((await getLearnerProfiles(candidates.map((c) => c.input.learnerId!))).map((p) => [p.learnerId, p.residence.prefecture]));
-  const lookups = { course: async (id: string): Promise<Course | undefined> => courses.get(id), learnerPrefecture: async (id: string) => residences.get(id) };
+  const learnerIds = candidates.map((c) => c.input.learnerId!);
+  const [profiles, linked] = await Promise.all([getLearnerProfiles(learnerIds), actor.org ? learnersLinkedTo(actor.org, learnerIds) : new Set<string>()]);
+  const residences = new Map(profiles.map((p) => [p.learnerId, p.residence.prefecture]));
+  const lookups = {
+    course: async (id: string): Promise<Course | undefined> => courses.get(id),
+    learnerPrefecture: async (id: string) => residences.get(id),
+    // Links to the uploading provider only: a row of another provider's course is refused before this is asked.
+    linked: async (learnerId: string, providerId: string) => providerId === actor.org && linked.has(learnerId),
+  };
 
   const result: Omit<ImportResult, 'rows'> = { stored: 0, verified: 0, unchanged: 0, rejected: [] };
   await forEachConcurrently(candidates, ROWS_IN_FLIGHT, async ({ row, input }) => {

@@ -1,7 +1,16 @@
 import { actsFor } from '../access';
-import { completionIdOf, createCompletion, getCompletion, listCompletionsOfLearner, markCompletionVerified, type Completion } from '../data/completions';
+import {
+  completionIdOf,
+  createCompletion,
+  getCompletion,
+  listCompletionsOfLearner,
+  markCompletionVerified,
+  sharedMarkLookup,
+  type Completion,
+} from '../data/completions';
 import { getCourse, type Course } from '../data/courses';
 import { getLearnerProfile } from '../data/learners';
+import { getProviderLink } from '../data/provider-links';
 import { forbidden, invalid } from '../errors';
 import type { Actor } from '../identity';
 import type { CompletionInput } from '../schemas/completions';
@@ -15,7 +24,8 @@ export type ReportOutcome = 'created' | 'verified' | 'unchanged';
 
 /**
  * Why a provider may not report for a learner. One text whether the id is unknown, has no
- * profile or (later) is not linked to the provider, so the answer reveals none of these.
+ * profile or has not linked the provider (PUT /v1/learners/me/providers/{providerId}), so
+ * the answer reveals none of these: a provider cannot probe who exists.
  */
 export const NOT_REPORTABLE_LEARNER = 'the learner is not one you can report completions for (unknown, no profile, or not linked to you)';
 
@@ -41,9 +51,14 @@ export async function checkCompletion(actor: Actor, input: CompletionInput, now:
   if (actor.role === 'learner' && !input.evidence?.certificateNumber && !input.evidence?.url) {
     return { ok: false, reason: 'a self-reported completion needs evidence: a certificate number or a URL' };
   }
-  const prefecture = await lookups.learnerPrefecture(learnerId);
+  // A provider's report counts only for a learner who linked that provider; both reads are
+  // made either way, so an unknown learner and an unlinked one look alike.
+  const [prefecture, linked] = await Promise.all([
+    lookups.learnerPrefecture(learnerId),
+    actor.role === 'provider' ? lookups.linked(learnerId, course.providerId) : true,
+  ]);
+  if (actor.role === 'provider' && (!prefecture || !linked)) return { ok: false, reason: NOT_REPORTABLE_LEARNER };
   if (!prefecture) {
-    if (actor.role === 'provider') return { ok: false, reason: NOT_REPORTABLE_LEARNER };
     return { ok: false, reason: `learner ${learnerId} has no profile yet: the learner creates it with PUT /v1/learners/me` };
   }
   const at = now.toISOString();
@@ -70,6 +85,8 @@ export const defaultLookups = {
   course: getCourse,
   /** The learner's residence prefecture, or undefined if they have no profile. */
   learnerPrefecture: async (learnerId: string) => (await getLearnerProfile(learnerId))?.residence.prefecture,
+  /** Whether the learner linked the provider: one consistent GetItem, so a revocation a moment ago holds. */
+  linked: async (learnerId: string, providerId: string) => (await getProviderLink(learnerId, providerId)) !== undefined,
 };
 
 /**
@@ -77,8 +94,12 @@ export const defaultLookups = {
  * record: a repeat answers with the stored one; a provider's report of a self-reported
  * completion verifies it.
  */
-export async function storeCompletion(actor: Actor, completion: Completion): Promise<{ outcome: ReportOutcome; completion: Completion }> {
-  const result = await createCompletion(completion);
+export async function storeCompletion(
+  actor: Actor,
+  completion: Completion,
+  sharedMark?: Promise<number | undefined>,
+): Promise<{ outcome: ReportOutcome; completion: Completion }> {
+  const result = await createCompletion(completion, sharedMark);
   if (result.created) return { outcome: 'created', completion };
   if (actor.role === 'provider' && result.existing.status === 'self-reported') {
     const verified = await markCompletionVerified(completion.learnerId, completion.completedOn, completion.courseId, completion.recordedAt);
@@ -92,9 +113,13 @@ export async function storeCompletion(actor: Actor, completion: Completion): Pro
 
 export async function reportCompletion(actor: Actor, input: CompletionInput, now: Date) {
   if (actor.role !== 'learner' && actor.role !== 'provider') throw forbidden('Only learners and training providers report completions.');
+  // Looked up while the checks read the profile and the course: one round trip less per report.
+  const learnerId = actor.role === 'learner' ? actor.sub : input.learnerId;
+  const sharedMark = learnerId ? sharedMarkLookup(learnerId) : undefined;
+  sharedMark?.catch(() => undefined);
   const checked = await checkCompletion(actor, input, now);
   if (!checked.ok) throw checked.forbidden ? forbidden(checked.reason) : invalid(checked.reason);
-  return storeCompletion(actor, checked.completion);
+  return storeCompletion(actor, checked.completion, sharedMark);
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { CatalogVersion } from '../catalog/model';
 import { getCatalogVersion, getCurrentCatalogVersion, listCatalogVersions } from '../data/catalog';
 import { allCompletionsOfLearner, type Completion } from '../data/completions';
+import { getAccreditations } from '../data/accreditations';
 import { getCourses } from '../data/courses';
+import type { AccreditationPeriods } from './qualification';
 import { computeSkillProfile, type CompletionFact, type CourseCoverage, type SkillProfile } from './skill-profile';
 import { compactStandings, type CompactStanding } from './standing';
 
@@ -12,6 +14,8 @@ export interface Evidence {
   coverage: Map<string, CourseCoverage>;
   catalogs: Map<string, CatalogVersion>;
   current: string | undefined;
+  /** The validity periods of the courses' accreditations (what a rule asking for accredited evidence counts). */
+  accreditations: AccreditationPeriods;
 }
 
 let installedCache: { versions: string[]; at: number } | undefined;
@@ -26,7 +30,9 @@ async function installedVersions(fresh: boolean): Promise<string[]> {
 export async function loadEvidence(learnerId: string, options: { fresh?: boolean; completions?: Completion[] } = {}): Promise<Evidence> {
   // The aggregation passes the completions it has just read for its batch.
   const completions = options.completions ?? (await allCompletionsOfLearner(learnerId));
-  const courses = await getCourses(completions.map((c) => c.courseId));
+  const courseIds = completions.map((c) => c.courseId);
+  const [courses, accredited] = await Promise.all([getCourses(courseIds), getAccreditations(courseIds)]);
+  const accreditations: AccreditationPeriods = new Map([...accredited].map(([id, a]) => [id, a.periods]));
   const coverage = new Map<string, CourseCoverage>(
     [...courses].map(([id, c]) => [
       id,
@@ -47,7 +53,7 @@ export async function loadEvidence(learnerId: string, options: { fresh?: boolean
     if (catalog) catalogs.set(version, catalog);
   }
   const facts = completions.map((c) => ({ completionId: c.completionId, courseId: c.courseId, completedOn: c.completedOn, status: c.status }));
-  return { completions, facts, coverage, catalogs, current };
+  return { completions, facts, coverage, catalogs, current, accreditations };
 }
 
 export const profileOf = (evidence: Evidence): SkillProfile => computeSkillProfile(evidence.facts, evidence.coverage, evidence.catalogs, evidence.current);

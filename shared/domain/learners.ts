@@ -4,6 +4,8 @@ import type { Actor } from '../identity';
 import { normalizeLocalGovernmentCode } from '../ids';
 import type { ProfileInput } from '../schemas/learners';
 import { syncCandidatePools } from './candidate-pool';
+import { withdrawStaleProposals } from './proposal-withdrawal';
+import { providerLinksView } from './provider-links';
 
 export type { ProfileInput } from '../schemas/learners';
 
@@ -40,6 +42,8 @@ export async function saveOwnProfile(actor: Actor, input: ProfileInput, now: Dat
   if (input.contact) await putLearnerContact(actor.sub, input.contact);
   await putLearnerProfile(profile);
   await syncCandidatePools(actor.sub);
+  // Consent, places or styles given up take the open proposals they no longer cover with them.
+  if (previous) await withdrawStaleProposals(actor.sub, profile);
   return { created: !previous, view: await ownProfileView(actor.sub, profile) };
 }
 
@@ -56,5 +60,6 @@ async function ownProfileView(learnerId: string, profile: LearnerProfile) {
 export async function readOwnProfile(actor: Actor) {
   const profile = await getLearnerProfile(actor.sub);
   if (!profile) throw notFound('You have no profile yet: PUT /v1/learners/me creates it.');
-  return ownProfileView(actor.sub, profile);
+  const [view, providerLinks] = await Promise.all([ownProfileView(actor.sub, profile), providerLinksView(actor.sub)]);
+  return { ...view, providerLinks };
 }

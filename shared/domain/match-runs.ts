@@ -10,7 +10,7 @@ import {
   getMatchRun,
   isComputed,
   leaseRequestedRun,
-  indexPublishedProposal,
+  indexProposalForLearner,
   proposalsOfRunPage,
   putMatchRun,
   putProposals,
@@ -35,6 +35,7 @@ import { anonymousHandle, catalogOfOpening, currentProfiles } from './candidates
 import { poolsOfOpening, type RankedCandidate } from './ranking';
 import { rankOpening, readShortlist } from './ranking-read';
 import { computeShortlists } from './shortlist-refresh';
+import { withdrawalReasonFor } from './proposal-withdrawal';
 import { isCandidateFor } from './visibility';
 
 /**
@@ -297,13 +298,26 @@ export async function publishMatchRun(actor: Actor, runId: string, now: Date) {
     throw serviceBusy(`Read ${read} of this round; this request published none of them. Retry the same request.`);
   }
   await setRunStatus(runId, ['unpublished', 'publishing'], 'publishing', at);
+  // Each candidate is checked again as they are now: consent withdrawn, account erased or a
+  // job taken since the round was computed withdraws the proposal, which holds no seat and
+  // is never shown to the organisation.
+  const profiles = await currentProfiles([...new Set(proposals.filter((p) => p.status === 'unpublished').map((p) => p.learnerId))]);
+  let withdrawn = 0;
   await forEachConcurrently(proposals, 16, async (proposal) => {
-    if (proposal.status === 'unpublished') await transitionProposal(proposal.proposalId, 'unpublished', 'proposed', undefined, { publishedAt: at });
-    await indexPublishedProposal(proposal);
+    if (proposal.status === 'withdrawn') return;
+    if (proposal.status === 'unpublished') {
+      const reason = withdrawalReasonFor(profiles.get(proposal.learnerId), proposal);
+      if (reason) {
+        if (await transitionProposal(proposal.proposalId, 'unpublished', 'withdrawn', undefined, { withdrawnReason: reason })) withdrawn++;
+        return;
+      }
+      await transitionProposal(proposal.proposalId, 'unpublished', 'proposed', undefined, { publishedAt: at });
+    }
+    await indexProposalForLearner(proposal);
   });
   await setRunStatus(runId, ['publishing'], 'published', at);
-  await recordAudit(actor, 'match-run-published', auditSubject.matchRun(runId), now, { proposals: proposals.length });
-  return { ...run, status: 'published' as const, publishedAt: at };
+  await recordAudit(actor, 'match-run-published', auditSubject.matchRun(runId), now, { proposals: proposals.length, withdrawn });
+  return { ...run, status: 'published' as const, publishedAt: at, withdrawnAtPublication: withdrawn };
 }
 
 export const proposalView = ({ version: _version, candidateHandle: _handle, ...proposal }: Proposal) => proposal;

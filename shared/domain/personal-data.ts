@@ -8,13 +8,15 @@ import { deletePublishedPools, ERASURE_BASIS, getPublishedPools, withdrawFromPoo
 import { qualificationsOfLearner } from '../data/qualifications';
 import { identityKey, type Actor } from '../identity';
 import { everyStylePoolOf, placePool } from './candidate-pool';
+import { withdrawStaleProposals } from './proposal-withdrawal';
 import { PREFECTURE_CODES } from '../ids';
 import { forEachConcurrently } from '../concurrency';
+import { providerLinksView, unlinkEveryProvider } from './provider-links';
 
 /**
  * A learner's rights under Japan's APPI: see everything held about them, and have their
  * personal data erased. Erasure removes the profile, contact details, consent history,
- * skills, candidate-pool entries and completion evidence. What stays are records keyed by
+ * skills, candidate-pool entries, provider links and completion evidence. What stays are records keyed by
  * the account's random id with no personal data in them (completions without evidence,
  * qualifications, proposals, audit entries), so the anonymous counts stay exact and equal
  * to a recount.
@@ -32,9 +34,10 @@ async function allPages<T>(fetch: (cursor: string | undefined) => Promise<{ item
 
 export async function exportOwnData(actor: Actor, now: Date) {
   const learnerId = actor.sub;
-  const [profile, contact, evidence, completions, qualifications, proposals, audit] = await Promise.all([
+  const [profile, contact, providerLinks, evidence, completions, qualifications, proposals, audit] = await Promise.all([
     getLearnerProfile(learnerId),
     getLearnerContact(learnerId),
+    providerLinksView(learnerId),
     loadEvidence(learnerId),
     allCompletionsOfLearner(learnerId),
     qualificationsOfLearner(learnerId),
@@ -47,6 +50,8 @@ export async function exportOwnData(actor: Actor, now: Date) {
     exportedAt: now.toISOString(),
     profile: profile ?? null,
     contact: contact ?? null,
+    /** The providers you allowed to report your completions (PUT/DELETE /v1/learners/me/providers/{providerId}). */
+    providerLinks,
     completions,
     // Derived from the completions above, as GET /v1/learners/{id}/skills explains it.
     skills: { currentVersion: evidence.current ?? null, tags: profileOf(evidence).versions.flatMap((v) => v.tags) },
@@ -63,6 +68,7 @@ export async function eraseOwnData(actor: Actor, now: Date) {
   const published = await getPublishedPools(learnerId);
   const everyPool = [...new Set([...(published?.pools ?? []), ...PREFECTURE_CODES.map(placePool), ...everyStylePoolOf(learnerId)])];
   await withdrawFromPools(learnerId, everyPool, ERASURE_BASIS);
+  await withdrawStaleProposals(learnerId, undefined);
   await deletePublishedPools(learnerId);
   const completions = await allCompletionsOfLearner(learnerId);
   await forEachConcurrently(
@@ -72,6 +78,7 @@ export async function eraseOwnData(actor: Actor, now: Date) {
   );
   // The profile goes first: an answer stored after the scan below sees it gone and removes itself.
   await deleteLearnerPersonalItems(learnerId);
+  await unlinkEveryProvider(learnerId);
   await deleteStoredAnswersOf(identityKey(actor), learnerId);
   await recordAudit(actor, 'personal-data-erased', auditSubject.learner(learnerId), now, { completions: completions.length });
   return {

@@ -1,4 +1,4 @@
-import { overseesPrefecture } from '../access';
+import { isCenterOf, overseesPrefecture } from '../access';
 import { getCatalogVersion, getCurrentCatalogVersion } from '../data/catalog';
 import { readAggregates } from '../data/aggregation';
 import { listRevisions } from '../data/qualifications';
@@ -6,7 +6,7 @@ import { forbidden, invalid } from '../errors';
 import type { Actor } from '../identity';
 import { buildPlacementsReport, placementAggregateIds } from '../progress/placements-report';
 import { buildProgressReport, reportAggregateIds, type ProgressFilters } from '../progress/report';
-import { currentCountingRule, findCountingRule } from '../rules/bundled';
+import { findRule } from './counting-rules';
 import { japanDate } from '../time/japan-time';
 
 export interface ProgressQuery {
@@ -20,13 +20,16 @@ export interface ProgressQuery {
 /** Finer cells (prefecture x type or role) are for admin and for that prefecture's center. */
 const mayOpenFineCells = overseesPrefecture;
 
+/** A center sees its own prefecture's figures exactly in national answers too. */
+const ownPrefecture = (actor: Actor | undefined) => (actor?.role === 'center' && isCenterOf(actor, actor.prefecture) ? actor.prefecture : undefined);
+
 /**
  * Progress toward 2.3 million: reads one aggregate item per fiscal year for people and one
  * for completions (12 items in FY2027), whatever the number of learners.
  */
 export async function progressReport(actor: Actor | undefined, query: ProgressQuery, now: Date) {
   if (query.type && query.role) throw invalid('Filter by talent type or by role, not both.');
-  const rule = query.rule ? findCountingRule(query.rule) : currentCountingRule;
+  const rule = await findRule(query.rule);
   if (!rule) throw invalid(`No counting rule version "${query.rule}"; GET /v1/counting-rules lists them.`);
   const fine = !!query.prefecture && !!(query.type || query.role);
   if (fine && !mayOpenFineCells(actor, query.prefecture)) {
@@ -51,6 +54,7 @@ export async function progressReport(actor: Actor | undefined, query: ProgressQu
     catalog,
     rule,
     suppressSmallCells: !mayOpenFineCells(actor, query.prefecture),
+    ownPrefecture: ownPrefecture(actor),
   });
 }
 
@@ -59,7 +63,7 @@ export async function placementsReport(actor: Actor | undefined, query: { fiscal
   const { years, ids } = placementAggregateIds(japanDate(now));
   const aggregates = await readAggregates(ids);
   const byYear = new Map(years.map((fy, i) => [fy, aggregates.get(ids[i]!) ?? {}]));
-  return buildPlacementsReport({ byYear, ...query, suppressSmallCells: !mayOpenFineCells(actor, query.prefecture) });
+  return buildPlacementsReport({ byYear, ...query, suppressSmallCells: !mayOpenFineCells(actor, query.prefecture), ownPrefecture: ownPrefecture(actor) });
 }
 
 /**
@@ -68,7 +72,7 @@ export async function placementsReport(actor: Actor | undefined, query: { fiscal
  * years it left and joined and the prefecture it counts in; never who.
  */
 export async function progressRevisions(query: { rule?: string; cursor: string | undefined; limit: number }) {
-  const rule = query.rule ? findCountingRule(query.rule) : currentCountingRule;
+  const rule = await findRule(query.rule);
   if (!rule) throw invalid(`No counting rule version "${query.rule}"; GET /v1/counting-rules lists them.`);
   const page = await listRevisions(rule.version, {
     cursor: query.cursor,

@@ -1,14 +1,26 @@
 import { actsFor, isLearnerSelf, overseesPrefecture } from '../access';
 import { auditProposalReads, auditSubject, recordAudit } from '../data/audit';
 import { getLearnerContact, getLearnerProfile } from '../data/learners';
-import { claimSeat, getProposal, proposalsForLearner, proposalsForOrganisation, seatsTaken, transitionProposal, type Proposal } from '../data/matching';
+import {
+  claimSeat,
+  getProposal,
+  indexProposalForOrganisation,
+  proposalsForLearner,
+  proposalsForOrganisation,
+  seatsTaken,
+  setPlacementEnded,
+  transitionProposal,
+  type Proposal,
+} from '../data/matching';
+import { claimPerson, endPersonClaim, getPersonClaim, heldPeople, releasePerson } from '../data/person-claims';
 import { getOpening, markOpeningFilled } from '../data/openings';
-import { conflict, notFound } from '../errors';
+import { conflict, invalid, notFound } from '../errors';
 import type { Actor } from '../identity';
 import type { Decision } from '../schemas/matching';
 import { fiscalYearOf, japanDate } from '../time/japan-time';
 import { anonymousHandle } from './candidates';
 import { proposalView } from './match-runs';
+import { isExclusiveStyle } from './visibility';
 
 /**
  * The proposal workflow after a round is published: the candidate accepts or declines,
@@ -21,11 +33,14 @@ type Party = 'candidate' | 'organisation' | 'center';
 /** The organisation's id and kind both: an employer id never stands for a municipality. */
 const ownsProposal = (actor: Actor, proposal: Proposal) => actsFor(actor, { org: proposal.ownerOrg, kind: proposal.ownerKind });
 
+/** The candidate said yes: from then on (and only then) the organisation sees the proposal. */
+const candidateAccepted = (proposal: Proposal) => proposal.decisions.some((d) => d.by === 'candidate' && d.decision === 'accept');
+
 function partyOf(actor: Actor, proposal: Proposal): Party | undefined {
   // Before publication a proposal is the center's (and admin's) alone.
   if (proposal.status === 'unpublished') return overseesPrefecture(actor, proposal.prefecture) ? 'center' : undefined;
   if (isLearnerSelf(actor, proposal.learnerId)) return 'candidate';
-  if (ownsProposal(actor, proposal)) return 'organisation';
+  if (ownsProposal(actor, proposal)) return candidateAccepted(proposal) ? 'organisation' : undefined;
   if (overseesPrefecture(actor, proposal.prefecture)) return 'center';
   return undefined;
 }
@@ -65,7 +80,7 @@ export async function listOwnProposals(actor: Actor, cursor: string | undefined,
   const request = {
     cursor,
     limit,
-    select: (proposals: Proposal[]) => proposals.map((p) => (party === 'candidate' || ownsProposal(actor, p) ? p : undefined)),
+    select: (proposals: Proposal[]) => proposals.map((p) => (party === 'candidate' || (ownsProposal(actor, p) && candidateAccepted(p)) ? p : undefined)),
   };
   const page = actor.role === 'learner' ? await proposalsForLearner(actor.sub, request) : await proposalsForOrganisation(actor.org ?? '', request);
   if (party === 'organisation') await auditProposalReads(actor, page.items, now);
@@ -107,13 +122,17 @@ export async function decideProposal(actor: Actor, proposalId: string, decision:
   const { proposal, party } = await proposalFor(actor, proposalId);
   const at = now.toISOString();
   if (party === 'candidate') {
-    if (proposal.status === (decision === 'accept' ? 'candidate-accepted' : 'candidate-declined')) return viewFor(party, proposal);
-    if (proposal.status !== 'proposed') throw conflict(`You have already answered this proposal (${proposal.status}).`);
-    if (decision === 'accept' && !(await getLearnerProfile(actor.sub))?.consent.matching) {
-      throw conflict('You withdrew your consent to matching; give it again in your profile to accept proposals.');
+    if (proposal.status === (decision === 'accept' ? 'candidate-accepted' : 'candidate-declined')) {
+      // A retry: the first answer may have stopped before the organisation's list had it.
+      if (decision === 'accept') await indexProposalForOrganisation(proposal);
+      return viewFor(party, proposal);
     }
+    if (proposal.status === 'withdrawn') throw conflict(`This proposal was withdrawn (${proposal.withdrawnReason}).`);
+    if (proposal.status !== 'proposed') throw conflict(`You have already answered this proposal (${proposal.status}).`);
+    if (decision === 'accept') await assertMayAccept(actor, proposal);
     const next = decision === 'accept' ? 'candidate-accepted' : 'candidate-declined';
     const updated = (await transitionProposal(proposalId, 'proposed', next, { by: 'candidate', decision, at })) ?? (await landedAlready(proposalId, next));
+    if (next === 'candidate-accepted') await indexProposalForOrganisation(updated);
     await recordAudit(actor, `proposal-${next}`, auditSubject.proposal(proposalId), now);
     return viewFor(party, updated);
   }
@@ -129,10 +148,69 @@ export async function decideProposal(actor: Actor, proposalId: string, decision:
     await recordAudit(actor, 'proposal-organisation-declined', auditSubject.proposal(proposalId), now);
     return viewFor(party, declined);
   }
+  // The person first, then the seat, each one conditional write: two rounds' accepts for
+  // the same person cannot both win, and a seat is never taken for someone already placed.
+  const exclusive = isExclusiveStyle(proposal.workStyle);
+  if (exclusive && !(await claimPersonFor(proposal, now))) {
+    await transitionProposal(proposalId, 'candidate-accepted', 'withdrawn', undefined, { withdrawnReason: 'placed-elsewhere' });
+    throw conflict('The candidate has taken another job meanwhile; this proposal is withdrawn.');
+  }
   const opening = await getOpening(proposal.openingId);
   if (!opening || !(await claimSeat(opening.openingId, proposalId, opening.headcount))) {
+    if (exclusive) await releasePerson(proposal.learnerId, proposalId);
     throw conflict('The opening has no seat left (filled or closed).');
   }
   await completeAcceptance(proposal, now, actor);
+  return readProposal(actor, proposalId, now);
+}
+
+/** The candidate may say yes: consenting, and not holding another job when this is one. */
+async function assertMayAccept(actor: Actor, proposal: Proposal) {
+  if (!(await getLearnerProfile(actor.sub))?.consent.matching) {
+    throw conflict('You withdrew your consent to matching; give it again in your profile to accept proposals.');
+  }
+  if (isExclusiveStyle(proposal.workStyle) && (await heldPeople([actor.sub])).has(actor.sub)) {
+    throw conflict('You hold a job placement; it must end (recorded by the organisation or the center) before you accept another.');
+  }
+}
+
+/**
+ * How long an accept may hold the person before its seat claim counts as abandoned: far
+ * beyond a request's 30 s, so a live accept is never overtaken.
+ */
+const ABANDONED_CLAIM_MS = 10 * 60_000;
+
+/**
+ * Claims the person for this proposal. A claim another proposal holds is taken over only
+ * when that accept was abandoned between its two writes: long ago, never accepted, and no
+ * seat taken (a seat taken is an accept whose last write is repaired on read).
+ */
+async function claimPersonFor(proposal: Proposal, now: Date): Promise<boolean> {
+  const claim = { learnerId: proposal.learnerId, proposalId: proposal.proposalId, openingId: proposal.openingId, claimedAt: now.toISOString() };
+  if (await claimPerson(claim)) return true;
+  const held = await getPersonClaim(proposal.learnerId);
+  if (!held || held.endedOn || now.getTime() - Date.parse(held.claimedAt) < ABANDONED_CLAIM_MS) return false;
+  const holder = await getProposal(held.proposalId);
+  if (holder?.status === 'accepted' || (await seatsTaken(held.openingId)).has(held.proposalId)) return false;
+  return claimPerson(claim, held.proposalId);
+}
+
+/**
+ * Records the last day of an accepted placement (the organisation or the center): a job
+ * frees the person for other jobs from then on. The same end again is a no-op.
+ */
+export async function endPlacement(actor: Actor, proposalId: string, endedOn: string, now: Date) {
+  const { proposal, party } = await proposalFor(actor, proposalId);
+  if (party !== 'organisation' && party !== 'center') throw notFound(`No placement ${proposalId} for you to end.`);
+  if (proposal.status !== 'accepted') throw conflict(`Only an accepted placement can end; this proposal is ${proposal.status}.`);
+  if (proposal.endedOn && proposal.endedOn !== endedOn) throw conflict(`This placement already ended on ${proposal.endedOn}.`);
+  if (endedOn < proposal.acceptedOn! || endedOn > japanDate(now)) {
+    throw invalid(`The end date must be between the day it was accepted (${proposal.acceptedOn}) and today.`);
+  }
+  if (!proposal.endedOn) {
+    await setPlacementEnded(proposalId, endedOn);
+    await recordAudit(actor, 'placement-ended', auditSubject.proposal(proposalId), now, { endedOn });
+  }
+  if (isExclusiveStyle(proposal.workStyle)) await endPersonClaim(proposal.learnerId, proposalId, endedOn);
   return readProposal(actor, proposalId, now);
 }

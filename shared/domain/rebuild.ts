@@ -14,13 +14,14 @@ import {
   type Rebuild,
 } from '../data/rebuilds';
 import { serviceBusy } from '../errors';
-import { countingRules } from '../rules/bundled';
+import { derivationGeneration } from '../data/accreditations';
+import { readRuleSet } from '../data/counting-rules';
 import { refreshLearner } from './derivation';
 
 /**
  * Rebuilding every learner's derived state (pool entries, qualifications) after what the
  * derivation depends on changes: a catalog version installed or made current, a counting
- * rule added. The learners are walked segment by segment (shared/data/learners.ts); each
+ * rule installed or activated, an accreditation granted, a course's mapping edited. The learners are walked segment by segment (shared/data/learners.ts); each
  * page is derived, then recorded as done with a conditional write, so a worker killed
  * anywhere is resumed by the next from the last recorded page, and re-deriving a learner is
  * idempotent. In AWS a Step Functions Distributed Map runs one Lambda per segment; the local
@@ -32,11 +33,14 @@ const DERIVE_CONCURRENTLY = 8;
 
 /** What the derivation depends on, as one hash: equal fingerprints need no rebuild. */
 export async function derivationFingerprint(): Promise<string> {
-  const [versions, current] = await Promise.all([listCatalogVersions(), getCurrentCatalogVersion()]);
+  const [versions, current, rules, courses] = await Promise.all([listCatalogVersions(), getCurrentCatalogVersion(), readRuleSet(), derivationGeneration()]);
   const inputs = {
     catalogs: versions.map((v) => `${v.version}:${v.contentHash}`).sort(),
     current: current ?? null,
-    rules: countingRules.map((rule) => rule.version),
+    rules: rules.rules.map((r) => `${r.rule.version}:${r.contentHash}`).sort(),
+    currentRule: rules.current?.version ?? null,
+    // Accreditations granted and course mappings edited (shared/domain/accreditation.ts).
+    courses,
   };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }

@@ -2,7 +2,7 @@ import { getCourses, listCoursesForItem } from '../data/courses';
 import { loadEvidence, profileOf } from './evidence';
 import { getLearnerProfile } from '../data/learners';
 import { qualificationsOfLearner } from '../data/qualifications';
-import { countingRules } from '../rules/bundled';
+import { activeRule } from './counting-rules';
 import { fiscalYearOf } from '../time/japan-time';
 import { findQualification } from './qualification';
 import type { Actor } from '../identity';
@@ -59,9 +59,9 @@ export async function learnerSkillsView(actor: Actor, learnerId: string, now: Da
   const profile = profileOf(evidence);
   // Read-your-writes: a qualification the job has not recorded yet is derived here, and says so.
   const recorded = new Set(qualifications.map((q) => q.ruleVersion));
-  const pending = countingRules.flatMap((rule) => {
+  const pending = [await activeRule()].flatMap((rule) => {
     if (recorded.has(rule.version)) return [];
-    const finding = findQualification(rule, evidence.facts, evidence.coverage, evidence.catalogs);
+    const finding = findQualification(rule, evidence.facts, evidence.coverage, evidence.catalogs, evidence.accreditations);
     if (!finding) return [];
     return [{ ...finding, fiscalYear: fiscalYearOf(finding.qualifiedOn), prefecture: learner?.residence.prefecture ?? '00', pending: true as const }];
   });

@@ -1,5 +1,4 @@
 import type { LearnerProfile } from '../data/learners';
-import type { Opening } from '../data/openings';
 import type { WorkStyle } from '../schemas/fields';
 
 /**
@@ -16,6 +15,13 @@ import type { WorkStyle } from '../schemas/fields';
 export const PLACE_FREE_STYLES = ['remote', 'side-job'] as const satisfies readonly WorkStyle[];
 
 export const isPlaceFreeStyle = (style: string) => (PLACE_FREE_STYLES as readonly string[]).includes(style);
+
+/**
+ * A person holds one job at a time: a full-time, dispatch or remote placement (a remote
+ * opening is a job done from elsewhere) excludes another until it ends; side jobs stack.
+ */
+export const EXCLUSIVE_STYLES = ['full-time', 'dispatch', 'remote'] as const satisfies readonly WorkStyle[];
+export const isExclusiveStyle = (style: string) => (EXCLUSIVE_STYLES as readonly string[]).includes(style);
 
 export const consentsToMatching = (profile: LearnerProfile | undefined): profile is LearnerProfile => profile?.consent.matching === true;
 
@@ -37,7 +43,12 @@ export function centerMaySee(profile: LearnerProfile | undefined, prefecture: st
  * fit by place (live in or want its prefecture) or, for a remote or side-job opening, gave
  * place-free consent. Implies `centerMaySee` for the opening's prefecture.
  */
-export function isCandidateFor(profile: LearnerProfile | undefined, opening: Pick<Opening, 'workStyle' | 'workplace'>): boolean {
-  if (!consentsToMatching(profile) || !profile.workStyles.includes(opening.workStyle)) return false;
+export function isCandidateFor(
+  profile: (LearnerProfile & { holdsPlacement?: boolean }) | undefined,
+  opening: { workStyle: string; workplace: { prefecture: string } },
+): boolean {
+  if (!consentsToMatching(profile) || !(profile.workStyles as readonly string[]).includes(opening.workStyle)) return false;
+  // A person placed in a job leaves the candidates of jobs until that placement ends.
+  if (profile.holdsPlacement && isExclusiveStyle(opening.workStyle)) return false;
   return isInPlace(profile, opening.workplace.prefecture) || (isPlaceFreeStyle(opening.workStyle) && consentsPlaceFree(profile));
 }

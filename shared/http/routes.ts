@@ -1,4 +1,9 @@
 import type { RouteSpec } from './route';
+import { decideAccreditation } from './routes/accreditation-decide';
+import { listAccreditationRequests } from './routes/accreditation-list';
+import { requestAccreditation } from './routes/accreditation-request';
+import { installCountingRule } from './routes/counting-rule-install';
+import { patchCourse } from './routes/course-patch';
 import { getCatalog } from './routes/catalog-get';
 import { installCatalog } from './routes/catalog-install';
 import { listCatalog } from './routes/catalog-list';
@@ -17,6 +22,8 @@ import { exportMyData } from './routes/learner-export';
 import { getLearner } from './routes/learner-get';
 import { getMyProfile } from './routes/learner-get-me';
 import { putMyProfile } from './routes/learner-put-me';
+import { linkProvider } from './routes/provider-link';
+import { unlinkProvider } from './routes/provider-unlink';
 import { getSkills } from './routes/learner-skills';
 import { createMatchRun } from './routes/match-run-create';
 import { getMatchRun } from './routes/match-run-get';
@@ -37,8 +44,10 @@ import { getMyOrganisation } from './routes/organisation-get-me';
 import { putMyOrganisation } from './routes/organisation-put-me';
 import { getPlacementsReport } from './routes/placements-report';
 import { getProgress } from './routes/progress';
+import { getProgressSeries } from './routes/progress-series';
 import { listProgressRevisions } from './routes/progress-revisions';
 import { decideProposal } from './routes/proposal-decide';
+import { endPlacement } from './routes/proposal-end';
 import { getProposal } from './routes/proposal-get';
 import { listMyProposals } from './routes/proposal-list';
 
@@ -64,17 +73,25 @@ export const routes = {
   getMyProfile,
   exportMyData,
   eraseMyData,
+  linkProvider,
+  unlinkProvider,
   getLearner,
   createCourse,
   getCourse,
   listCourses,
+  patchCourse,
+  requestAccreditation,
+  listAccreditationRequests,
+  decideAccreditation,
   reportCompletion,
   importCompletions,
   getImport,
   listCompletions,
   getSkills,
   listCountingRules,
+  installCountingRule,
   getProgress,
+  getProgressSeries,
   listProgressRevisions,
   putMyOrganisation,
   getMyOrganisation,
@@ -94,6 +111,7 @@ export const routes = {
   listMyProposals,
   getProposal,
   decideProposal,
+  endPlacement,
   getPlacementsReport,
 } satisfies Record<string, RouteSpec>;
 

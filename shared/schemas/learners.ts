@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { municipalityCode, prefectureCode } from '../ids';
 import { learnerId, text, uniqueList, workStyle } from './fields';
+import { providerLinkView } from './provider-links';
 
 // Bodies and views are z.lazy, built on first use: a function builds only the schemas its
 // own route parses, and views only the OpenAPI document (docs/benchmarks.md, cold start).
@@ -54,5 +55,7 @@ export const profileView = z.lazy(() =>
     consent: z.object({ matching: z.boolean(), placeFree: z.boolean(), changedAt: z.string() }),
     updatedAt: z.string(),
     contact: z.optional(z.object({ name: z.string(), email: z.optional(z.string()), phone: z.optional(z.string()) })),
+    /** The learner's own read only: the providers they allowed to report their completions. */
+    providerLinks: z.optional(z.array(providerLinkView)),
   }),
 );

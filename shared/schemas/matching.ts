@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
 import { prefectureCode } from '../ids';
+import { isValidIsoDate } from '../time/japan-time';
+import { isoDate } from './fields';
 import { pageQuery } from './common';
+import { answerFormat } from './progress';
 
 // Bodies and views are z.lazy, built on first use: a function builds only the schemas its
 // own route parses, and views only the OpenAPI document (docs/benchmarks.md, cold start).
@@ -29,6 +32,12 @@ export const decision = z.enum(['accept', 'decline']);
 export type Decision = z.output<typeof decision>;
 export const decisionBody = z.lazy(() => z.strictObject({ decision }));
 export const listProposalsQuery = z.strictObject({ ...pageQuery });
+export const placementEndBody = z.lazy(() =>
+  z.strictObject({
+    /** The placement's last day (Japan date), between the day it was accepted and today. */
+    endedOn: isoDate.check(z.refine(isValidIsoDate, 'the end date does not exist on the calendar')),
+  }),
+);
 
 export const placementsQuery = z.strictObject({
   fiscalYear: z.optional(
@@ -37,6 +46,7 @@ export const placementsQuery = z.strictObject({
       .check(z.refine((fy) => fy >= 2022, 'the target window starts in FY2022')),
   ),
   prefecture: z.optional(prefectureCode),
+  format: z.optional(answerFormat),
 });
 
 export const nationalRunBody = z.lazy(() =>

@@ -3,6 +3,12 @@ import { prefectureCode } from '../ids';
 import { pageQuery } from './common';
 import { slugId } from './fields';
 
+/**
+ * `format=csv` is the CSV table as `Accept: text/csv` gives it, for a plain link (a page's
+ * "CSV" link cannot set Accept).
+ */
+export const answerFormat = z.enum(['json', 'csv'], { error: 'format is json or csv' });
+
 export const progressQuery = z.strictObject({
   fiscalYear: z.optional(
     z
@@ -13,6 +19,7 @@ export const progressQuery = z.strictObject({
   type: z.optional(slugId),
   role: z.optional(slugId),
   rule: z.optional(z.string().check(z.regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'a counting rule version like 2026.1'))),
+  format: z.optional(answerFormat),
 });
 
 export const revisionsQuery = z.strictObject({
@@ -38,3 +45,10 @@ export const revisionList = z.lazy(() =>
     cursor: z.optional(z.string()),
   }),
 );
+
+/** The series behind the progress page's line chart: by month only (the day cells are national). */
+export const seriesQuery = z.strictObject({
+  by: z.enum(['month'], { error: 'by=month (the only series so far)' }),
+  rule: progressQuery.shape.rule,
+  format: z.optional(answerFormat),
+});

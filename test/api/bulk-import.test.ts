@@ -24,7 +24,7 @@ beforeAll(async () => {
   await seedCatalog();
   provider = await providerToken('prov-bulk');
   courseId = await registerCourse(provider);
-  for (const learner of LEARNERS) await createLearner(learner);
+  for (const learner of LEARNERS) await createLearner(learner, {}, { linkProviders: ['prov-bulk'] });
 });
 
 const upload = (body: Buffer, token = provider, headers: Record<string, string> = {}) =>

@@ -20,7 +20,7 @@ let provider: string;
 const TOKYO_REMOTE = { workPrefectures: ['13'], workStyles: ['remote'] };
 
 async function withVerifiedCompletion(id: string, overrides: Record<string, unknown>) {
-  const token = await createLearner(id, overrides);
+  const token = await createLearner(id, overrides, { linkProviders: ['prov-scope'] });
   const res = await call('POST', '/v1/completions', { token: provider, body: { learnerId: id, courseId: strongCourse, completedOn: '2025-05-01' } });
   expect(res.status, res.text).toBe(201);
   return token;

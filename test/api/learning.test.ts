@@ -143,7 +143,7 @@ describe('completions', () => {
   });
 
   it('lets the provider verify a self-reported completion of its course, and no one else', async () => {
-    await createLearner('l-verify');
+    await createLearner('l-verify', {}, { linkProviders: ['prov-a'] });
     const token = await learnerToken('l-verify');
     await call('POST', '/v1/completions', { token, body: { courseId, completedOn: '2025-07-01', evidence: { url: 'https://example.jp/cert/1' } } });
     const foreign = await call('POST', '/v1/completions', { token: otherProvider, body: { learnerId: 'l-verify', courseId, completedOn: '2025-07-01' } });
@@ -182,7 +182,7 @@ describe('completions', () => {
 
 describe('skills, tags and qualification', () => {
   it('shows items, DSS-L coverage, role readiness and tags, each explained by its completion', async () => {
-    const token = await createLearner('l-skills');
+    const token = await createLearner('l-skills', {}, { linkProviders: ['prov-a'] });
     await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-skills', courseId, completedOn: '2025-05-10' } });
     const res = await call('GET', '/v1/learners/l-skills/skills', { token });
     expect(res.status).toBe(200);
@@ -217,9 +217,9 @@ describe('skills, tags and qualification', () => {
   });
 
   it('records the qualification dated by its evidence, and moves it earlier when earlier evidence arrives', async () => {
-    const token = await createLearner('l-qualify');
+    const token = await createLearner('l-qualify', {}, { linkProviders: ['prov-a'] });
     await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-qualify', courseId: certificationId, completedOn: '2024-10-01' } });
-    const fields = { ruleVersion: '2026.1', qualifiedOn: '2024-10-01', fiscalYear: 2024, clause: 'certification', prefecture: '13' };
+    const fields = { ruleVersion: '2026.2', qualifiedOn: '2024-10-01', fiscalYear: 2024, clause: 'accredited-certification', prefecture: '13' };
     const qualification = expect.objectContaining(fields);
     // Right after the POST, derived on read and marked pending; the job records it.
     const before = (await call('GET', '/v1/learners/l-qualify/skills', { token })).json.qualifications;
@@ -254,7 +254,7 @@ describe('skills, tags and qualification', () => {
 
 describe('evidence from before the target window', () => {
   it('builds the skill profile and counts toward no target figure', async () => {
-    const token = await createLearner('l-early');
+    const token = await createLearner('l-early', {}, { linkProviders: ['prov-a'] });
     const totals = async () => {
       const progress = (await call('GET', '/v1/progress', { token: await adminToken() })).json;
       return { completions: progress.completions, qualified: progress.qualified };
@@ -279,8 +279,8 @@ describe('evidence from before the target window', () => {
 
 describe('bulk import', () => {
   it('stores the good rows, reports the bad by row, and changes nothing on a second upload', async () => {
-    await createLearner('l-csv-1');
-    await createLearner('l-csv-2');
+    await createLearner('l-csv-1', {}, { linkProviders: ['prov-a'] });
+    await createLearner('l-csv-2', {}, { linkProviders: ['prov-a'] });
     const csv = [
       '\uFEFFlearner_id,course_id,completed_on,certificate_number',
       `l-csv-1,${courseId},2025-04-02,C-1`,
@@ -318,7 +318,7 @@ describe('bulk import', () => {
   });
 
   it('derives skills for imported completions in the pending-records job', async () => {
-    await createLearner('l-csv-3');
+    await createLearner('l-csv-3', {}, { linkProviders: ['prov-a'] });
     const csv = `learner_id,course_id,completed_on\nl-csv-3,${certificationId},2025-04-05\n`;
     await call('POST', '/v1/completions/import', { token: provider, raw: { contentType: 'text/csv', data: csv } });
     await runAggregation();
@@ -373,7 +373,7 @@ describe('who may read a learner', () => {
   });
 
   it('shows a provider only the completions of its own courses; other roles are refused', async () => {
-    await createLearner('l-two-providers');
+    await createLearner('l-two-providers', {}, { linkProviders: ['prov-a', 'prov-b'] });
     const otherCourse = await registerCourse(otherProvider, { title: 'Other provider course' });
     await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'l-two-providers', courseId, completedOn: '2025-05-01' } });
     await call('POST', '/v1/completions', { token: otherProvider, body: { learnerId: 'l-two-providers', courseId: otherCourse, completedOn: '2025-05-02' } });

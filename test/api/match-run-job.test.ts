@@ -53,7 +53,7 @@ beforeAll(async () => {
   const provider = await providerToken('prov-job');
   const course = await registerCourse(provider, { skills: [{ skill: 'data-platform-design', level: 'a' }] });
   for (const learnerId of ['job-a', 'job-b', 'job-c']) {
-    await createLearner(learnerId, { workPrefectures: ['33'], workStyles: ['full-time'] });
+    await createLearner(learnerId, { workPrefectures: ['33'], workStyles: ['full-time'] }, { linkProviders: ['prov-job'] });
     const logged = await call('POST', '/v1/completions', { token: provider, body: { learnerId, courseId: course, completedOn: '2025-05-01' } });
     expect(logged.status, logged.text).toBe(201);
   }

@@ -23,7 +23,7 @@ async function postOpenOpening(token: string, overrides: Record<string, unknown>
 
 /** A learner who consents, wants to work in Tottori, and has `status` evidence of the strong course. */
 async function candidate(id: string, status: 'verified' | 'self-reported', overrides: Record<string, unknown> = {}) {
-  const token = await createLearner(id, { workPrefectures: ['31'], workStyles: ['full-time'], ...overrides });
+  const token = await createLearner(id, { workPrefectures: ['31'], workStyles: ['full-time'], ...overrides }, { linkProviders: ['prov-match'] });
   const body = { learnerId: id, courseId: strongCourse, completedOn: '2025-05-01' };
   const res =
     status === 'verified'
@@ -150,9 +150,13 @@ describe('matching round, proposals and placement', () => {
     expect(published.json.status).toBe('published');
   });
 
-  it('lets the organisation decide only after the candidate, and hides the candidate until both accept', async () => {
+  it('shows the organisation nothing of a proposal before the candidate accepts, then the candidate by handle until both accept', async () => {
     const early = await call('POST', `/v1/proposals/${proposalId}/decision`, { token: employer, body: { decision: 'accept' } });
-    expect(early.status).toBe(409);
+    expect(early.status).toBe(404);
+    expect((await call('GET', `/v1/proposals/${proposalId}`, { token: employer })).status).toBe(404);
+    expect((await call('GET', '/v1/proposals', { token: employer })).json.proposals).toEqual([]);
+    const learner = await tokenFor({ sub: 'm-verified', role: 'learner' });
+    expect((await call('POST', `/v1/proposals/${proposalId}/decision`, { token: learner, body: { decision: 'accept' } })).status).toBe(200);
     const seenByOrg = await call('GET', `/v1/proposals/${proposalId}`, { token: employer });
     expect(seenByOrg.json.candidate).toMatch(/^cand_/);
     expect(seenByOrg.json.learnerId).toBeUndefined();

@@ -29,7 +29,7 @@ describe('APPI: export and erasure', () => {
   });
 
   it('erases personal data everywhere while the anonymous counts stay exact', async () => {
-    const token = await createLearner('appi-erase', { workPrefectures: ['31'] });
+    const token = await createLearner('appi-erase', { workPrefectures: ['31'] }, { linkProviders: ['prov-appi'] });
     await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'appi-erase', courseId: certification, completedOn: '2025-04-11' } });
     const selfReport = { courseId: certification, completedOn: '2025-04-11', evidence: { url: 'https://example.jp/c/1' } };
     await call('POST', '/v1/completions', { token, body: { ...selfReport, completedOn: '2025-04-12' }, headers: { 'idempotency-key': 'appi-erase-key-1' } });

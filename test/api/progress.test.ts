@@ -11,7 +11,7 @@ let certification: string;
 async function qualify(prefix: string, n: number, municipality: string, completedOn = '2025-06-01') {
   for (let i = 0; i < n; i++) {
     const id = `${prefix}-${i}`;
-    await createLearner(id, { residence: { municipality } });
+    await createLearner(id, { residence: { municipality } }, { linkProviders: ['prov-progress'] });
     const res = await call('POST', '/v1/completions', { token: provider, body: { learnerId: id, courseId: certification, completedOn } });
     expect(res.status).toBe(201);
   }
@@ -49,6 +49,27 @@ describe('GET /v1/progress', () => {
     expect(report.suppressed).toContain('null');
     const tottori = (await call('GET', '/v1/progress?prefecture=31')).json;
     expect(tottori.qualified).toBeNull();
+  });
+
+  it('hides more than the one small row, so the national figure minus the others does not give it', async () => {
+    type Row = { code: string; qualified: number | null };
+    const report = (await call('GET', '/v1/progress')).json;
+    const hidden = report.breakdowns.prefectures.filter((p: Row) => p.qualified === null);
+    expect(hidden.length).toBeGreaterThanOrEqual(2);
+    // The hidden rows add up to the national figure minus the others, but no one of them is given.
+    const shown = report.breakdowns.prefectures.reduce((n: number, p: Row) => n + (p.qualified ?? 0), 0);
+    expect(report.qualified - shown).toBeGreaterThanOrEqual(3);
+    expect(report.pace.remaining).toBe(2_300_000 - report.pace.towardTarget);
+  });
+
+  it("shows a center its own prefecture's row exactly in the national answer, and the public figures elsewhere", async () => {
+    type Row = { code: string; qualified: number | null };
+    const center = (await call('GET', '/v1/progress', { token: await centerToken('31') })).json;
+    const anyone = (await call('GET', '/v1/progress')).json;
+    expect(center.breakdowns.prefectures.find((p: Row) => p.code === '31').qualified).toBe(3);
+    for (const row of center.breakdowns.prefectures.filter((p: Row) => p.code !== '31')) {
+      expect(row).toEqual(anyone.breakdowns.prefectures.find((p: Row) => p.code === row.code));
+    }
   });
 
   it("opens prefecture x type cells to admin and that prefecture's center only", async () => {
@@ -91,11 +112,11 @@ describe('GET /v1/progress', () => {
 
   it('says in JSON and in CSV that the counting rule is provisional, and why', async () => {
     const json = (await call('GET', '/v1/progress')).json;
-    expect(json).toMatchObject({ rule: '2026.1', provisional: true });
+    expect(json).toMatchObject({ rule: '2026.2', provisional: true });
     expect(json.provisionalReason).toContain('not published');
     const csv = (await call('GET', '/v1/progress', { headers: { accept: 'text/csv' } })).text;
     const line = csv.split('\r\n').find((l) => l.startsWith('counting_rule,'));
-    expect(line).toMatch(/^counting_rule,2026\.1,provisional,"?The official counting rule/);
+    expect(line).toMatch(/^counting_rule,2026\.2,provisional,"?The official counting rule/);
   });
 
   it('shows a new qualification within 60 seconds through the local scheduler', async () => {
@@ -136,7 +157,8 @@ describe('who may call', () => {
     const admin = await adminToken();
     for (const [path, vary] of [
       ['/v1/progress', 'accept, authorization'],
-      ['/v1/progress/placements', 'authorization'],
+      ['/v1/progress/placements', 'accept, authorization'],
+      ['/v1/progress/series?by=month', 'accept, authorization'],
     ] as const) {
       const anyone = await call('GET', path);
       expect(anyone.headers, path).toMatchObject({ 'cache-control': 'public, max-age=20', vary });

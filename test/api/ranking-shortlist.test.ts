@@ -98,7 +98,7 @@ beforeAll(async () => {
   openingId = created.json.openingId;
   expect((await call('PATCH', `/v1/openings/${openingId}`, { token: employer, body: { status: 'open' } })).status).toBe(200);
   for (const [id, done] of LEARNERS) {
-    tokens[id] = await createLearner(id, { workPrefectures: ['31'], workStyles: ['full-time'] });
+    tokens[id] = await createLearner(id, { workPrefectures: ['31'], workStyles: ['full-time'] }, { linkProviders: ['prov-shortlist'] });
     for (const course of done) await complete(id, course);
   }
   // A self-reported completion: counts only when the center asks for it.

@@ -53,7 +53,7 @@ beforeAll(async () => {
   const platform = await registerCourse(provider, { skills: [{ skill: 'data-platform-design', level: 'a' }] });
   const operations = await registerCourse(provider, { skills: [{ skill: 'data-platform-operations', level: 'b' }] });
   for (const [i, id] of LEARNERS.entries()) {
-    await createLearner(id, { workPrefectures: ['31'], workStyles: ['full-time'] });
+    await createLearner(id, { workPrefectures: ['31'], workStyles: ['full-time'] }, { linkProviders: ['prov-rebuild'] });
     const report = async (courseId: string) =>
       expect((await call('POST', '/v1/completions', { token: provider, body: { learnerId: id, courseId, completedOn: '2025-05-01' } })).status).toBe(201);
     await report(platform);

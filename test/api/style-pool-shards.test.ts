@@ -18,7 +18,7 @@ describe('the national style pools', () => {
     const course = await registerCourse(provider, { skills: [{ skill: 'data-platform-design', level: 'a' }] });
     const learners = Array.from({ length: 48 }, (_, i) => `shard-remote-${i}`);
     for (const learnerId of learners) {
-      await createLearner(learnerId, { workPrefectures: ['13'], workStyles: ['remote'], placeFreeConsent: true });
+      await createLearner(learnerId, { workPrefectures: ['13'], workStyles: ['remote'], placeFreeConsent: true }, { linkProviders: ['prov-shards'] });
       const logged = await call('POST', '/v1/completions', { token: provider, body: { learnerId, courseId: course, completedOn: '2025-05-01' } });
       expect(logged.status, logged.text).toBe(201);
     }

@@ -36,7 +36,7 @@ async function setStatus(openingId: string, status: 'open' | 'closed') {
 
 /** A consenting learner who wants full-time work in `prefecture`, with verified evidence that meets the openings' requirements. */
 async function candidate(id: string, prefecture: string): Promise<string> {
-  const token = await createLearner(id, { workPrefectures: [prefecture], workStyles: ['full-time'] });
+  const token = await createLearner(id, { workPrefectures: [prefecture], workStyles: ['full-time'] }, { linkProviders: ['prov-lag'] });
   const res = await call('POST', '/v1/completions', { token: provider, body: { learnerId: id, courseId: strongCourse, completedOn: '2025-05-01' } });
   expect(res.status, res.text).toBe(201);
   return token;
@@ -129,7 +129,7 @@ describe('a matching round through a lagging index', () => {
 
 describe('a course right after it is registered, when reads are eventually consistent', () => {
   it('is found by id, by a completion report and by a CSV import', async () => {
-    await createLearner('lag-course');
+    await createLearner('lag-course', {}, { linkProviders: ['prov-lag'] });
     freezeIndexes({ eventuallyConsistentReads: true });
     const courseId = await registerCourse(provider, { title: '登録直後の講座' });
     const read = await call('GET', `/v1/courses/${courseId}`);

@@ -57,7 +57,7 @@ beforeAll(async () => {
   provider = await fixtures.providerToken('prov-storm');
   certification = await fixtures.registerCourse(provider, { certification: true, title: 'Storm certification' });
   ordinary = await fixtures.registerCourse(provider, { title: 'Storm ordinary' });
-  for (const id of learners) tokens.set(id, await fixtures.createLearner(id, { workPrefectures: ['31'] }));
+  for (const id of learners) tokens.set(id, await fixtures.createLearner(id, { workPrefectures: ['31'] }, { linkProviders: ['prov-storm'] }));
 }, 120_000);
 
 afterAll(async () => {

@@ -46,6 +46,9 @@ function behaviorFor(path: string): Behavior {
   return distribution.CacheBehaviors.find((b) => matches(b.PathPattern!)) ?? distribution.DefaultCacheBehavior;
 }
 const samplePath = (path: string) => path.replace(/\{[^}]+\}/g, 'x1');
+type Origin = { Id: string; DomainName: unknown; S3OriginConfig?: unknown; OriginAccessControlId?: unknown };
+const originOf = (behavior: Behavior & { TargetOriginId?: string }) =>
+  JSON.stringify((distribution.Origins as Origin[]).find((o) => o.Id === behavior.TargetOriginId)?.DomainName);
 const isCached = (b: Behavior) => JSON.stringify(b.CachePolicyId) === JSON.stringify({ Ref: cachePolicyId });
 const cachedRoutes = routeList.filter((r) => r.publicCache);
 
@@ -61,10 +64,10 @@ describe('the edge cache in front of the API', () => {
       expect(isCached(behavior), routeKey(spec)).toBe(spec.publicCache !== undefined);
     }
     for (const behavior of distribution.CacheBehaviors) {
-      expect(behavior.AllowedMethods.sort()).toEqual(['GET', 'HEAD', 'OPTIONS']);
+      if (isCached(behavior)) expect(behavior.AllowedMethods.sort()).toEqual(['GET', 'HEAD', 'OPTIONS']);
       expect(behavior.ViewerProtocolPolicy).toBe('https-only');
     }
-    expect(JSON.stringify(distribution.Origins[0].DomainName)).toContain('ApiEndpoint');
+    expect(JSON.stringify(distribution.Origins.map((o: { DomainName: unknown }) => o.DomainName))).toContain('ApiEndpoint');
     expect(outputs.EdgeDomainName).toMatchObject({ Value: { 'Fn::GetAtt': [expect.stringMatching(/^EdgeDistribution/), 'DomainName'] } });
   });
 
@@ -88,18 +91,90 @@ describe('the edge cache in front of the API', () => {
     for (const spec of cachedRoutes) expect(spec.publicCache!.maxAgeSeconds, routeKey(spec)).toBeLessThanOrEqual(cacheKey.MaxTTL);
   });
 
-  it('passes every authenticated route through uncached, with the caller headers but Host', () => {
-    const authenticated = routeList.filter((r) => r.access.kind === 'roles');
-    expect(authenticated.length).toBeGreaterThan(0);
-    for (const spec of authenticated) {
+  it('passes every other route through to the API uncached, with the caller headers but Host', () => {
+    const uncached = routeList.filter((r) => !r.publicCache);
+    expect(uncached.some((r) => r.access.kind === 'roles')).toBe(true);
+    for (const spec of uncached) {
       const behavior = behaviorFor(samplePath(spec.path));
-      expect(behavior, routeKey(spec)).toBe(distribution.DefaultCacheBehavior);
+      expect(behavior, routeKey(spec)).not.toBe(distribution.DefaultCacheBehavior);
+      expect(behavior, routeKey(spec)).toMatchObject({
+        CachePolicyId: cachingDisabled,
+        OriginRequestPolicyId: allViewerExceptHostHeader,
+        ViewerProtocolPolicy: 'https-only',
+      });
+      expect(behavior.AllowedMethods.sort(), routeKey(spec)).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+      expect(originOf(behavior), routeKey(spec)).toContain('ApiEndpoint');
     }
-    expect(distribution.DefaultCacheBehavior).toMatchObject({
-      CachePolicyId: cachingDisabled,
-      OriginRequestPolicyId: allViewerExceptHostHeader,
-      ViewerProtocolPolicy: 'https-only',
+  });
+});
+
+describe('the progress page on the same distribution', () => {
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+  it('serves every path outside the API from a private bucket through origin access control, over HTTPS', () => {
+    const [bucketId, bucket] = ofType('AWS::S3::Bucket')[0]!;
+    expect(ofType('AWS::S3::Bucket')).toHaveLength(1);
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
     });
-    expect(distribution.DefaultCacheBehavior.AllowedMethods.sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+    for (const path of ['/', '/progress', '/index.html', '/assets/app-ABC123.js']) {
+      const behavior = behaviorFor(path) as Behavior & { TargetOriginId: string; ResponseHeadersPolicyId?: unknown };
+      expect(behavior, path).toBe(distribution.DefaultCacheBehavior);
+      expect(originOf(behavior), path).toContain(bucketId);
+      expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(behavior.AllowedMethods.sort()).toEqual(['GET', 'HEAD']);
+    }
+    expect((distribution as unknown as { DefaultRootObject: string }).DefaultRootObject).toBe('index.html');
+    const s3Origin = (distribution.Origins as Origin[]).find((o) => JSON.stringify(o.DomainName).includes(bucketId))!;
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    expect(ofType('AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
+    // Only CloudFront reads the bucket, and only over TLS.
+    const policy = JSON.stringify(ofType('AWS::S3::BucketPolicy')[0]![1].Properties.PolicyDocument);
+    expect(policy).toContain('cloudfront.amazonaws.com');
+    expect(policy).toContain('aws:SecureTransport');
+    expect(outputs.PageBucketName).toBeDefined();
+    expect(outputs.EdgeDistributionId).toBeDefined();
+  });
+
+  it("sends the page's security headers", () => {
+    const [policyId, policy] = ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]!;
+    expect((distribution.DefaultCacheBehavior as unknown as { ResponseHeadersPolicyId: unknown }).ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    const security = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toContain("default-src 'none'");
+    expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toContain("connect-src 'self'");
+    expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(security.FrameOptions.FrameOption).toBe('DENY');
+    expect(security.ContentTypeOptions.Override).toBe(true);
+  });
+
+  it('adds four resources for the page, and no custom-resource Lambda to upload it', () => {
+    expect(ofType('AWS::S3::Bucket').length + ofType('AWS::S3::BucketPolicy').length).toBe(2);
+    expect(ofType('AWS::CloudFront::OriginAccessControl').length + ofType('AWS::CloudFront::ResponseHeadersPolicy').length).toBe(2);
+    expect(ofType('Custom::CDKBucketDeployment')).toHaveLength(0);
+  });
+
+  it('takes a custom domain and its us-east-1 certificate from context, and then requires TLS 1.2', () => {
+    const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234';
+    const { stack } = createApp({
+      context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], pageDomain: 'progress.example.go.jp', pageCertificateArn: certificateArn },
+    });
+    const config = Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, Resource>).find(
+      (r) => r.Type === 'AWS::CloudFront::Distribution',
+    )!.Properties.DistributionConfig;
+    expect(config.Aliases).toEqual(['progress.example.go.jp']);
+    expect(config.ViewerCertificate).toMatchObject({ AcmCertificateArn: certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+    expect(() =>
+      createApp({
+        context: {
+          ...cdkContext,
+          'aws:cdk:bundling-stacks': [],
+          pageDomain: 'x.example.go.jp',
+          pageCertificateArn: certificateArn.replace('us-east-1', 'ap-northeast-1'),
+        },
+      }),
+    ).toThrow(/us-east-1/);
   });
 });

@@ -86,6 +86,14 @@ describe('the HTTP API', () => {
     });
   });
 
+  it('sends the logs of every route and job to one log group kept three months', () => {
+    const ours = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'kanryu');
+    const groups = new Set(ours.map(([, f]) => JSON.stringify(f.Properties.LoggingConfig?.LogGroup)));
+    // The routes' and jobs' group, and the authorizer's own.
+    expect(groups.size).toBe(2);
+    for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBeGreaterThanOrEqual(90);
+  });
+
   it("alarms on the 5xx rate, throttles and every function's errors", () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => JSON.stringify(a.Properties));
     expect(alarms.some((a) => a.includes('5xx') && a.includes('Count'))).toBe(true);
@@ -142,13 +150,40 @@ describe('functions', () => {
     }
   });
 
-  it('has one function per route and per job, each with its own role and no managed policy', () => {
+  it('has one function per route and per job; routes share a role only when granted exactly the same; no managed policy', () => {
     const ours = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'kanryu');
     // One per route, one per job, and the authorizer for routes both pools call.
     expect(ours).toHaveLength(routeList.length + jobList.length + 1);
+    const roleOf = (description: string) => ours.find(([, f]) => f.Properties.Description === description)![1].Properties.Role['Fn::GetAtt'][0] as string;
     const roleIds = ours.map(([, f]) => f.Properties.Role['Fn::GetAtt'][0] as string);
-    expect(new Set(roleIds).size).toBe(ours.length);
     for (const roleId of roleIds) expect(resources[roleId]!.Properties.ManagedPolicyArns, roleId).toBeUndefined();
+    const routesOfRole = new Map<string, (typeof routeList)[number][]>();
+    for (const spec of routeList) {
+      const roleId = roleOf(`${spec.method} ${spec.path}`);
+      routesOfRole.set(roleId, [...(routesOfRole.get(roleId) ?? []), spec]);
+    }
+    const senders = new Set(jobList.flatMap((job) => (job.trigger.kind === 'queue' ? job.trigger.senders : [])));
+    for (const [roleId, specs] of routesOfRole) {
+      if (specs.length === 1) continue;
+      expect(new Set(specs.map((spec) => spec.data)).size, roleId).toBe(1);
+      expect(
+        specs.filter((spec) => spec.startsWorkflow || senders.has(spec.id)).map((spec) => spec.id),
+        roleId,
+      ).toEqual([]);
+    }
+    // A job never shares its role; read-only routes' shared role cannot write.
+    for (const job of jobList)
+      expect(
+        roleIds.filter((id) => id === roleOf(job.description)),
+        job.id,
+      ).toHaveLength(1);
+    const readRoute = routeList.find((r) => r.data === 'read' && !r.startsWorkflow && !senders.has(r.id))!;
+    const readRole = roleOf(`${readRoute.method} ${readRoute.path}`);
+    const actions = ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(readRole))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()));
+    expect(actions).toContain('dynamodb:Query');
+    expect(actions.filter((a: string) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
   });
 });
 

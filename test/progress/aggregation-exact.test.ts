@@ -63,7 +63,7 @@ interface Totals {
   /** Sums over every COMPLETIONS#FY* aggregate. */
   verified: number;
   selfReported: number;
-  /** Cell "all" summed over every PEOPLE#2026.1#FY* aggregate: people qualified under 2026.1. */
+  /** Cell "all" summed over every PEOPLE#2026.2#FY* aggregate: people qualified under 2026.2. */
   people: number;
   /** Source records the recount read. */
   records: number;
@@ -78,7 +78,7 @@ async function aggregateTotals(): Promise<Omit<Totals, 'records'>> {
       result.verified += cells.verified ?? 0;
       result.selfReported += cells['self-reported'] ?? 0;
     }
-    if (id.startsWith('PEOPLE#2026.1#FY')) result.people += cells.all ?? 0;
+    if (id.startsWith('PEOPLE#2026.2#FY')) result.people += cells.all ?? 0;
   }
   return result;
 }
@@ -390,7 +390,7 @@ async function newLearners(prefix: string, municipalities: readonly string[]) {
   return Promise.all(
     municipalities.map(async (municipality, i) => {
       const id = `${prefix}-l${i}`;
-      return { id, token: await createLearner(id, { residence: { municipality } }) };
+      return { id, token: await createLearner(id, { residence: { municipality } }, { linkProviders: [PROVIDER_ORG] }) };
     }),
   );
 }
@@ -419,7 +419,7 @@ describe('exact progress aggregation', () => {
         before = await expectExactAfterCatchUp(before, scenario.model.expected());
         // Each learner with a verified certification holds exactly one qualification; no one else any.
         for (const [i, learner] of scenario.learners.entries()) {
-          expect((await qualificationsOfLearner(learner.id)).map((q) => q.ruleVersion)).toEqual(scenario.model.qualifies(i) ? ['2026.1'] : []);
+          expect((await qualificationsOfLearner(learner.id)).map((q) => q.ruleVersion)).toEqual(scenario.model.qualifies(i) ? ['2026.2'] : []);
         }
         scenarios++;
       }),
@@ -476,7 +476,7 @@ describe('exact progress aggregation', () => {
         [b!, '27'],
       ] as const) {
         expect(await qualificationsOfLearner(who.id)).toEqual([
-          expect.objectContaining({ qualifiedOn: '2024-10-01', fiscalYear: 2024, prefecture, clause: 'certification' }),
+          expect.objectContaining({ qualifiedOn: '2024-10-01', fiscalYear: 2024, prefecture, clause: 'accredited-certification' }),
         ]);
       }
       if (!run.killedAt) {
@@ -603,7 +603,7 @@ describe('exact progress aggregation', () => {
   });
 
   it('recount finds a corrupted cell exactly, repair fixes it, and counting goes on after', async () => {
-    const aggregate = 'PEOPLE#2026.1#FY2025';
+    const aggregate = 'PEOPLE#2026.2#FY2025';
     // The totals part, where the number of people qualified in the fiscal year is kept.
     const key = { pk: `AGG#${aggregate}`, sk: 'T' };
     const [first, second] = await newLearners('repair', ['131016', '131016']);
@@ -677,7 +677,7 @@ describe('derivation of a verification that only the job derives', () => {
     expect(imported).toBe(true);
     await expectExactAfterCatchUp(before, { verified: 1, selfReported: 0, people: 1, qualifications: 1 });
     expect(await qualificationsOfLearner(learner!.id)).toEqual([
-      expect.objectContaining({ ruleVersion: '2026.1', qualifiedOn: '2025-05-01', fiscalYear: 2025, clause: 'certification' }),
+      expect.objectContaining({ ruleVersion: '2026.2', qualifiedOn: '2025-05-01', fiscalYear: 2025, clause: 'accredited-certification' }),
     ]);
   });
 });
@@ -685,7 +685,7 @@ describe('derivation of a verification that only the job derives', () => {
 describe('a qualification moved by earlier evidence', () => {
   it('moves the people counted from one fiscal year to another exactly, and lists the revision', async () => {
     const [learner] = await newLearners('moved', ['271403']);
-    const peopleIn = async (fiscalYear: number) => (await readAggregates([`PEOPLE#2026.1#FY${fiscalYear}`])).get(`PEOPLE#2026.1#FY${fiscalYear}`)?.all ?? 0;
+    const peopleIn = async (fiscalYear: number) => (await readAggregates([`PEOPLE#2026.2#FY${fiscalYear}`])).get(`PEOPLE#2026.2#FY${fiscalYear}`)?.all ?? 0;
     const report = (completedOn: string) => reportCompletion(provider, { learnerId: learner!.id, courseId: certCourse, completedOn }, new Date());
     const revisionsBefore = (await progressRevisions({ cursor: undefined, limit: 100 })).revisions.length;
     await report('2024-10-01');
@@ -703,7 +703,7 @@ describe('a qualification moved by earlier evidence', () => {
       from: { qualifiedOn: '2024-10-01', fiscalYear: 2024 },
       to: { qualifiedOn: '2023-01-05', fiscalYear: 2022 },
       reason: 'earlier-evidence',
-      ruleVersion: '2026.1',
+      ruleVersion: '2026.2',
       prefecture: '27',
     });
   });

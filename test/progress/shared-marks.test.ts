@@ -58,7 +58,7 @@ async function catchUp() {
 
 describe('shared pending marks', () => {
   it("counts a learner's burst through one mark, taken only once the hold has passed", async () => {
-    await createLearner('burst-1', { residence: { municipality: '131016' } });
+    await createLearner('burst-1', { residence: { municipality: '131016' } }, { linkProviders: [PROVIDER_ORG] });
     const before = await verifiedCompletions();
     for (const [i, day] of ['2025-05-01', '2025-05-02', '2025-05-03', '2025-05-04'].entries()) await report('burst-1', i, day);
     // One index entry for four records.
@@ -74,7 +74,7 @@ describe('shared pending marks', () => {
   });
 
   it('marks a completion written too close to the turn of the mark it would share', async () => {
-    await createLearner('late-1', { residence: { municipality: '271403' } });
+    await createLearner('late-1', { residence: { municipality: '271403' } }, { linkProviders: [PROVIDER_ORG] });
     await report('late-1', 0, '2025-06-01');
     // Past the point (hold minus a third) after which a new record may not rely on that mark.
     await sleep((HOLD_MS * 2) / 3 + 200);
@@ -88,7 +88,7 @@ describe('shared pending marks', () => {
 
   it('stays exact when completions keep arriving while runners take the marks they share', async () => {
     const learners = ['race-1', 'race-2', 'race-3'];
-    for (const id of learners) await createLearner(id, { residence: { municipality: '131016' } });
+    for (const id of learners) await createLearner(id, { residence: { municipality: '131016' } }, { linkProviders: [PROVIDER_ORG] });
     const before = await verifiedCompletions();
     let written = 0;
     let running = true;

@@ -13,12 +13,25 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeList, type RouteId } from '../../shared/http/routes';
+import { currentCountingRule } from '../../shared/rules/bundled';
 import { tokenFor } from '../support/api';
 import { profileBody } from '../support/fixtures';
 import { computedRun } from '../support/rounds';
 import { describeRequest, expectProblem, send, type RawRequest } from '../support/security-http';
 import { describeDiff, diffSnapshots, isEmptyDiff, snapshotTable } from '../support/security-snapshot';
-import { buildWorld, freshProposal, freshRun, LEARNER, openingBody, ORG, PLACE, PROVIDER, strongCourse, type World } from '../support/security-world';
+import {
+  buildWorld,
+  storedPlacement,
+  freshProposal,
+  freshRun,
+  LEARNER,
+  openingBody,
+  ORG,
+  PLACE,
+  PROVIDER,
+  strongCourse,
+  type World,
+} from '../support/security-world';
 import { callers, matrix, rowName, type Caller, type MatrixRow, type Relation } from './authorization-matrix';
 
 let w: World;
@@ -197,6 +210,14 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
       expect(created.status, created.text).toBe(201);
       return { token: eraser, method: 'DELETE', url: '/v1/learners/me' };
     }
+    case 'linkProvider':
+      // L1 links provider A again (the world linked it): an idempotent 2xx that changes nothing else.
+      return { ...base, method: 'PUT', url: `/v1/learners/me/providers/${PROVIDER.own}` };
+    case 'unlinkProvider': {
+      // The learner line revokes a link made for it, never L1's link to provider A.
+      if (row.caller === 'learner') expect((await send({ ...base, method: 'PUT', url: '/v1/learners/me/providers/sec-prov-revoked' })).status).toBe(201);
+      return { ...base, method: 'DELETE', url: `/v1/learners/me/providers/${row.caller === 'learner' ? 'sec-prov-revoked' : PROVIDER.own}` };
+    }
     case 'getLearner':
       return get(`/v1/learners/${learnerFor(row)}`);
     case 'createCourse':
@@ -205,6 +226,31 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
       return get(`/v1/courses/${row.relation === 'other-organisation' ? w.courses.other : w.courses.own}`);
     case 'listCourses':
       return get(`/v1/courses?provider=${PROVIDER.own}`);
+    case 'patchCourse':
+      // The title it already has: a valid edit that changes no mapping.
+      return { ...base, method: 'PATCH', url: `/v1/courses/${row.relation === 'other-organisation' ? w.courses.other : w.courses.own}`, json: { hours: 10 } };
+    case 'requestAccreditation':
+      return {
+        ...base,
+        method: 'POST',
+        url: `/v1/courses/${row.relation === 'other-organisation' ? w.courses.other : w.courses.own}/accreditation-requests`,
+        json: { scheme: 'ipa-exam', validFrom: '2024-04-01' },
+      };
+    case 'listAccreditationRequests':
+      return get('/v1/accreditation-requests?status=pending');
+    case 'decideAccreditation': {
+      const json = { decision: 'reject', reason: 'security matrix' };
+      if (row.caller !== 'admin') return { ...base, method: 'POST', url: '/v1/accreditation-requests/acr_00000000000000000000/decision', json };
+      // A decision consumes its request: admin's line decides a fresh one.
+      const asked = await send({
+        method: 'POST',
+        url: `/v1/courses/${w.courses.own}/accreditation-requests`,
+        token: w.tokens.provider,
+        json: { scheme: 'ipa-exam', validFrom: '2024-04-01' },
+      });
+      expect(asked.status, asked.text).toBe(201);
+      return { ...base, method: 'POST', url: `/v1/accreditation-requests/${asked.json.requestId}/decision`, json };
+    }
     case 'reportCompletion': {
       if (row.caller === 'learner') {
         const learnerId = row.relation === 'other-learner' ? { learnerId: LEARNER.otherPrefecture } : {};
@@ -235,11 +281,16 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
       return get(`/v1/learners/${learnerFor(row)}/skills`);
     case 'listCountingRules':
       return get('/v1/counting-rules');
+    case 'installCountingRule':
+      // The shipped current rule again: installed already, so nothing changes.
+      return { ...base, method: 'POST', url: '/v1/counting-rules', json: { rule: currentCountingRule } };
     case 'getProgress': {
       if (row.variant !== 'fine-cells') return get('/v1/progress');
       const prefecture = row.relation === 'other-prefecture' ? '32' : '31';
       return get(`/v1/progress?prefecture=${prefecture}&type=${typeId}`);
     }
+    case 'getProgressSeries':
+      return get('/v1/progress/series?by=month');
     case 'listProgressRevisions':
       return get('/v1/progress/revisions');
     case 'putMyOrganisation': {
@@ -326,6 +377,17 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
           proposalId = w.proposals.learnerOwn.proposalId;
       }
       return { ...base, method: 'POST', url: `/v1/proposals/${proposalId}/decision`, json: { decision: 'decline' } };
+    }
+    case 'endPlacement': {
+      const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+      let proposalId: string;
+      if (row.expect !== '2xx')
+        proposalId =
+          row.relation === 'other-organisation' || row.relation === 'other-prefecture'
+            ? w.proposals.otherPrefecture.proposalId
+            : w.proposals.employerOwn.proposalId;
+      else proposalId = await storedPlacement(row.caller === 'municipality' ? w.proposals.municipalityOwn : w.proposals.employerOwn);
+      return { ...base, method: 'POST', url: `/v1/proposals/${proposalId}/end`, json: { endedOn: today } };
     }
     case 'getPlacementsReport':
       return get(row.relation === 'same-prefecture' ? '/v1/progress/placements?prefecture=31' : '/v1/progress/placements');

@@ -142,6 +142,22 @@ eraseMyData            employer      n/a                         -              
 eraseMyData            municipality  n/a                         -               403
 eraseMyData            center        n/a                         -               403
 eraseMyData            admin         n/a                         -               403
+# PUT /v1/learners/me/providers/{providerId} — learner (links a provider to themselves only: there is no learner id to name)
+linkProvider           anonymous     n/a                         -               401
+linkProvider           learner       own                         -               2xx
+linkProvider           provider      n/a                         -               403
+linkProvider           employer      n/a                         -               403
+linkProvider           municipality  n/a                         -               403
+linkProvider           center        n/a                         -               403
+linkProvider           admin         n/a                         -               403
+# DELETE /v1/learners/me/providers/{providerId} — learner (revokes their own link)
+unlinkProvider         anonymous     n/a                         -               401
+unlinkProvider         learner       own                         -               2xx
+unlinkProvider         provider      n/a                         -               403
+unlinkProvider         employer      n/a                         -               403
+unlinkProvider         municipality  n/a                         -               403
+unlinkProvider         center        n/a                         -               403
+unlinkProvider         admin         n/a                         -               403
 # GET /v1/learners/{learnerId} — the learner; if they consent, a center of a prefecture they live in or want to work in, or any center with place-free consent; admin
 getLearner             anonymous     n/a                         -               401
 getLearner             learner       own                         -               2xx
@@ -180,6 +196,40 @@ listCourses            employer      n/a                         -              
 listCourses            municipality  n/a                         -               2xx
 listCourses            center        n/a                         -               2xx
 listCourses            admin         n/a                         -               2xx
+# PATCH /v1/courses/{courseId} — the course's own provider
+patchCourse            anonymous     n/a                         -               401
+patchCourse            learner       n/a                         -               403
+patchCourse            provider      own                         -               2xx
+patchCourse            provider      other-organisation          -               403
+patchCourse            employer      n/a                         -               403
+patchCourse            municipality  n/a                         -               403
+patchCourse            center        n/a                         -               403
+patchCourse            admin         n/a                         -               403
+# POST /v1/courses/{courseId}/accreditation-requests — the course's own provider
+requestAccreditation   anonymous     n/a                         -               401
+requestAccreditation   learner       n/a                         -               403
+requestAccreditation   provider      own                         -               2xx
+requestAccreditation   provider      other-organisation          -               403
+requestAccreditation   employer      n/a                         -               403
+requestAccreditation   municipality  n/a                         -               403
+requestAccreditation   center        n/a                         -               403
+requestAccreditation   admin         n/a                         -               403
+# GET /v1/accreditation-requests — admin
+listAccreditationRequests anonymous  n/a                         -               401
+listAccreditationRequests learner    n/a                         -               403
+listAccreditationRequests provider   n/a                         -               403
+listAccreditationRequests employer   n/a                         -               403
+listAccreditationRequests municipality n/a                       -               403
+listAccreditationRequests center     n/a                         -               403
+listAccreditationRequests admin      n/a                         -               2xx
+# POST /v1/accreditation-requests/{requestId}/decision — admin
+decideAccreditation    anonymous     n/a                         -               401
+decideAccreditation    learner       n/a                         -               403
+decideAccreditation    provider      n/a                         -               403
+decideAccreditation    employer      n/a                         -               403
+decideAccreditation    municipality  n/a                         -               403
+decideAccreditation    center        n/a                         -               403
+decideAccreditation    admin         n/a                         -               2xx
 # POST /v1/completions — a learner for themselves (with evidence); a provider for its own courses
 reportCompletion       anonymous     n/a                         -               401
 reportCompletion       learner       own                         -               2xx
@@ -243,6 +293,14 @@ listCountingRules      employer      n/a                         -              
 listCountingRules      municipality  n/a                         -               2xx
 listCountingRules      center        n/a                         -               2xx
 listCountingRules      admin         n/a                         -               2xx
+# POST /v1/counting-rules — admin
+installCountingRule    anonymous     n/a                         -               401
+installCountingRule    learner       n/a                         -               403
+installCountingRule    provider      n/a                         -               403
+installCountingRule    employer      n/a                         -               403
+installCountingRule    municipality  n/a                         -               403
+installCountingRule    center        n/a                         -               403
+installCountingRule    admin         n/a                         -               2xx
 # GET /v1/progress — public; prefecture x type/role cells for admin and that prefecture's center
 getProgress            anonymous     n/a                         national        2xx
 getProgress            learner       n/a                         national        2xx
@@ -259,6 +317,14 @@ getProgress            municipality  n/a                         fine-cells     
 getProgress            center        same-prefecture             fine-cells      2xx
 getProgress            center        other-prefecture            fine-cells      403
 getProgress            admin         n/a                         fine-cells      2xx
+# GET /v1/progress/series — public (national; small counts kept from being recovered unless admin)
+getProgressSeries      anonymous     n/a                         -               2xx
+getProgressSeries      learner       n/a                         -               2xx
+getProgressSeries      provider      n/a                         -               2xx
+getProgressSeries      employer      n/a                         -               2xx
+getProgressSeries      municipality  n/a                         -               2xx
+getProgressSeries      center        n/a                         -               2xx
+getProgressSeries      admin         n/a                         -               2xx
 # GET /v1/progress/revisions — admin
 listProgressRevisions  anonymous     n/a                         -               401
 listProgressRevisions  learner       n/a                         -               403
@@ -432,7 +498,7 @@ listMyProposals        employer      own                         -              
 listMyProposals        municipality  own                         -               2xx
 listMyProposals        center        n/a                         -               403
 listMyProposals        admin         n/a                         -               403
-# GET /v1/proposals/{proposalId} — its candidate, its organisation (once published), the center of the run's prefecture, admin
+# GET /v1/proposals/{proposalId} — its candidate, its organisation (once the candidate accepted), the center of the run's prefecture, admin
 getProposal            anonymous     n/a                         -               401
 getProposal            learner       own                         -               2xx
 getProposal            learner       other-learner               -               404
@@ -467,6 +533,19 @@ decideProposal         admin         n/a                         -              
 decideProposal         learner       own                         unpublished     404
 decideProposal         employer      own                         unpublished     404
 decideProposal         municipality  own                         unpublished     404
+# POST /v1/proposals/{proposalId}/end — an accepted placement's organisation, the center of its prefecture, admin
+endPlacement           anonymous     n/a                         -               401
+endPlacement           learner       own                         -               403
+endPlacement           provider      n/a                         -               403
+endPlacement           employer      own                         -               2xx
+endPlacement           employer      other-organisation          -               404
+endPlacement           employer      other-organisation-same-id  -               401
+endPlacement           municipality  own                         -               2xx
+endPlacement           municipality  other-organisation          -               404
+endPlacement           municipality  other-organisation-same-id  -               401
+endPlacement           center        same-prefecture             -               2xx
+endPlacement           center        other-prefecture            -               404
+endPlacement           admin         n/a                         -               2xx
 # GET /v1/progress/placements — public (small cells suppressed unless admin or that prefecture's center)
 getPlacementsReport    anonymous     n/a                         -               2xx
 getPlacementsReport    learner       n/a                         -               2xx

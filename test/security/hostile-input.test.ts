@@ -26,6 +26,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_BODY_BYTES, type RouteSpec } from '../../shared/http/route';
+import { currentCountingRule } from '../../shared/rules/bundled';
 import { routeList, type RouteId } from '../../shared/http/routes';
 import { addDays } from '../../shared/time/japan-time';
 import {
@@ -60,7 +61,6 @@ import { buildWorld, LEARNER, openingBody, ORG, PLACE, PROVIDER, strongCourse, t
 const NUM_RUNS = Number(process.env.KANRYU_HOSTILE_RUNS ?? 30);
 
 let w: World;
-
 beforeAll(async () => {
   w = await buildWorld();
 }, 120_000);
@@ -92,10 +92,14 @@ interface Target {
   token?: string;
   /** Path parameter values of a valid request. */
   params?: Record<string, string>;
+  /** Hostile values of a path parameter, where the shared ones could happen to be valid (a provider id is any slug). */
+  segments?: Record<string, fc.Arbitrary<string>>;
   /** Query of a valid request. */
   query?: Record<string, string>;
   queryFields?: Record<string, fc.Arbitrary<string>>;
-  json?: { baseline: unknown; fields: [Path, FieldKind][]; required: Path[] };
+  json?: { baseline: unknown; fields: [Path, FieldKind][]; required: Path[]; batch?: true };
+  /** Headers of a valid request besides the token and content-type (an xAPI client's Basic credentials and version). */
+  headers?: Record<string, string>;
 }
 
 const routeById = (id: RouteId) => routeList.find((r) => r.id === id)!;
@@ -112,7 +116,8 @@ function baseRequest(target: Target): RawRequest {
     method: target.route.method,
     url: urlOf(target),
     ...(target.token ? { token: target.token } : {}),
-    ...(target.json ? { headers: { 'content-type': 'application/json' }, body: toJson(target.json.baseline) } : {}),
+    ...(target.json ? { headers: { ...target.headers, 'content-type': 'application/json' }, body: toJson(target.json.baseline) } : {}),
+    ...(target.headers && !target.json ? { headers: target.headers } : {}),
   };
 }
 
@@ -196,7 +201,9 @@ function missingFieldFamily(target: Target): fc.Arbitrary<Hostile> {
 }
 
 function notAnObjectFamily(target: Target): fc.Arbitrary<Hostile> {
-  return fc.constantFrom<unknown>(null, [], [target.json!.baseline], 'body', 0, true, deepArray(1000), deepObject(1000)).map((body) => ({
+  // An xAPI batch is an array of statements: there only the empty and the nested arrays are wrong.
+  const arrays = target.json!.batch ? [] : [[target.json!.baseline]];
+  return fc.constantFrom<unknown>(null, [], ...arrays, 'body', 0, true, deepArray(1000), deepObject(1000)).map((body) => ({
     what: `body ${toJson(body).slice(0, 40)}`,
     request: { ...baseRequest(target), body: toJson(body) },
     expect: [400],
@@ -264,7 +271,7 @@ function bodyOnBodilessFamily(target: Target): fc.Arbitrary<Hostile> {
     .map(
       ([body, contentType]): Hostile => ({
         what: `body on a route without one (${contentType || 'no content-type'})`,
-        request: { ...baseRequest(target), headers: contentType ? { 'content-type': contentType } : ({} as Record<string, string>), body },
+        request: { ...baseRequest(target), headers: { ...target.headers, ...(contentType ? { 'content-type': contentType } : {}) }, body },
         expect: [415],
         type: problemType('unsupported-media-type'),
       }),
@@ -275,7 +282,7 @@ function pathFamily(target: Target): fc.Arbitrary<Hostile> {
   const names = Object.keys(target.params!);
   return fc
     .constantFrom(...names)
-    .chain((name) => hostileSegment(target.params![name]!).map((segment) => ({ name, segment })))
+    .chain((name) => (target.segments?.[name] ?? hostileSegment(target.params![name]!)).map((segment) => ({ name, segment })))
     .map(({ name, segment }) => ({
       what: `path ${name} = ${segment.slice(0, 60)}`,
       request: { ...baseRequest(target), url: urlOf(target, { ...target.params, [name]: segment }) },
@@ -411,6 +418,8 @@ const q = {
   fiscalYear: fc.constantFrom('2021', '1999', '25', '20255', '２０２５', 'abcd', '2025.0', ' 2025', '', '-2025', '2025\u0301'),
   placementsYear: fc.constantFrom('1999', '25', '20255', '２０２５', 'abcd', '2025.0', '', '3025'),
   rule: fc.constantFrom('', '-1', 'x'.repeat(33), '２０２６.１', '2026/1', '2026.1\u0000', '.2026'),
+  format: fc.constantFrom('', 'CSV', 'xml', 'csv ', 'ｃｓｖ', 'text/csv', 'csv,json'),
+  by: fc.constantFrom('', 'day', 'Month', 'month ', 'months', 'ｍｏｎｔｈ', 'month,month', 'fiscalYear'),
   status: fc.constantFrom('OPEN', 'opened', 'all', '', 'draft,open', 'ｏｐｅｎ', 'open\u0301', '*'),
   bool: fc.constantFrom('TRUE', 'True', '1', 'yes', '', 'true ', 'ｔｒｕｅ'),
 };
@@ -448,6 +457,15 @@ function openingFields(prefix: Path = []): [Path, FieldKind][] {
     [p('pay', 'max'), { kind: 'int', min: 0, max: 100_000_000 }],
   ];
 }
+
+/** Hostile path segments that never decode to a valid provider id (any lower-case slug of 3-64 is one). */
+const hostileProviderId = hostileSegment(PROVIDER.own).filter((segment) => {
+  try {
+    return !/^[a-z0-9-]{3,64}$/.test(decodeURIComponent(segment));
+  } catch {
+    return true;
+  }
+});
 
 const completionDate: FieldKind = { kind: 'date', alsoInvalid: ['2099-01-01', '1979-12-31', '1970-01-01', addDays(today, 1), '1900-01-01'] };
 
@@ -544,6 +562,20 @@ const generators: Partial<Record<RouteId, Generator>> = {
   exportMyData: (w) => familiesOf({ route: routeById('exportMyData'), token: w.tokens.learner }),
   // Any body (or none of the hostile ones) must be refused before erasure is even considered.
   eraseMyData: (w) => familiesOf({ route: routeById('eraseMyData'), token: w.tokens.learner }),
+  linkProvider: (w) =>
+    familiesOf({
+      route: routeById('linkProvider'),
+      token: w.tokens.learner,
+      params: { providerId: PROVIDER.own },
+      segments: { providerId: hostileProviderId },
+    }),
+  unlinkProvider: (w) =>
+    familiesOf({
+      route: routeById('unlinkProvider'),
+      token: w.tokens.learner,
+      params: { providerId: PROVIDER.own },
+      segments: { providerId: hostileProviderId },
+    }),
   getLearner: (w) => familiesOf({ route: routeById('getLearner'), token: w.tokens.admin, params: { learnerId: LEARNER.own } }),
   createCourse: (w) =>
     familiesOf({
@@ -660,7 +692,7 @@ const generators: Partial<Record<RouteId, Generator>> = {
       {
         route: routeById('getProgress'),
         token: w.tokens.admin,
-        queryFields: { fiscalYear: q.fiscalYear, prefecture: q.prefecture, type: q.slug, role: q.slug, rule: q.rule },
+        queryFields: { fiscalYear: q.fiscalYear, prefecture: q.prefecture, type: q.slug, role: q.slug, rule: q.rule, format: q.format },
       },
       [
         fc.constantFrom('type=software-engineer&role=data-engineer', 'role=astronaut', 'type=astronaut', 'rule=1999.9').map((query) => ({
@@ -668,6 +700,27 @@ const generators: Partial<Record<RouteId, Generator>> = {
           request: { method: 'GET', url: `/v1/progress?${query}`, token: w.tokens.admin },
           expect: [422],
         })),
+      ],
+    ),
+  getProgressSeries: (w) =>
+    familiesOf(
+      {
+        route: routeById('getProgressSeries'),
+        token: w.tokens.admin,
+        query: { by: 'month' },
+        queryFields: { by: q.by, rule: q.rule, format: q.format },
+      },
+      [
+        fc.constantFrom('', 'rule=2026.1', 'format=csv').map((query) => ({
+          what: `series without by: ${query}`,
+          request: { method: 'GET', url: `/v1/progress/series?${query}`, token: w.tokens.admin },
+          expect: [400],
+        })),
+        fc.constant({
+          what: 'series rule 1999.9',
+          request: { method: 'GET', url: '/v1/progress/series?by=month&rule=1999.9', token: w.tokens.admin },
+          expect: [422],
+        }),
       ],
     ),
   putMyOrganisation: (w) =>
@@ -812,10 +865,103 @@ const generators: Partial<Record<RouteId, Generator>> = {
       params: { proposalId: w.proposals.learnerOwn.proposalId },
       json: { baseline: { decision: 'decline' }, fields: [[['decision'], { kind: 'enum', values: ['accept', 'decline'] }]], required: [['decision']] },
     }),
+  endPlacement: (w) =>
+    familiesOf({
+      route: routeById('endPlacement'),
+      token: w.tokens.employer,
+      params: { proposalId: w.proposals.employerOwn.proposalId },
+      json: { baseline: { endedOn: today }, fields: [[['endedOn'], { kind: 'date' }]], required: [['endedOn']] },
+    }),
+  patchCourse: (w) =>
+    familiesOf({
+      route: routeById('patchCourse'),
+      token: w.tokens.provider,
+      params: { courseId: w.courses.own },
+      json: {
+        baseline: { title: '敵対的入力の編集', hours: 10 },
+        fields: [
+          [['title'], { kind: 'text', max: 200 }],
+          [['delivery'], { kind: 'enum', values: ['online', 'in-person', 'blended', 'self-paced'] }],
+          [['hours'], { kind: 'number', min: 0, max: 2000 }],
+          [['literacyItems'], { kind: 'list', max: 100 }],
+          [['literacyItems', 0], { kind: 'object' }],
+          [['literacyItems', 0, 'item'], { kind: 'slug' }],
+          [['literacyItems', 0, 'level'], { kind: 'enum', values: levels }],
+          [['skills'], { kind: 'list', max: 100 }],
+          [['skills', 0, 'skill'], { kind: 'slug' }],
+          [['skills', 0, 'level'], { kind: 'enum', values: levels }],
+          [['certification'], { kind: 'bool' }],
+          [['url'], { kind: 'url' }],
+        ],
+        required: [],
+      },
+    }),
+  requestAccreditation: (w) =>
+    familiesOf({
+      route: routeById('requestAccreditation'),
+      token: w.tokens.provider,
+      params: { courseId: w.courses.own },
+      json: {
+        baseline: { scheme: 'ipa-exam', validFrom: '2024-04-01', validTo: '2027-03-31' },
+        fields: [
+          [['scheme'], { kind: 'slug' }],
+          [['validFrom'], { kind: 'date' }],
+          [['validTo'], { kind: 'date' }],
+        ],
+        required: [['scheme'], ['validFrom']],
+      },
+    }),
+  listAccreditationRequests: (w) =>
+    familiesOf({
+      route: routeById('listAccreditationRequests'),
+      token: w.tokens.admin,
+      queryFields: { status: q.status, limit: q.limit, cursor: q.cursor },
+    }),
+  decideAccreditation: (w) =>
+    familiesOf({
+      route: routeById('decideAccreditation'),
+      token: w.tokens.admin,
+      params: { requestId: 'acr_00000000000000000000' },
+      json: {
+        baseline: { decision: 'reject', reason: '敵対的入力', validFrom: '2024-04-01', validTo: '2027-03-31' },
+        fields: [
+          [['decision'], { kind: 'enum', values: ['approve', 'reject'] }],
+          [['reason'], { kind: 'text', max: 1000 }],
+          [['validFrom'], { kind: 'date' }],
+          [['validTo'], { kind: 'date' }],
+        ],
+        required: [['decision'], ['reason']],
+      },
+    }),
+  installCountingRule: (w) =>
+    familiesOf({
+      route: routeById('installCountingRule'),
+      token: w.tokens.admin,
+      json: {
+        // The shipped current rule: installed already, so any change the schema lets through is a 409.
+        baseline: { rule: currentCountingRule, makeCurrent: false },
+        fields: [
+          [['rule'], { kind: 'object' }],
+          [['rule', 'version'], { kind: 'catalogVersion' }],
+          [['rule', 'label'], { kind: 'string' }],
+          [['rule', 'provisional'], { kind: 'bool' }],
+          [['rule', 'evidence'], { kind: 'enum', values: ['verified', 'any'] }],
+          [['rule', 'accreditedEvidenceOnly'], { kind: 'bool' }],
+          [['rule', 'anyOf'], { kind: 'list', max: 20, min: 1 }],
+          [['rule', 'anyOf', 0], { kind: 'object' }],
+          [['makeCurrent'], { kind: 'bool' }],
+        ],
+        required: [['rule']],
+      },
+    }),
   listProgressRevisions: (w) =>
     familiesOf({ route: routeById('listProgressRevisions'), token: w.tokens.admin, queryFields: { rule: q.rule, limit: q.limit, cursor: q.cursor } }),
   getPlacementsReport: (w) =>
-    familiesOf({ route: routeById('getPlacementsReport'), token: w.tokens.admin, queryFields: { fiscalYear: q.placementsYear, prefecture: q.prefecture } }),
+    familiesOf({
+      route: routeById('getPlacementsReport'),
+      token: w.tokens.admin,
+      queryFields: { fiscalYear: q.placementsYear, prefecture: q.prefecture, format: q.format },
+    }),
 };
 
 // ---------------------------------------------------------------------------------------
@@ -905,6 +1051,7 @@ describe('page sizes over the cap', () => {
     ['listMatchRunProposals', () => `/v1/match-runs/${w.runs.published31}/proposals`, '', () => w.tokens.center],
     ['listMyProposals', () => '/v1/proposals', '', () => w.tokens.learner],
     ['listProgressRevisions', () => '/v1/progress/revisions', '', () => w.tokens.admin],
+    ['listAccreditationRequests', () => '/v1/accreditation-requests', '', () => w.tokens.admin],
   ];
   it('covers every route with a limit', () => {
     const withLimit = routeList.filter((r) => r.query && 'shape' in r.query && 'limit' in (r.query as unknown as { shape: object }).shape).map((r) => r.id);

@@ -185,7 +185,7 @@ describe('cursors are sealed, bound and never point at what the caller may not s
     providerB = await providerToken('cursor-prov-b');
     const courseA = await registerCourse(providerA);
     const courseB = await registerCourse(providerB);
-    learner = await createLearner('cursor-learner');
+    learner = await createLearner('cursor-learner', {}, { linkProviders: ['cursor-prov-a', 'cursor-prov-b'] });
     // Interleaved by date: B, A, B, A, B.
     const report = (token: string, courseId: string, completedOn: string) =>
       call('POST', '/v1/completions', { token, body: { learnerId: 'cursor-learner', courseId, completedOn } });
@@ -286,7 +286,7 @@ describe('stored idempotent answers belong to one whole identity and die with an
   it("never replays a provider's stored answer to a learner account with the same subject", async () => {
     const provider = await tokenFor({ sub: 'shared-sub-1', role: 'provider', org: 'idem-prov' });
     const course = await registerCourse(provider);
-    await createLearner('idem-learner');
+    await createLearner('idem-learner', {}, { linkProviders: ['idem-prov'] });
     const headers = { 'idempotency-key': 'same-key-for-both' };
     const body = { learnerId: 'idem-learner', courseId: course, completedOn: '2025-06-01', evidence: { certificateNumber: 'SECRET-1' } };
     expect((await call('POST', '/v1/completions', { token: provider, body, headers })).status).toBe(201);
@@ -300,7 +300,7 @@ describe('stored idempotent answers belong to one whole identity and die with an
   it('removes, on erasure, the answers a provider stored about the learner: a replay returns nothing personal', async () => {
     const provider = await providerToken('idem-prov-2');
     const course = await registerCourse(provider);
-    const learner = await createLearner('idem-erased');
+    const learner = await createLearner('idem-erased', {}, { linkProviders: ['idem-prov-2'] });
     const headers = { 'idempotency-key': 'verify-before-erasure' };
     const body = {
       learnerId: 'idem-erased',
@@ -326,7 +326,7 @@ describe('candidate handles are keyed', () => {
     const employer = await registerEmployer('1123456789018', 'ハンドル株式会社');
     const provider = await providerToken('handle-prov');
     const course = await registerCourse(provider, courseBody({ skills: [{ skill: 'data-platform-design', level: 'a' }] }));
-    await createLearner('handle-learner', { workPrefectures: ['31'] });
+    await createLearner('handle-learner', { workPrefectures: ['31'] }, { linkProviders: ['handle-prov'] });
     await call('POST', '/v1/completions', { token: provider, body: { learnerId: 'handle-learner', courseId: course, completedOn: '2025-06-03' } });
     const opening = (await call('POST', '/v1/openings', { token: employer, body: openingBody({ required: [], headcount: 10 }) })).json.openingId as string;
     expect((await call('PATCH', `/v1/openings/${opening}`, { token: employer, body: { status: 'open' } })).status).toBe(200);

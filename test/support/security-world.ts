@@ -162,6 +162,35 @@ export async function freshProposal(world: World, pick: (p: Proposal) => boolean
   return { ...proposal!, status: state };
 }
 
+let placements = 0;
+
+/**
+ * An accepted placement like `like` (its organisation, prefecture and candidate), stored
+ * as the workflow leaves one but without taking a seat or the person: the world's
+ * openings have one seat each, and a filled one would take every later round's proposals.
+ * The workflow itself is tested in test/api/matching-integrity.test.ts.
+ */
+export async function storedPlacement(like: Proposal): Promise<string> {
+  const { putProposals, indexProposalForOrganisation, getProposal } = await import('../../shared/data/matching');
+  const stored = (await getProposal(like.proposalId))!;
+  const proposalId = `prp_${String(++placements).padStart(24, 'e')}`;
+  const acceptedOn = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+  const placement = {
+    ...stored,
+    proposalId,
+    status: 'accepted' as const,
+    acceptedOn,
+    fiscalYear: Number(acceptedOn.slice(0, 4)) - (acceptedOn.slice(5, 7) < '04' ? 1 : 0),
+    decisions: [
+      { by: 'candidate' as const, decision: 'accept' as const, at: new Date().toISOString() },
+      { by: 'organisation' as const, decision: 'accept' as const, at: new Date().toISOString() },
+    ],
+  };
+  await putProposals([placement]);
+  await indexProposalForOrganisation(placement);
+  return proposalId;
+}
+
 export async function buildWorld(): Promise<World> {
   await seedCatalog();
   const learnerTokens = new Map<string, string>();
@@ -206,6 +235,9 @@ export async function buildWorld(): Promise<World> {
   ];
   for (const [id, overrides, provider, course] of learners) {
     await ok(call('PUT', '/v1/learners/me', { token: await tokenOfLearner(id), body: profileBody(overrides) }), 201);
+    // The learner lets the provider that reports for them do so (only then does its report count).
+    const providerId = provider === tokens.provider ? PROVIDER.own : PROVIDER.other;
+    await ok(call('PUT', `/v1/learners/me/providers/${providerId}`, { token: await tokenOfLearner(id) }), 201);
     await ok(call('POST', '/v1/completions', { token: provider, body: { learnerId: id, courseId: course, completedOn: '2025-05-01' } }), 201);
   }
   const worksIn31 = { residence: { municipality: PLACE.matsue }, workPrefectures: ['31'], workStyles: ['remote'] };
@@ -249,6 +281,11 @@ export async function buildWorld(): Promise<World> {
   const p31: Proposal[] = r31.proposals;
   expect(p31.map((p) => p.learnerId).sort()).toEqual([LEARNER.own, LEARNER.peer].sort());
   expect(p31.map((p) => p.ownerOrg).sort()).toEqual([ORG.employerA, ORG.municipality].sort());
+  // Both candidates accept: an organisation sees a proposal only from then on.
+  for (const proposal of p31) {
+    const token = await world.tokenOfLearner(proposal.learnerId);
+    await ok(call('POST', `/v1/proposals/${proposal.proposalId}/decision`, { token, body: { decision: 'accept' } }), 200);
+  }
   const r32 = await freshRun(world, '32', true);
   expect(r32.proposals.map((p) => p.learnerId)).toEqual([LEARNER.otherPrefecture]);
   const accepted = r32.proposals[0]!;
@@ -258,7 +295,7 @@ export async function buildWorld(): Promise<World> {
   const national = await ok(call('POST', '/v1/match-runs/national', { token: tokens.admin, body: { dryRun: true } }), 201);
   world.rebuildId = (await ok(call('POST', '/v1/rebuilds', { token: tokens.admin }), 202)).rebuildId;
 
-  const find = (pick: (p: Proposal) => boolean) => ({ ...p31.find(pick)!, status: 'proposed' });
+  const find = (pick: (p: Proposal) => boolean) => ({ ...p31.find(pick)!, status: 'candidate-accepted' });
   const unpublished = (pick: (p: Proposal) => boolean) => u31.proposals.find(pick)!;
   expect(u31.proposals).toHaveLength(2);
   world.runs = { published31: r31.run.runId, published32: r32.runId, unpublished31: u31.runId, unpublished32: u32.runId, national: national.nationalRunId };

@@ -34,6 +34,17 @@ describe('logger', () => {
     expect(Number.isNaN(Date.parse(String(stdout[0]!.timestamp)))).toBe(false);
   });
 
+  it('names the function on every line in Lambda, where the functions share one log group', () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'Kanryu-dev-RouteGetProgress');
+    try {
+      const { stdout } = capture(() => logger.info('request'));
+      expect(stdout[0]).toMatchObject({ service: 'kanryu', function_name: 'Kanryu-dev-RouteGetProgress' });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(capture(() => logger.info('request')).stdout[0]!.function_name).toBeUndefined();
+  });
+
   it('drops lines below the level, sends warnings and errors to stderr, forgets reset keys', () => {
     logger.setLogLevel('WARN');
     logger.appendKeys({ requestId: 'r-2' });

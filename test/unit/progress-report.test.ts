@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildPlacementsReport } from '../../shared/progress/placements-report';
 import { buildProgressReport, progressCsv, TARGET } from '../../shared/progress/report';
 
 const rule = { provisional: true, provisionalReason: 'not official yet' };
@@ -40,5 +41,22 @@ describe('the target window', () => {
     const csv = progressCsv(report({ 2026: { all: 50 } }, '2026-12-02'));
     expect(csv).toContain('pace,targetWindow,2022-04-01,2027-03-31');
     expect(csv).not.toContain('[object Object]');
+  });
+});
+
+describe('public placements', () => {
+  const byYear = new Map([[2025, { all: 1, w31: 1, 'sfull-time': 1, 'w31|sfull-time': 1, 'f13>31': 1 }]]);
+  it('publish no count while there are fewer than 10 placements in all', () => {
+    const report = buildPlacementsReport({ byYear, suppressSmallCells: true });
+    expect(report.placements).toBeNull();
+    expect(report.byPrefecture.find((p) => p.code === '31')?.placements).toBeNull();
+    expect(report.flows).toEqual([{ from: '13', to: '31', placements: null }]);
+    expect(report.fromTokyoAreaToRegions).toBeNull();
+  });
+
+  it("show a center its own prefecture's placements and flows exactly", () => {
+    const report = buildPlacementsReport({ byYear, suppressSmallCells: true, ownPrefecture: '31' });
+    expect(report.byPrefecture.find((p) => p.code === '31')?.placements).toBe(1);
+    expect(report.flows).toEqual([{ from: '13', to: '31', placements: 1 }]);
   });
 });

@@ -5,9 +5,9 @@ export const listCountingRules = route({
   method: 'GET',
   path: '/v1/counting-rules',
   handler: 'counting-rules',
-  data: 'none',
+  data: 'read',
   access: { kind: 'public' },
-  summary: 'The versioned rules for who counts as digital promotion talent',
+  summary: 'The versioned rules for who counts as digital promotion talent (installed, current) and the accreditation schemes',
   tag: 'progress',
   responses: { 200: { description: 'Rule versions', schema: rules.ruleList } },
 });
