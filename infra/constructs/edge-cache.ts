@@ -39,7 +39,7 @@ function queryNames(spec: RouteSpec): string[] {
 }
 
 /** The paths of the API (every route is under one of them); the rest is the progress page's bucket. */
-export const API_PATH_PATTERNS = ['/v1/*', '/health', '/openapi.json'] as const;
+export const API_PATH_PATTERNS = ['/v1/*', '/health', '/openapi.json', '/.well-known/*', '/xapi/*'] as const;
 
 /**
  * The page's own domain, from CDK context (`-c pageDomain=… -c pageCertificateArn=…`): an

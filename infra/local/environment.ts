@@ -3,6 +3,7 @@ import { mainTable } from '../../shared/data/table';
 import { ensureTable } from '../../shared/data/table-admin';
 import { localAuthEnvironment, loadOrCreateDevKey, loadOrCreateServiceKeyring, type DevKey } from './dev-key';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo';
+import { loadOrCreateCredentialKeys } from './credential-keys';
 
 /** Settings of the local host and the local commands, from flags and environment. */
 export interface LocalSettings {
@@ -73,6 +74,7 @@ export async function prepareLocalEnvironment(settings: LocalSettings): Promise<
   if (endpoint) process.env.DYNAMODB_ENDPOINT = endpoint;
   Object.assign(process.env, localAuthEnvironment(key));
   process.env.KANRYU_SERVICE_KEYS = loadOrCreateServiceKeyring(join(settings.dataDir, 'service-keys.json'));
+  process.env.KANRYU_CREDENTIAL_KEYS = loadOrCreateCredentialKeys(join(settings.dataDir, 'credential-signing-keys.json'));
   await ensureTable(endpoint, tableName, process.env.AWS_REGION);
   return { endpoint, tableName, key, close: async () => embedded?.close() };
 }

@@ -4,6 +4,7 @@ import { CorsHttpMethod, HttpApi, type HttpMethod, HttpNoneAuthorizer, HttpStage
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -68,6 +69,22 @@ export class KanryuStack extends Stack {
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
         'A keyring rotated by adding a key and switching "current" (old keys stay readable until removed); a rotation Lambda replacing the value would break open cursors and proposals.',
+    });
+
+    // Signs Open Badges credentials (ES256); the private key never leaves KMS
+    // (shared/credentials/signing-keys.ts). Asymmetric keys have no automatic rotation:
+    // rotate by adding a key and listing it first in KANRYU_CREDENTIAL_KMS_KEYS; the old
+    // key stays listed (its public key published) while credentials it signed are valid.
+    const credentialKey = new Key(this, 'CredentialSigningKey', {
+      description: 'kanryu: signs Open Badges 3.0 credentials and status lists (ES256)',
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(credentialKey).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-KMS5',
+      reason:
+        'KMS rotates only symmetric keys; this signing key is rotated by adding a new key first in the list the functions read (old keys stay published so issued credentials keep verifying).',
     });
 
     this.identity = new Identity(this, 'Identity', { email: props?.settings?.email });
@@ -172,7 +189,7 @@ export class KanryuStack extends Stack {
     const sharedRoles = new Map<string, Role>();
     const roleOf = (spec: (typeof routeList)[number]) => {
       if (spec.startsWorkflow || jobQueues.some((q) => q.senders.includes(spec.id))) return undefined;
-      const grants = spec.data;
+      const grants = spec.credentialKeys ? `${spec.data}-credentials-${spec.credentialKeys}` : spec.data;
       let role = sharedRoles.get(grants);
       if (!role) {
         role = new Role(this, `RouteRole-${grants}`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -195,6 +212,12 @@ export class KanryuStack extends Stack {
         .bindServiceKeys(serviceKeys);
       allFunctions.push(fn.function);
       letStart(fn, spec.startsWorkflow);
+      if (spec.credentialKeys) {
+        credentialKey.grant(fn.function, 'kms:GetPublicKey', ...(spec.credentialKeys === 'sign' ? ['kms:Sign'] : []));
+        fn.function.addEnvironment('KANRYU_CREDENTIAL_KMS_KEYS', credentialKey.keyArn);
+        // Credentials name their issuer, keys and status lists under it (a custom domain belongs here once there is one).
+        fn.function.addEnvironment('KANRYU_PUBLIC_BASE_URL', this.api.apiEndpoint);
+      }
       for (const { name, queue } of jobQueues.filter((q) => q.senders.includes(spec.id))) {
         queue.grantSendMessages(fn.function);
         fn.function.addEnvironment(queueUrlVariables[name], queue.queueUrl);

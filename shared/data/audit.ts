@@ -28,6 +28,10 @@ export const auditSubject = {
   matchRun: (runId: string) => `MATCHRUN#${runId}`,
   /** A course: its accreditation requests, decisions and suspensions. */
   course: (courseId: string) => `COURSE#${courseId}`,
+  /** A training provider: the xAPI client keys issued to it. */
+  provider: (providerId: string) => `PROVIDER#${providerId}`,
+  /** The registry of trusted credential issuers: who added or replaced an entry. */
+  trustedIssuers: () => 'TRUSTEDISSUERS',
 };
 
 /** An audit event: in its subject's partition, by time (a random suffix keeps events of the same instant apart). */

@@ -70,6 +70,9 @@ export interface Proposal {
   acceptedOn?: string;
   fiscalYear?: number;
   withdrawnReason?: WithdrawalReason;
+  /** The opening's catalog matrix is an estimate (the score and explanation rest on it). */
+  provisional?: true;
+  provisionalReason?: string;
   /** An accepted placement's last day, once the organisation or the center records it. */
   endedOn?: string;
   version: number;

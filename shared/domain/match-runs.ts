@@ -215,7 +215,10 @@ async function computeRound(request: RoundRequest, now: Date): Promise<{ run: Ma
     result.assignments.map(async ({ candidate, opening }): Promise<Proposal> => {
       const { fit, openingRank } = fits.get(candidate)!.get(opening)!;
       const o = byId.get(opening)!;
+      // The score weighs items by the catalog's role x skill matrix: say when that is an estimate.
+      const catalog = await catalogOfOpening(o);
       return {
+        ...(catalog.provisional ? { provisional: true as const, provisionalReason: catalog.provisionalReason } : {}),
         proposalId: await proposalIdOf(runId, candidate),
         runId,
         prefecture: input.prefecture,

@@ -12,6 +12,7 @@ import { withdrawStaleProposals } from './proposal-withdrawal';
 import { PREFECTURE_CODES } from '../ids';
 import { forEachConcurrently } from '../concurrency';
 import { providerLinksView, unlinkEveryProvider } from './provider-links';
+import { revokeCredentialsOf } from './credentials';
 
 /**
  * A learner's rights under Japan's APPI: see everything held about them, and have their
@@ -79,6 +80,8 @@ export async function eraseOwnData(actor: Actor, now: Date) {
   // The profile goes first: an answer stored after the scan below sees it gone and removes itself.
   await deleteLearnerPersonalItems(learnerId);
   await unlinkEveryProvider(learnerId);
+  // Their credentials stop verifying: each one's bit is set in its status list.
+  await revokeCredentialsOf(learnerId, 'erased', now);
   await deleteStoredAnswersOf(identityKey(actor), learnerId);
   await recordAudit(actor, 'personal-data-erased', auditSubject.learner(learnerId), now, { completions: completions.length });
   return {

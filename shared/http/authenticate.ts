@@ -99,3 +99,17 @@ export async function authenticate(token: string): Promise<Actor> {
   }
   return actor;
 }
+
+/**
+ * The e-mail address a learner's account has verified (Cognito's `email` with
+ * `email_verified`), read from their token only where a route needs it (a received
+ * credential's subject): it is never part of the Actor, so it reaches no log or record.
+ */
+export async function verifiedEmailOf(authorization: string | undefined): Promise<string | undefined> {
+  const token = bearerToken(authorization);
+  if (!token) return undefined;
+  const claims = await verify(token);
+  if (claims.iss !== configuredVerifier().config.learnerPool.issuer) return undefined;
+  const verified = claims.email_verified === true || claims.email_verified === 'true';
+  return verified && typeof claims.email === 'string' && claims.email.includes('@') ? claims.email : undefined;
+}

@@ -7,7 +7,7 @@ import type * as z from 'zod/mini';
 import type { Actor } from '../identity';
 import type { CursorBinding } from './cursor-seal';
 import type { oncePerIdempotencyKey } from './idempotency';
-import { authorize } from './middleware/authorize';
+import { authorize, type LrsClientCheck } from './middleware/authorize';
 import { observe } from './middleware/observe';
 import { parseRequest } from './middleware/parse';
 import { baseHeaders, problemResponses } from './middleware/problems';
@@ -23,7 +23,7 @@ export interface HttpRequest<R extends RouteSpec> {
   params: Output<Field<R, 'params'>>;
   query: Output<Field<R, 'query'>>;
   body: BodyOf<R>;
-  actor: R['access'] extends { kind: 'roles' } ? Actor : Actor | undefined;
+  actor: R['access'] extends { kind: 'roles' } | { kind: 'lrs-client' } ? Actor : Actor | undefined;
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;
   idempotencyKey: string | undefined;
@@ -63,6 +63,8 @@ export interface EdgeStages {
   oncePerIdempotencyKey?: typeof oncePerIdempotencyKey;
   /** For routes whose query takes a `cursor` and whose answers carry one. */
   cursors?: CursorStage;
+  /** For routes called by a provider's xAPI client (access `lrs-client`): ./lrs-handler.ts. */
+  lrsClients?: LrsClientCheck;
 }
 
 type TakesCursor<R> = Field<R, 'query'> extends z.ZodMiniType ? ('cursor' extends keyof z.input<Field<R, 'query'>> ? true : false) : false;
@@ -144,7 +146,7 @@ export function edgeHandler<R extends RouteSpec>(spec: R, run: RouteFunction<R>,
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
     .use(problemResponses())
-    .use(authorize(spec.access))
+    .use(authorize(spec.access, stages.lrsClients))
     .use(parseRequest(spec, stages.cursors?.open ?? (() => missingStage(spec, 'sealed cursors'))))
     .handler(core) as unknown as LambdaHandler;
 }

@@ -61,7 +61,14 @@ function responses(spec: RouteSpec) {
 export function buildOpenApi(routes: readonly (RouteSpec & { id: string })[], info: { version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of routes) {
-    const security = spec.access.kind === 'roles' ? [{ bearer: [] }] : spec.access.kind === 'public-or-token' ? [{}, { bearer: [] }] : [];
+    const security =
+      spec.access.kind === 'roles'
+        ? [{ bearer: [] }]
+        : spec.access.kind === 'public-or-token'
+          ? [{}, { bearer: [] }]
+          : spec.access.kind === 'lrs-client'
+            ? [{ lrsClient: [] }]
+            : [];
     const operation = {
       operationId: spec.id,
       summary: spec.summary,
@@ -88,6 +95,11 @@ export function buildOpenApi(routes: readonly (RouteSpec & { id: string })[], in
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito ID token (AWS) or a local development token (npm run token).' },
+        lrsClient: {
+          type: 'http',
+          scheme: 'basic',
+          description: "An xAPI client's key and secret, issued to a training provider (POST /v1/xapi/credentials).",
+        },
       },
     },
     'x-problem-types': Object.fromEntries(

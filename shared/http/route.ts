@@ -12,7 +12,13 @@ export type Access =
   /** Anyone; a valid token (if sent) can unlock more, an invalid one is refused. */
   | { kind: 'public-or-token' }
   /** A valid token with one of these roles. Object-level checks happen in the domain. */
-  | { kind: 'roles'; roles: readonly Role[] };
+  | { kind: 'roles'; roles: readonly Role[] }
+  /**
+   * A training provider's learning system (an xAPI client): HTTP Basic with a key and
+   * secret issued to the provider (shared/domain/xapi-clients.ts); the caller acts as
+   * that provider. Bearer tokens are not accepted here.
+   */
+  | { kind: 'lrs-client' };
 
 export type DataAccess = 'none' | 'read' | 'read-write';
 
@@ -50,6 +56,11 @@ export interface RouteSpec<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.
   responses: Record<number, ResponseSpec>;
   /** The route starts this state machine in AWS (granted, and named in the workflow settings of shared/config.ts). */
   startsWorkflow?: WorkflowName;
+  /**
+   * The credential signing keys (shared/credentials/signing-keys.ts) the route uses: `read`
+   * their public halves, `sign` with them too. In AWS: kms:GetPublicKey, plus kms:Sign.
+   */
+  credentialKeys?: 'read' | 'sign';
   /** Lambda sizing when the default does not fit (e.g. bulk import, matching). */
   lambda?: { memoryMb?: number; timeoutSeconds?: number };
   /**

@@ -43,6 +43,21 @@ import { patchOpening } from './routes/opening-patch';
 import { getMyOrganisation } from './routes/organisation-get-me';
 import { putMyOrganisation } from './routes/organisation-put-me';
 import { getPlacementsReport } from './routes/placements-report';
+import { getCredentialKeys } from './routes/credential-jwks';
+import { getCredentialIssuer } from './routes/credential-issuer';
+import { getCredentialStatusList } from './routes/credential-status';
+import { verifyCredential } from './routes/credential-verify';
+import { listMyCredentials } from './routes/credential-list-mine';
+import { issueMyCredential } from './routes/credential-issue';
+import { getXapiAbout } from './routes/xapi-about';
+import { postXapiStatements } from './routes/xapi-statements-post';
+import { putXapiStatement } from './routes/xapi-statements-put';
+import { getXapiStatements } from './routes/xapi-statements-get';
+import { createXapiClient } from './routes/xapi-client-create';
+import { registerXapiActivity } from './routes/xapi-activity-register';
+import { saveTrustedIssuer } from './routes/trusted-issuer-save';
+import { listTrustedIssuers } from './routes/trusted-issuer-list';
+import { receiveCredential } from './routes/credential-receive';
 import { getProgress } from './routes/progress';
 import { getProgressSeries } from './routes/progress-series';
 import { listProgressRevisions } from './routes/progress-revisions';
@@ -113,6 +128,21 @@ export const routes = {
   decideProposal,
   endPlacement,
   getPlacementsReport,
+  getCredentialKeys,
+  getCredentialIssuer,
+  getCredentialStatusList,
+  verifyCredential,
+  listMyCredentials,
+  issueMyCredential,
+  createXapiClient,
+  registerXapiActivity,
+  getXapiAbout,
+  postXapiStatements,
+  putXapiStatement,
+  getXapiStatements,
+  saveTrustedIssuer,
+  listTrustedIssuers,
+  receiveCredential,
 } satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof routes;

@@ -128,7 +128,8 @@ describe('matching round, proposals and placement', () => {
   it('shows a dry run without publishing it', async () => {
     const round = await runRound(tottoriCenter, { prefecture: '31', dryRun: true });
     expect(round.run).toMatchObject({ dryRun: true, stable: true, status: 'unpublished' });
-    expect(round.proposals[0]).toMatchObject({ learnerId: 'm-verified', openingId });
+    expect(round.proposals[0]).toMatchObject({ learnerId: 'm-verified', openingId, provisional: true });
+    expect(round.proposals[0].provisionalReason).toEqual(expect.any(String));
     expect((await call('POST', `/v1/match-runs/${round.run.runId}/publish`, { token: tottoriCenter })).status).toBe(409);
     const learner = await tokenFor({ sub: 'm-verified', role: 'learner' });
     expect((await call('GET', '/v1/proposals', { token: learner })).json.proposals).toEqual([]);

@@ -12,7 +12,9 @@
  * the relation other-organisation-same-id and the list checks below assert this.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routeList, type RouteId } from '../../shared/http/routes';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { signDevClaims, type DevKey } from '../../infra/local/dev-key';
+import { routeList, routes, type RouteId } from '../../shared/http/routes';
 import { currentCountingRule } from '../../shared/rules/bundled';
 import { tokenFor } from '../support/api';
 import { profileBody } from '../support/fixtures';
@@ -157,6 +159,93 @@ async function queueImport(token: string, courseId: string): Promise<string> {
     if (Date.now() > deadline) throw new Error(`import ${queued.json.importId} not finished in 30 s: ${job.text.slice(0, 200)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Another issuer of Open Badges, registered by admin (its achievement stands for provider
+ * A's course), one credential it issued, and its holder: a throwaway learner whose token
+ * carries the verified e-mail address the credential names. Made once.
+ */
+let issuerWorld: Promise<{ registration: Record<string, unknown>; credential: string; holderToken: string }> | undefined;
+function foreignIssuer() {
+  issuerWorld ??= (async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { d: _private, ...publicJwk } = privateKey.export({ format: 'jwk' });
+    const issuerId = 'https://badges.example.jp/matrix';
+    const achievementId = 'https://badges.example.jp/matrix/achievement';
+    const registration = { issuerId, name: 'マトリクス発行機関', keys: [publicJwk], achievements: [{ achievementId, courseId: w.courses.own }] };
+    const saved = await send({ token: w.tokens.admin, method: 'POST', url: '/v1/trusted-issuers', json: registration });
+    expect(saved.status, saved.text).toBeLessThan(300);
+    const payload = {
+      id: 'urn:uuid:6f0c9a53-5b0e-4a51-8d4b-0a0a0a0a0001',
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: { id: issuerId },
+      validFrom: '2025-05-01T00:00:00+09:00',
+      credentialSubject: {
+        identifier: [{ identityType: 'emailAddress', hashed: false, identityHash: 'matrix@example.jp' }],
+        achievement: { id: achievementId },
+      },
+    };
+    const input = `${Buffer.from(JSON.stringify({ alg: 'ES256' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+    const credential = `${input}.${sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+    const key = JSON.parse(process.env.KANRYU_TEST_SIGNING_KEY!) as DevKey;
+    const holderToken = await signDevClaims(key, 'learner', { sub: 'sec-badge-holder', token_use: 'id', email: 'matrix@example.jp', email_verified: true });
+    const profile = profileBody({ residence: { municipality: PLACE.tottoriCity } });
+    expect((await send({ token: holderToken, method: 'PUT', url: '/v1/learners/me', json: profile })).status).toBe(201);
+    return { registration, credential, holderToken };
+  })();
+  return issuerWorld;
+}
+
+/** Provider A's xAPI client credentials as an Authorization header, made once. */
+let lrsClient: Promise<string> | undefined;
+function lrsClientOfProviderA() {
+  lrsClient ??= (async () => {
+    const issued = await send({ token: w.tokens.provider, method: 'POST', url: '/v1/xapi/credentials' });
+    expect(issued.status, issued.text).toBe(201);
+    return `Basic ${Buffer.from(`${issued.json.key}:${issued.json.secret}`).toString('base64')}`;
+  })();
+  return lrsClient;
+}
+
+/**
+ * A learner holding an achievement, made once: a throwaway learner (never L1) with a
+ * verified completion of a course of provider A that admin accredited for the purpose.
+ */
+let holder: Promise<{ token: string; achievement: string }> | undefined;
+function credentialHolder() {
+  holder ??= (async () => {
+    const course = await send({ token: w.tokens.provider, method: 'POST', url: '/v1/courses', json: strongCourse('マトリクス 認定講座') });
+    expect(course.status, course.text).toBe(201);
+    const courseId = course.json.courseId as string;
+    const asked = await send({
+      token: w.tokens.provider,
+      method: 'POST',
+      url: `/v1/courses/${courseId}/accreditation-requests`,
+      json: { scheme: 'ipa-exam', validFrom: '2024-04-01' },
+    });
+    expect(asked.status, asked.text).toBe(201);
+    const decided = await send({
+      token: w.tokens.admin,
+      method: 'POST',
+      url: `/v1/accreditation-requests/${asked.json.requestId}/decision`,
+      json: { decision: 'approve', reason: 'security matrix: a credential holder' },
+    });
+    expect(decided.status, decided.text).toBe(200);
+    const token = await tokenFor({ sub: 'sec-credential-holder', role: 'learner' });
+    const profile = profileBody({ residence: { municipality: PLACE.tottoriCity } });
+    expect((await send({ token, method: 'PUT', url: '/v1/learners/me', json: profile })).status).toBe(201);
+    expect((await send({ token, method: 'PUT', url: `/v1/learners/me/providers/${PROVIDER.own}` })).status).toBe(201);
+    const reported = await send({
+      token: w.tokens.provider,
+      method: 'POST',
+      url: '/v1/completions',
+      json: { learnerId: 'sec-credential-holder', courseId, completedOn: '2025-05-01' },
+    });
+    expect(reported.status, reported.text).toBe(201);
+    return { token, achievement: `course:${courseId}` };
+  })();
+  return holder;
 }
 
 /** A valid request for the line (creating fresh objects first where the request consumes one). */
@@ -391,6 +480,63 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
     }
     case 'getPlacementsReport':
       return get(row.relation === 'same-prefecture' ? '/v1/progress/placements?prefecture=31' : '/v1/progress/placements');
+    case 'issueMyCredential': {
+      const { token: holderToken, achievement } = await credentialHolder();
+      const token = row.caller === 'learner' ? holderToken : base.token;
+      return { token, method: 'POST', url: '/v1/learners/me/credentials', json: { achievement } };
+    }
+    case 'listMyCredentials':
+      return get('/v1/learners/me/credentials');
+    case 'getCredentialKeys':
+      return get('/.well-known/jwks.json');
+    case 'getCredentialIssuer':
+      return get('/v1/credentials/issuer');
+    case 'getCredentialStatusList': {
+      // A list exists once a credential was issued (idempotent: the holder's one credential).
+      const { token: holderToken, achievement } = await credentialHolder();
+      const issued = await send({ token: holderToken, method: 'POST', url: '/v1/learners/me/credentials', json: { achievement } });
+      expect(issued.status, issued.text).toBeLessThan(300);
+      return get(`/v1/credentials/status/${new URL(issued.json.statusListCredential).pathname.split('/').pop()}`);
+    }
+    case 'verifyCredential':
+      return { ...base, method: 'POST', url: '/v1/credentials/verify', json: { credential: 'e30.e30.c2ln' } };
+    case 'createXapiClient':
+      return { ...base, method: 'POST', url: '/v1/xapi/credentials' };
+    case 'registerXapiActivity':
+      return {
+        ...base,
+        method: 'PUT',
+        url: `/v1/courses/${row.relation === 'other-organisation' ? w.courses.other : w.courses.own}/xapi-activities`,
+        json: { activityId: 'https://lms.example.jp/security-matrix' },
+      };
+    case 'getXapiAbout':
+      return get('/xapi/about');
+    case 'saveTrustedIssuer':
+      return { ...base, method: 'POST', url: '/v1/trusted-issuers', json: (await foreignIssuer()).registration };
+    case 'listTrustedIssuers':
+      return get('/v1/trusted-issuers');
+    case 'receiveCredential': {
+      const issuer = await foreignIssuer();
+      const token = row.caller === 'learner' ? issuer.holderToken : base.token;
+      return { token, method: 'POST', url: '/v1/learners/me/credentials/received', json: { credential: issuer.credential } };
+    }
+    case 'postXapiStatements':
+    case 'putXapiStatement':
+    case 'getXapiStatements': {
+      // Provider A's learning system with its key and secret; everyone else sends their bearer token (refused here).
+      const id = randomUUID();
+      const statement = {
+        actor: { account: { homePage: 'https://lms.example.jp', name: 'someone' } },
+        verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
+        object: { id: 'https://lms.example.jp/a' },
+      };
+      const headers: Record<string, string> = { 'x-experience-api-version': '1.0.3' };
+      if (row.caller === 'provider') headers.authorization = await lrsClientOfProviderA();
+      const auth = row.caller === 'provider' ? { headers } : { ...base, headers };
+      if (row.route === 'getXapiStatements') return { ...auth, method: 'GET', url: '/xapi/statements?limit=5' };
+      if (row.route === 'putXapiStatement') return { ...auth, method: 'PUT', url: `/xapi/statements?statementId=${id}`, json: statement };
+      return { ...auth, method: 'POST', url: '/xapi/statements', json: [statement] };
+    }
     default:
       throw new Error(`No request builder for route ${row.route}: add one to requestFor`);
   }
@@ -438,7 +584,8 @@ describe('authorization matrix', () => {
       if (row.route === 'createMatchRun' && res.status === 202) await computedRun(request.token!, res.headers.location!);
       if (!refused) return;
       expectProblem(res, context);
-      if (res.status === 401) expect(res.headers['www-authenticate'], context).toBe('Bearer');
+      if (res.status === 401)
+        expect(res.headers['www-authenticate'], context).toBe(routes[row.route].access.kind === 'lrs-client' ? 'Basic realm="kanryu xAPI"' : 'Bearer');
       const diff = diffSnapshots(before!, await snapshotTable());
       expect(isEmptyDiff(diff), `${context}\nwrote on a refused request: ${describeDiff(diff)}`).toBe(true);
     });
@@ -553,7 +700,21 @@ describe('refusal comes before validation', () => {
 // ---------------------------------------------------------------------------------------
 // Tokens that are not valid: refused everywhere a token means something
 
-const publicRoutes = new Set<string>(['health', 'openapi', 'listCatalog', 'getCatalog', 'getCatalogRole', 'getCourse', 'listCourses', 'listCountingRules']);
+const publicRoutes = new Set<string>([
+  'health',
+  'openapi',
+  'listCatalog',
+  'getCatalog',
+  'getCatalogRole',
+  'getCourse',
+  'listCourses',
+  'listCountingRules',
+  'getCredentialKeys',
+  'getCredentialIssuer',
+  'getCredentialStatusList',
+  'verifyCredential',
+  'getXapiAbout',
+]);
 
 describe('invalid tokens', () => {
   let badTokens: Record<string, string>;

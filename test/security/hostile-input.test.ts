@@ -61,8 +61,17 @@ import { buildWorld, LEARNER, openingBody, ORG, PLACE, PROVIDER, strongCourse, t
 const NUM_RUNS = Number(process.env.KANRYU_HOSTILE_RUNS ?? 30);
 
 let w: World;
+/** Provider A's xAPI client (HTTP Basic): the credentials of valid xAPI requests. */
+let lrsHeaders: Record<string, string>;
+
 beforeAll(async () => {
   w = await buildWorld();
+  const issued = await send({ method: 'POST', url: '/v1/xapi/credentials', token: w.tokens.provider });
+  expect(issued.status, issued.text).toBe(201);
+  lrsHeaders = {
+    authorization: `Basic ${Buffer.from(`${issued.json.key}:${issued.json.secret}`).toString('base64')}`,
+    'x-experience-api-version': '1.0.3',
+  };
 }, 120_000);
 
 // ---------------------------------------------------------------------------------------
@@ -405,10 +414,29 @@ function familiesOf(target: Target, extra: fc.Arbitrary<Hostile>[] = []): fc.Arb
   return fc.oneof(...families);
 }
 
+/** A valid xAPI statement of no consequence (no completion verb): what hostile variants start from. */
+const xapiStatement = {
+  id: 'a1b2c3d4-0000-4000-8000-00000000abcd',
+  actor: { objectType: 'Agent', account: { homePage: 'https://lms.example.jp', name: 'hostile' } },
+  verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
+  object: { objectType: 'Activity', id: 'https://lms.example.jp/a' },
+  result: { completion: true },
+  timestamp: '2025-06-01T10:00:00+09:00',
+};
+
 // ---------------------------------------------------------------------------------------
 // Invalid query values
 
 const q = {
+  uuid: fc.constantFrom(
+    '',
+    'not-a-uuid',
+    '1234',
+    'a1b2c3d4-0000-4000-8000-00000000000',
+    'a1b2c3d4-0000-4000-8000-0000000000001',
+    '%zz',
+    'g1b2c3d4-0000-4000-8000-000000000001',
+  ),
   limit: fc.oneof(invalidLimit, overCapLimit),
   cursor: fc.oneof(invalidCursor),
   prefecture: fc.constantFrom('00', '48', '1', '013', '３１', '31 ', '31\u0301', 'Tottori', '', '31,32', 'x'.repeat(100_000)),
@@ -962,6 +990,100 @@ const generators: Partial<Record<RouteId, Generator>> = {
       token: w.tokens.admin,
       queryFields: { fiscalYear: q.placementsYear, prefecture: q.prefecture, format: q.format },
     }),
+  getCredentialKeys: () => familiesOf({ route: routeById('getCredentialKeys') }),
+  getCredentialIssuer: () => familiesOf({ route: routeById('getCredentialIssuer') }),
+  getCredentialStatusList: () => familiesOf({ route: routeById('getCredentialStatusList'), params: { list: '1' }, segments: { list: hostileSegment('1') } }),
+  verifyCredential: () =>
+    familiesOf({
+      route: routeById('verifyCredential'),
+      json: { baseline: { credential: 'e30.e30.c2ln' }, fields: [[['credential'], { kind: 'nonEmpty' }]], required: [['credential']] },
+    }),
+  listMyCredentials: (w) => familiesOf({ route: routeById('listMyCredentials'), token: w.tokens.learner }),
+  createXapiClient: (w) => familiesOf({ route: routeById('createXapiClient'), token: w.tokens.provider }),
+  registerXapiActivity: (w) =>
+    familiesOf({
+      route: routeById('registerXapiActivity'),
+      token: w.tokens.provider,
+      params: { courseId: w.courses.own },
+      json: { baseline: { activityId: 'https://lms.example.jp/hostile' }, fields: [[['activityId'], { kind: 'nonEmpty' }]], required: [['activityId']] },
+    }),
+  getXapiAbout: () => familiesOf({ route: routeById('getXapiAbout') }),
+  postXapiStatements: () =>
+    familiesOf({
+      route: routeById('postXapiStatements'),
+      headers: lrsHeaders,
+      json: {
+        baseline: xapiStatement,
+        fields: [
+          [['id'], { kind: 'nonEmpty' }],
+          [['actor'], { kind: 'object' }],
+          [['actor', 'account'], { kind: 'object' }],
+          [['actor', 'account', 'homePage'], { kind: 'nonEmpty' }],
+          [['actor', 'account', 'name'], { kind: 'text', max: 256 }],
+          [['verb'], { kind: 'object' }],
+          [['verb', 'id'], { kind: 'nonEmpty' }],
+          [['object'], { kind: 'object' }],
+          [['object', 'id'], { kind: 'nonEmpty' }],
+          [['timestamp'], { kind: 'date' }],
+          [['result', 'completion'], { kind: 'bool' }],
+        ],
+        required: [['actor'], ['verb'], ['object'], ['verb', 'id'], ['object', 'id']],
+        batch: true,
+      },
+    }),
+  putXapiStatement: () =>
+    familiesOf({
+      route: routeById('putXapiStatement'),
+      headers: lrsHeaders,
+      query: { statementId: xapiStatement.id },
+      queryFields: { statementId: q.uuid },
+      json: {
+        baseline: xapiStatement,
+        fields: [
+          [['verb'], { kind: 'object' }],
+          [['verb', 'id'], { kind: 'nonEmpty' }],
+        ],
+        required: [['actor'], ['verb'], ['object']],
+      },
+    }),
+  getXapiStatements: () => familiesOf({ route: routeById('getXapiStatements'), headers: lrsHeaders, queryFields: { statementId: q.uuid, limit: q.limit } }),
+  saveTrustedIssuer: (w) =>
+    familiesOf({
+      route: routeById('saveTrustedIssuer'),
+      token: w.tokens.admin,
+      json: {
+        baseline: {
+          issuerId: 'https://badges.example.jp/hostile',
+          name: '敵対的入力の発行機関',
+          jwksUrl: 'https://badges.example.jp/hostile/jwks.json',
+          achievements: [{ achievementId: 'https://badges.example.jp/hostile/a', courseId: w.courses.own }],
+        },
+        fields: [
+          [['issuerId'], { kind: 'nonEmpty' }],
+          [['name'], { kind: 'text', max: 200 }],
+          [['jwksUrl'], { kind: 'url' }],
+          [['statusListPrefix'], { kind: 'url' }],
+          [['achievements'], { kind: 'list', max: 500, min: 1 }],
+          [['achievements', 0], { kind: 'object' }],
+          [['achievements', 0, 'achievementId'], { kind: 'nonEmpty' }],
+          [['achievements', 0, 'courseId'], { kind: 'courseId' }],
+        ],
+        required: [['issuerId'], ['name'], ['achievements'], ['achievements', 0, 'courseId']],
+      },
+    }),
+  listTrustedIssuers: (w) => familiesOf({ route: routeById('listTrustedIssuers'), token: w.tokens.admin }),
+  receiveCredential: (w) =>
+    familiesOf({
+      route: routeById('receiveCredential'),
+      token: w.tokens.learner,
+      json: { baseline: { credential: 'e30.e30.c2ln' }, fields: [[['credential'], { kind: 'nonEmpty' }]], required: [['credential']] },
+    }),
+  issueMyCredential: (w) =>
+    familiesOf({
+      route: routeById('issueMyCredential'),
+      token: w.tokens.learner,
+      json: { baseline: { achievement: 'qualified:2026.2' }, fields: [[['achievement'], { kind: 'nonEmpty' }]], required: [['achievement']] },
+    }),
 };
 
 // ---------------------------------------------------------------------------------------
@@ -1043,7 +1165,7 @@ describe('hostile input: every answer a 4xx problem, nothing written', () => {
 
 describe('page sizes over the cap', () => {
   /** Route, path and query of a valid request without a limit, and its token. */
-  const paged: [RouteId, () => string, string, () => string | undefined][] = [
+  const paged: [RouteId, () => string, string, () => string | undefined, (() => Record<string, string>)?][] = [
     ['listCourses', () => '/v1/courses', `provider=${PROVIDER.own}&`, () => undefined],
     ['listCompletions', () => `/v1/learners/${LEARNER.own}/completions`, '', () => w.tokens.learner],
     ['listOpenings', () => '/v1/openings', 'prefecture=31&', () => undefined],
@@ -1052,19 +1174,21 @@ describe('page sizes over the cap', () => {
     ['listMyProposals', () => '/v1/proposals', '', () => w.tokens.learner],
     ['listProgressRevisions', () => '/v1/progress/revisions', '', () => w.tokens.admin],
     ['listAccreditationRequests', () => '/v1/accreditation-requests', '', () => w.tokens.admin],
+    // An xAPI client authenticates with its key and secret (HTTP Basic), not a token.
+    ['getXapiStatements', () => '/xapi/statements', '', () => undefined, () => lrsHeaders],
   ];
   it('covers every route with a limit', () => {
     const withLimit = routeList.filter((r) => r.query && 'shape' in r.query && 'limit' in (r.query as unknown as { shape: object }).shape).map((r) => r.id);
     expect(withLimit.length).toBeGreaterThan(0);
     expect(paged.map(([id]) => id).sort()).toEqual(withLimit.sort());
   });
-  for (const [id, path, query, token] of paged) {
+  for (const [id, path, query, token, headers] of paged) {
     it(`${id}: limit 100 is served, 101 and above are 400`, async () => {
-      const ok = await send({ method: 'GET', url: `${path()}?${query}limit=100`, token: token() });
+      const ok = await send({ method: 'GET', url: `${path()}?${query}limit=100`, token: token(), ...(headers ? { headers: headers() } : {}) });
       expect(ok.status, ok.text).toBe(200);
       const before = await snapshotTable();
       for (const limit of ['101', '1000', '4294967296']) {
-        const res = await send({ method: 'GET', url: `${path()}?${query}limit=${limit}`, token: token() });
+        const res = await send({ method: 'GET', url: `${path()}?${query}limit=${limit}`, token: token(), ...(headers ? { headers: headers() } : {}) });
         expect(res.status, res.text).toBe(400);
         expectProblem(res, `${id} limit=${limit}`);
         expect(res.json.errors).toContainEqual(expect.objectContaining({ in: 'query', field: 'limit' }));

@@ -38,8 +38,15 @@ describe('route modules', () => {
     for (const route of routeList) {
       const source = readFileSync(`${root}functions/${route.handler}.ts`, 'utf8');
       const query = route.query as { shape?: Record<string, unknown> } | undefined;
-      const expected = route.data === 'none' ? 'tablelessHttpHandler' : query?.shape && 'cursor' in query.shape ? 'pagedHttpHandler' : 'httpHandler';
-      const used = [...source.matchAll(/\b(tablelessHttpHandler|pagedHttpHandler|httpHandler)\(/g)].map((m) => m[1]);
+      const expected =
+        route.access.kind === 'lrs-client'
+          ? 'lrsHttpHandler'
+          : route.data === 'none'
+            ? 'tablelessHttpHandler'
+            : query?.shape && 'cursor' in query.shape
+              ? 'pagedHttpHandler'
+              : 'httpHandler';
+      const used = [...source.matchAll(/\b(tablelessHttpHandler|pagedHttpHandler|httpHandler|lrsHttpHandler)\(/g)].map((m) => m[1]);
       expect(used, `functions/${route.handler}.ts`).toEqual([expected]);
     }
   });

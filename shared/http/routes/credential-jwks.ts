@@ -1,0 +1,14 @@
+import * as credentials from '../../schemas/credentials';
+import { route } from '../route';
+
+export const getCredentialKeys = route({
+  method: 'GET',
+  path: '/.well-known/jwks.json',
+  handler: 'credential-jwks',
+  data: 'none',
+  credentialKeys: 'read',
+  access: { kind: 'public' },
+  summary: 'The public keys credentials are signed with (JWK Set, ES256): every key still listed, so rotation keeps older credentials verifiable',
+  tag: 'credentials',
+  responses: { 200: { description: 'The key set', schema: credentials.jwks } },
+});
