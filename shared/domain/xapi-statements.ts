@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { actsFor } from '../access';
 import { publicBaseUrl } from '../credentials/settings';
 import { getCourse } from '../data/courses';
+import { learnerOfProviderAccount } from '../data/provider-links';
 import { getActivity, getStatements, listStatements, putActivity, putStatement, type StoredStatement } from '../data/xapi';
 import { conflict, notFound } from '../errors';
 import type { Actor } from '../identity';
@@ -87,10 +88,13 @@ async function completionOf(providerId: string, statement: Statement, stored: st
   const object = statement.object as { objectType?: string; id?: string };
   if ((object.objectType ?? 'Activity') !== 'Activity' || !object.id) return undefined;
   const account = 'account' in statement.actor ? statement.actor.account : undefined;
-  if (!account || account.homePage.replace(/\/+$/, '') !== publicBaseUrl()) return undefined;
+  if (!account) return undefined;
+  // Our own account ids, or the name the learner gave for this provider's system when linking it.
+  const learnerId = account.homePage.replace(/\/+$/, '') === publicBaseUrl() ? account.name : await learnerOfProviderAccount(providerId, account.name);
+  if (!learnerId) return undefined;
   const registered = await getActivity(providerId, activityDigest(object.id));
   if (!registered) return undefined;
-  return { learnerId: account.name, courseId: registered.courseId, completedOn: japanDate(new Date(statement.timestamp ?? stored)) };
+  return { learnerId, courseId: registered.courseId, completedOn: japanDate(new Date(statement.timestamp ?? stored)) };
 }
 
 /**
@@ -106,11 +110,6 @@ async function applyEffect(actor: Actor, record: StoredStatement, now: Date) {
   if (checked.ok) await storeCompletion(actor, checked.completion);
 }
 
-/**
- * POST (and PUT) /xapi/statements: checks the whole batch before storing any of it: ids
- * repeated with other content, in the batch or against what is stored, are a 409 and
- * nothing is stored; the same statement again is no change. Returns the ids in order.
- */
 /**
  * What makes a request's statements inconsistent among themselves (an xAPI 400, checked
  * before anything is read or stored): one id with two contents, or a body id other than
@@ -134,6 +133,11 @@ export function inconsistentStatements(statements: readonly Statement[], stateme
   return undefined;
 }
 
+/**
+ * POST (and PUT) /xapi/statements: checks the whole batch before storing any of it: ids
+ * repeated with other content, in the batch or against what is stored, are a 409 and
+ * nothing is stored; the same statement again is no change. Returns the ids in order.
+ */
 export async function storeStatements(actor: Actor & { org: string }, statements: readonly Statement[], now: Date): Promise<string[]> {
   const providerId = actor.org;
   const stored = now.toISOString();
