@@ -65,9 +65,11 @@ export const jobs = {
   },
   nationalRoundSummary: {
     handler: 'national-round-summary',
-    description: 'National round, step 3: the summary',
+    description: 'National round, step 3: one seat per person across prefectures, then the summary',
     data: 'read-write',
     trigger: { kind: 'workflow-step', workflow: 'nationalRound' },
+    // Reads every proposal of the round (tens of thousands nationally).
+    lambda: { memoryMb: 1024, timeoutSeconds: 300 },
   },
   refreshShortlists: {
     handler: 'refresh-shortlists',

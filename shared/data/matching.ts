@@ -13,7 +13,7 @@ import type { OrganisationKind } from '../schemas/openings';
 export type ProposalStatus = 'unpublished' | 'proposed' | 'candidate-accepted' | 'candidate-declined' | 'accepted' | 'organisation-declined' | 'withdrawn';
 
 /** Why a proposal was withdrawn: the candidate is no longer one for its opening. */
-export type WithdrawalReason = 'consent-withdrawn' | 'account-erased' | 'placed-elsewhere' | 'no-longer-eligible';
+export type WithdrawalReason = 'consent-withdrawn' | 'account-erased' | 'placed-elsewhere' | 'no-longer-eligible' | 'matched-elsewhere';
 
 /** A round as requested: computed by the match-run job (shared/jobs.ts) unless it failed. */
 export interface RequestedRun {

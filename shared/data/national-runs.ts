@@ -7,7 +7,11 @@ import { itemOf, recordOf } from './entity';
 export interface NationalRun extends NationalPlan {
   completedAt: string;
   runs: PrefectureOutcome[];
-  totals: { prefectures: number; matched: number; seats: number; stable: boolean };
+  /**
+   * `withdrawnDuplicates`: proposals withdrawn because their person was matched in another
+   * prefecture too (one seat per person nationally); `stable` is false when there were any.
+   */
+  totals: { prefectures: number; matched: number; seats: number; stable: boolean; withdrawnDuplicates?: number };
 }
 
 /** A national round's summary: one item, by its id, written when the round completes. */

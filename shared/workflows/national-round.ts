@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { allProposalsOfRun, transitionProposal, type Proposal } from '../data/matching';
 import { getNationalRun, type NationalRun, putNationalRun } from '../data/national-runs';
 import { hasOpenOpening } from '../data/openings';
 import { createMatchRun } from '../domain/match-runs';
@@ -94,12 +95,37 @@ export async function runPrefectureStep(plan: NationalPlan, prefecture: string, 
 /** Outcomes as the Map state hands them over: completed, or caught with Step Functions' `{ Error, Cause }`. */
 export type StepOutcome = CompletedPrefecture | { prefecture: string; failed: true; error: unknown };
 
+/**
+ * One seat per person nationally. Each prefecture's round is solved on its own (one
+ * national market is the matching-cycles work), so a person who wants two prefectures can
+ * be matched in both. Before anything is published, each person keeps their best proposal
+ * (higher score, then the lower prefecture code) and the others are withdrawn
+ * (`matched-elsewhere`): those seats stay open for the next round. Returns how many were
+ * withdrawn: a pure function of the proposals, so a summary step run again says the same.
+ */
+async function oneSeatPerPerson(runIds: readonly string[]): Promise<number> {
+  const proposals: Proposal[] = [];
+  await forEachConcurrently(runIds, 4, async (runId) => {
+    proposals.push(...(await allProposalsOfRun(runId)));
+  });
+  const byPerson = new Map<string, Proposal[]>();
+  for (const p of proposals) byPerson.set(p.learnerId, [...(byPerson.get(p.learnerId) ?? []), p]);
+  const extras = [...byPerson.values()]
+    .filter((held) => held.length > 1)
+    .flatMap((held) => held.sort((a, b) => b.score - a.score || a.prefecture.localeCompare(b.prefecture)).slice(1));
+  await forEachConcurrently(extras, 16, async (p) => {
+    await transitionProposal(p.proposalId, 'unpublished', 'withdrawn', undefined, { withdrawnReason: 'matched-elsewhere' });
+  });
+  return extras.length;
+}
+
 export async function summarizeNationalRound(plan: NationalPlan, outcomes: StepOutcome[], now: Date): Promise<NationalRoundSummary> {
   const runs = outcomes.map((o): PrefectureOutcome => {
     if (!('failed' in o)) return o;
     return typeof o.error === 'string' ? { prefecture: o.prefecture, failed: true, error: o.error } : failedPrefecture(o.prefecture, o.error);
   });
   const completed = runs.filter((o): o is CompletedPrefecture => !hasFailed(o));
+  const withdrawnDuplicates = await oneSeatPerPerson(completed.map((o) => o.runId));
   const summary: NationalRoundSummary = {
     ...plan,
     completedAt: now.toISOString(),
@@ -109,8 +135,10 @@ export async function summarizeNationalRound(plan: NationalPlan, outcomes: StepO
       failed: runs.length - completed.length,
       matched: completed.reduce((n, o) => n + o.matched, 0),
       seats: completed.reduce((n, o) => n + o.seats, 0),
-      // Of the rounds that ran; `failed` says whether every planned prefecture did.
-      stable: completed.every((o) => o.stable),
+      withdrawnDuplicates,
+      // Of the rounds that ran; `failed` says whether every planned prefecture did. Seats a
+      // person gave up elsewhere make the national outcome no longer certified stable.
+      stable: completed.every((o) => o.stable) && withdrawnDuplicates === 0,
     },
   };
   await putNationalRun(summary);
