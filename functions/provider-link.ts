@@ -2,7 +2,7 @@ import { linkProvider } from '../shared/domain/provider-links';
 import { httpHandler } from '../shared/http/handler';
 import * as route from '../shared/http/routes/provider-link';
 
-export const handler = httpHandler(route.linkProvider, async ({ actor, params, body }) => {
-  const { created, view } = await linkProvider(actor, params.providerId, new Date(), body.accountName);
+export const handler = httpHandler(route.linkProvider, async ({ actor, params }) => {
+  const { created, view } = await linkProvider(actor, params.providerId, new Date());
   return { status: created ? 201 : 200, body: view };
 });

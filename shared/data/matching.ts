@@ -391,6 +391,23 @@ export async function claimSeat(openingId: string, proposalId: string, headcount
   }
 }
 
+/** Gives a seat back when the proposal that took it did not become a placement (only if it holds one). */
+export async function releaseSeat(openingId: string, proposalId: string): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: openingKey(openingId),
+        UpdateExpression: 'DELETE placements :proposal',
+        ConditionExpression: 'contains(placements, :id)',
+        ExpressionAttributeValues: { ':proposal': new Set([proposalId]), ':id': proposalId },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}
+
 export async function seatsTaken(openingId: string): Promise<Set<string>> {
   const { Item } = await db.send(new GetCommand({ TableName: table(), Key: openingKey(openingId), ConsistentRead: true, ProjectionExpression: 'placements' }));
   return new Set((Item?.placements as Set<string> | undefined) ?? []);

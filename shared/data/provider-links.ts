@@ -14,8 +14,6 @@ export interface ProviderLink {
   learnerId: string;
   providerId: string;
   linkedAt: string;
-  /** The learner's account name in the provider's learning system (xAPI statements name it). */
-  accountName?: string;
 }
 
 const providerLink = {
@@ -25,61 +23,7 @@ const providerLink = {
   ofLearner: (learnerId: string) => partition(primary, learnerPartition(learnerId), 'PROVIDER#'),
 };
 
-/**
- * Which learner an account name of a provider's learning system is: one item per (provider,
- * account name), claimed by one learner at a time with a conditional write.
- */
-const providerAccount = {
-  entity: 'provider-account',
-  key: (providerId: string, accountName: string) => ({ pk: `PROVIDER#${providerId}#ACCOUNTS`, sk: `ACCOUNT#${accountName}` }),
-};
-
 const toLink = (item: Record<string, unknown>) => recordOf<ProviderLink>(providerLink.entity, item);
-
-/** Claims the account name for the learner; false when another learner holds it. */
-export async function claimProviderAccount(providerId: string, accountName: string, learnerId: string): Promise<boolean> {
-  try {
-    await db.send(
-      new PutCommand({
-        TableName: table(),
-        Item: itemOf(providerAccount.entity, [providerAccount.key(providerId, accountName)], { providerId, accountName, learnerId }),
-        ConditionExpression: 'attribute_not_exists(pk) OR learnerId = :me',
-        ExpressionAttributeValues: { ':me': learnerId },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-/** Gives the account name up, if this learner holds it. */
-export async function releaseProviderAccount(providerId: string, accountName: string, learnerId: string): Promise<void> {
-  await db
-    .send(
-      new DeleteCommand({
-        TableName: table(),
-        Key: providerAccount.key(providerId, accountName),
-        ConditionExpression: 'learnerId = :me',
-        ExpressionAttributeValues: { ':me': learnerId },
-      }),
-    )
-    .catch((error) => {
-      if (!isConditionFailure(error)) throw error;
-    });
-}
-
-/** The learner who gave this account name for the provider (consistent: a change a moment ago counts). */
-export async function learnerOfProviderAccount(providerId: string, accountName: string): Promise<string | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: providerAccount.key(providerId, accountName), ConsistentRead: true }));
-  return Item ? recordOf<{ learnerId: string }>(providerAccount.entity, Item).learnerId : undefined;
-}
-
-/** Writes the link as given (a new account name, or the first link). */
-export async function writeProviderLink(link: ProviderLink): Promise<void> {
-  await db.send(new PutCommand({ TableName: table(), Item: itemOf(providerLink.entity, [providerLink.key(link.learnerId, link.providerId)], link) }));
-}
 
 /** Links the provider unless linked already; returns the stored link and whether this call made it (a repeat keeps the first `linkedAt`). */
 export async function putProviderLink(link: ProviderLink): Promise<{ created: boolean; link: ProviderLink }> {

@@ -1,7 +1,7 @@
 import { forEachConcurrently } from '../concurrency';
 import type { LearnerProfile } from '../data/learners';
-import { proposalsForLearner, transitionProposal, type Proposal, type ProposalStatus, type WithdrawalReason } from '../data/matching';
-import { heldPeople } from '../data/person-claims';
+import { proposalsForLearner, seatsTaken, transitionProposal, type Proposal, type ProposalStatus, type WithdrawalReason } from '../data/matching';
+import { getPersonClaim } from '../data/person-claims';
 import { consentsToMatching, isCandidateFor, isExclusiveStyle } from './visibility';
 
 /**
@@ -38,11 +38,16 @@ export async function withdrawStaleProposals(learnerId: string, profile: Learner
     cursor = page.cursor;
   } while (cursor);
   if (open.length === 0) return 0;
-  const holdsPlacement = (await heldPeople([learnerId])).has(learnerId);
+  const claim = await getPersonClaim(learnerId);
   let withdrawn = 0;
   await forEachConcurrently(open, 8, async (proposal) => {
+    // A job held through this very proposal is its own accept under way, not another job.
+    const holdsPlacement = !!claim && !claim.endedOn && claim.proposalId !== proposal.proposalId;
     const reason = withdrawalReasonFor(profile && { ...profile, holdsPlacement }, proposal);
-    if (reason && (await transitionProposal(proposal.proposalId, proposal.status, 'withdrawn', undefined, { withdrawnReason: reason }))) withdrawn++;
+    if (!reason) return;
+    // An accept that took its seat and stopped before its last write is a placement: the next read completes it.
+    if (proposal.status === 'candidate-accepted' && (await seatsTaken(proposal.openingId)).has(proposal.proposalId)) return;
+    if (await transitionProposal(proposal.proposalId, proposal.status, 'withdrawn', undefined, { withdrawnReason: reason })) withdrawn++;
   });
   return withdrawn;
 }

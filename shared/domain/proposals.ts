@@ -7,6 +7,7 @@ import {
   indexProposalForOrganisation,
   proposalsForLearner,
   proposalsForOrganisation,
+  releaseSeat,
   seatsTaken,
   setPlacementEnded,
   transitionProposal,
@@ -96,14 +97,18 @@ async function completeAcceptance(proposal: Proposal, now: Date, actor: Actor | 
     acceptedOn,
     fiscalYear: fiscalYearOf(acceptedOn),
   });
-  if (accepted) {
-    const opening = await getOpening(proposal.openingId);
-    const filled = !!opening && (await seatsTaken(opening.openingId)).size >= opening.headcount;
-    if (filled) await markOpeningFilled(opening.openingId, now);
-    if (actor) {
-      await recordAudit(actor, 'proposal-accepted', auditSubject.proposal(proposal.proposalId), now, { openingId: proposal.openingId });
-      if (filled) await recordAudit(actor, 'opening-status', auditSubject.opening(proposal.openingId), now, { status: 'filled' });
-    }
+  if (!accepted) {
+    // The proposal moved meanwhile (withdrawn, declined): unless another attempt accepted
+    // it, the seat and the person it took go back.
+    if ((await getProposal(proposal.proposalId))?.status !== 'accepted') await releaseHeld(proposal);
+    return undefined;
+  }
+  const opening = await getOpening(proposal.openingId);
+  const filled = !!opening && (await seatsTaken(opening.openingId)).size >= opening.headcount;
+  if (filled) await markOpeningFilled(opening.openingId, now);
+  if (actor) {
+    await recordAudit(actor, 'proposal-accepted', auditSubject.proposal(proposal.proposalId), now, { openingId: proposal.openingId });
+    if (filled) await recordAudit(actor, 'opening-status', auditSubject.opening(proposal.openingId), now, { status: 'filled' });
   }
   return accepted;
 }
@@ -145,6 +150,8 @@ export async function decideProposal(actor: Actor, proposalId: string, decision:
     const declined =
       (await transitionProposal(proposalId, 'candidate-accepted', 'organisation-declined', { by: 'organisation', decision, at })) ??
       (await landedAlready(proposalId, 'organisation-declined'));
+    // An earlier accept of this proposal that stopped half way may hold the seat and the person.
+    await releaseHeld(proposal);
     await recordAudit(actor, 'proposal-organisation-declined', auditSubject.proposal(proposalId), now);
     return viewFor(party, declined);
   }
@@ -162,6 +169,12 @@ export async function decideProposal(actor: Actor, proposalId: string, decision:
   }
   await completeAcceptance(proposal, now, actor);
   return readProposal(actor, proposalId, now);
+}
+
+/** What an accept of this proposal may have taken, given back (each only if this proposal holds it). */
+async function releaseHeld(proposal: Proposal) {
+  await releaseSeat(proposal.openingId, proposal.proposalId);
+  if (isExclusiveStyle(proposal.workStyle)) await releasePerson(proposal.learnerId, proposal.proposalId);
 }
 
 /** The candidate may say yes: consenting, and not holding another job when this is one. */

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { actsFor } from '../access';
 import { publicBaseUrl } from '../credentials/settings';
 import { getCourse } from '../data/courses';
-import { learnerOfProviderAccount } from '../data/provider-links';
 import { getActivity, getStatements, listStatements, putActivity, putStatement, type StoredStatement } from '../data/xapi';
 import { conflict, notFound } from '../errors';
 import type { Actor } from '../identity';
@@ -18,6 +17,9 @@ import { checkCompletion, storeCompletion } from './completions';
  * a learner who linked the provider, counted once whatever the retries.
  */
 export const XAPI_VERSION = '1.0.3';
+
+/** The largest statement kept (a DynamoDB item holds 400 KB; attachments are not supported). */
+export const MAX_STATEMENT_BYTES = 64 * 1024;
 
 /** ADL's verbs (cmi5 uses the same two). */
 export const COMPLETION_VERBS = new Set(['http://adlnet.gov/expapi/verbs/completed', 'http://adlnet.gov/expapi/verbs/passed']);
@@ -46,7 +48,8 @@ export function contentDigest(statement: Statement & { id: string }): string {
   const { stored: _s, authority: _a, version: _v, ...rest } = statement;
   const normal = JSON.parse(JSON.stringify(rest), (key, value) => {
     if (key === 'mbox' && typeof value === 'string') return value.toLowerCase();
-    if (key === 'timestamp' && typeof value === 'string') return new Date(value).toISOString();
+    // Any member may be called timestamp inside extensions: only a date is normalised.
+    if (key === 'timestamp' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
     return value;
   });
   normal.id = statement.id.toLowerCase();
@@ -88,13 +91,10 @@ async function completionOf(providerId: string, statement: Statement, stored: st
   const object = statement.object as { objectType?: string; id?: string };
   if ((object.objectType ?? 'Activity') !== 'Activity' || !object.id) return undefined;
   const account = 'account' in statement.actor ? statement.actor.account : undefined;
-  if (!account) return undefined;
-  // Our own account ids, or the name the learner gave for this provider's system when linking it.
-  const learnerId = account.homePage.replace(/\/+$/, '') === publicBaseUrl() ? account.name : await learnerOfProviderAccount(providerId, account.name);
-  if (!learnerId) return undefined;
+  if (!account || account.homePage.replace(/\/+$/, '') !== publicBaseUrl()) return undefined;
   const registered = await getActivity(providerId, activityDigest(object.id));
   if (!registered) return undefined;
-  return { learnerId, courseId: registered.courseId, completedOn: japanDate(new Date(statement.timestamp ?? stored)) };
+  return { learnerId: account.name, courseId: registered.courseId, completedOn: japanDate(new Date(statement.timestamp ?? stored)) };
 }
 
 /**
@@ -116,6 +116,9 @@ async function applyEffect(actor: Actor, record: StoredStatement, now: Date) {
  * the PUT's statementId.
  */
 export function inconsistentStatements(statements: readonly Statement[], statementId?: string): string | undefined {
+  // Each statement is one item of at most 400 KB: a larger one is refused before any is stored.
+  const oversized = statements.findIndex((s) => Buffer.byteLength(JSON.stringify(s)) > MAX_STATEMENT_BYTES);
+  if (oversized >= 0) return `statement ${oversized} is over ${MAX_STATEMENT_BYTES / 1024} KiB once serialised; send extensions and definitions by reference`;
   if (statementId !== undefined) {
     const inBody = statements[0]?.id;
     if (inBody !== undefined && inBody.toLowerCase() !== statementId.toLowerCase())

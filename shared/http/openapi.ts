@@ -38,7 +38,7 @@ function requestBody(spec: RouteSpec) {
   if ('csv' in spec.body) {
     return { required: true, description: spec.body.csv.description, content: { 'text/csv': { schema: { type: 'string' } } } };
   }
-  return { required: spec.body.optional !== true, content: { 'application/json': { schema: jsonSchema(spec.body.json, 'input') } } };
+  return { required: true, content: { 'application/json': { schema: jsonSchema(spec.body.json, 'input') } } };
 }
 
 function responses(spec: RouteSpec) {

@@ -45,8 +45,7 @@ export interface RouteSpec<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.
   params?: P;
   query?: Q;
   /** A JSON body schema; or `csv` for a text/csv upload parsed by the handler. */
-  /** `optional`: an empty body stands for `{}` (the schema's defaults), so clients that send none keep working. */
-  body?: { json: B; optional?: true } | { csv: { description: string } };
+  body?: { json: B } | { csv: { description: string } };
   /**
    * Idempotency-Key is honoured (and documented): the edge stores the first answer and
    * replays it. `learnerField` names the answer's member holding the learner whose data

@@ -170,6 +170,45 @@ describe('one job at a time', () => {
     await closeOpening(tottori.employer, first);
   });
 
+  it('neither loses nor leaks an accept that stopped between its writes: a profile save keeps it, a decline frees what it took', async () => {
+    const { claimPerson, getPersonClaim } = await import('../../shared/data/person-claims');
+    const { claimSeat, seatsTaken } = await import('../../shared/data/matching');
+    const opening = await openOpening(tottori.employer, '312011', '途中で止まった承諾');
+    const person = await candidate(['31']);
+    const { proposalId } = await publishedRound(tottori.center, '31', person.learnerId);
+    const proposal = (await call('GET', `/v1/proposals/${proposalId}`, { token: tottori.center })).json;
+    expect((await decide(person.token, proposalId!, 'accept')).status).toBe(200);
+    // The organisation's accept took the person and the seat, then its function stopped.
+    const halfAccept = async () => {
+      expect(
+        await claimPerson({ learnerId: person.learnerId, proposalId: proposalId!, openingId: proposal.openingId, claimedAt: new Date().toISOString() }),
+      ).toBe(true);
+      expect(await claimSeat(proposal.openingId, proposalId!, 20)).toBe(true);
+    };
+    await halfAccept();
+    // Saving the profile does not mistake the proposal's own accept for another job.
+    expect(
+      (await call('PUT', '/v1/learners/me', { token: person.token, body: profileBody({ workPrefectures: ['31'], workStyles: ['full-time'] }) })).status,
+    ).toBe(200);
+    const seen = await call('GET', `/v1/proposals/${proposalId}`, { token: tottori.employer });
+    expect(seen.json.status).toBe('accepted');
+    await closeOpening(tottori.employer, opening);
+
+    // The same on another proposal, then the organisation declines: the seat and the person go back.
+    const second = await openOpening(tottori.employer, '312011', '途中で止まった承諾 2');
+    const other = await candidate(['31']);
+    const round = await publishedRound(tottori.center, '31', other.learnerId);
+    const otherProposal = (await call('GET', `/v1/proposals/${round.proposalId}`, { token: tottori.center })).json;
+    expect((await decide(other.token, round.proposalId!, 'accept')).status).toBe(200);
+    expect(
+      await claimPerson({ learnerId: other.learnerId, proposalId: round.proposalId!, openingId: otherProposal.openingId, claimedAt: new Date().toISOString() }),
+    ).toBe(true);
+    expect((await decide(tottori.employer, round.proposalId!, 'decline')).status).toBe(200);
+    expect(await getPersonClaim(other.learnerId)).toBeUndefined();
+    expect((await seatsTaken(otherProposal.openingId)).has(round.proposalId!)).toBe(false);
+    await closeOpening(tottori.employer, second);
+  });
+
   it('lets only one of two concurrent accepts for the same person in two prefectures win', async () => {
     const inTottori = await openOpening(tottori.employer, '312011', '同時承諾 鳥取');
     const inShimane = await openOpening(shimane.employer, '322016', '同時承諾 島根');

@@ -70,8 +70,6 @@ export function parseRequest(spec: RouteSpec, openCursor: CursorStage['open']): 
           throw new HttpProblem('unsupported-media-type', 'Send the file as Content-Type: text/csv (UTF-8).');
         }
         state.body = bytes;
-      } else if (bytes.length === 0 && spec.body.optional) {
-        state.body = check(spec.body.json, {}, 'body', errors);
       } else {
         if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) {
           throw new HttpProblem('unsupported-media-type', 'Send a JSON body with Content-Type: application/json.');

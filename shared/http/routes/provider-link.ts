@@ -8,11 +8,9 @@ export const linkProvider = route({
   handler: 'provider-link',
   data: 'read-write',
   access: { kind: 'roles', roles: ['learner'] },
-  summary:
-    "Allow a training provider to report the caller's completions (only a linked provider's reports count), optionally naming the caller's account in its learning system (xAPI); idempotent",
+  summary: "Allow a training provider to report the caller's completions (only a linked provider's reports count); idempotent",
   tag: 'learners',
   params: links.providerLinkParams,
-  body: { json: links.providerLinkBody, optional: true },
   responses: {
     200: { description: 'Linked already', schema: links.providerLinkAnswer },
     201: { description: 'Linked', schema: links.providerLinkAnswer },
