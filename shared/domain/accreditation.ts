@@ -140,6 +140,12 @@ async function grant(request: AccreditationRequest, now: Date): Promise<void> {
       },
     ];
   });
+  // A course edited while the decision was being made (checked before it) must not stay
+  // accredited for a mapping it no longer teaches: the edit's suspension found no period yet.
+  const course = await getCourse(request.courseId, { consistent: true });
+  if (course && JSON.stringify(mappingOf(course)) !== JSON.stringify(mappingOf(request))) {
+    await suspendAccreditation({ sub: 'kanryu', role: 'admin' }, request.courseId, 'the course changed while its accreditation was decided', now);
+  }
   await bumpDerivationGeneration(now);
 }
 

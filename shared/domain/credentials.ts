@@ -73,6 +73,11 @@ export async function issueMyCredential(actor: Actor, achievement: string, now: 
     jwt,
   });
   if (created) await recordAudit(actor, 'credential-issued', auditSubject.learner(learnerId), now, { achievement });
+  // An erasure that ran while this was being signed has already revoked what it found: revoke this one too.
+  if (!(await getLearnerProfile(learnerId))) {
+    await revokeCredentialsOf(learnerId, 'erased', now);
+    throw invalid('your account was erased while the credential was being issued');
+  }
   return { created, view: credentialView(stored) };
 }
 

@@ -261,9 +261,20 @@ async function computeRound(request: RoundRequest, now: Date): Promise<{ run: Ma
   return { run, proposals };
 }
 
-async function runFor(actor: Actor, runId: string): Promise<StoredRun> {
+/**
+ * Past this, every delivery of a round's message has ended (4 deliveries, each at most the
+ * queue's visibility of 30 minutes): a round still computing was lost with its last one
+ * (a worker that timed out leaves no failure behind), and is reported failed.
+ */
+const COMPUTING_AT_MOST_MS = 3 * 3600_000;
+
+async function runFor(actor: Actor, runId: string, now = new Date()): Promise<StoredRun> {
   const run = await getMatchRun(runId);
   if (!run || !overseesPrefecture(actor, run.prefecture)) throw notFound(`No match run ${runId} in your prefecture.`);
+  if (run.status === 'computing' && now.getTime() - Date.parse(run.createdAt) > COMPUTING_AT_MOST_MS) {
+    await failRequestedRun(runId, 'no attempt to compute the round finished within 3 hours; request a new one');
+    return (await getMatchRun(runId)) ?? run;
+  }
   return run;
 }
 

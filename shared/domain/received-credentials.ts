@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { fetchRegistered, publicKeyFrom, statusBit, supportedAlgorithm, verifyWith } from '../credentials/foreign-keys';
 import { parseCompactJws } from '../credentials/jws';
 import { auditSubject, recordAudit } from '../data/audit';
-import { completionIdOf, createCompletion, markCompletionVerified, type Completion } from '../data/completions';
+import { allCompletionsOfLearner, completionIdOf, createCompletion, markCompletionVerified, type Completion } from '../data/completions';
 import { getCourse } from '../data/courses';
 import { getLearnerProfile } from '../data/learners';
 import { getTrustedIssuer, type TrustedIssuer } from '../data/trusted-issuers';
@@ -140,6 +140,11 @@ export async function receiveCredential(actor: Actor, token: string, verifiedEma
   );
   const dateProblem = checkCompletionDate(completedOn, japanDate(now));
   if (dateProblem) return refuse(dateProblem);
+  // A badge is dated when it was issued, not when the course was completed: a completion of
+  // the course already verified (reported by its provider, or an earlier badge) is the same one.
+  const already = (await allCompletionsOfLearner(learnerId)).find((c) => c.courseId === course.courseId && c.status === 'verified');
+  if (already)
+    return { issuerId, achievementId: String(achievementId), courseId: course.courseId, completedOn: already.completedOn, outcome: 'unchanged' as const };
 
   const at = now.toISOString();
   const credentialId = typeof payload.id === 'string' ? payload.id : `${issuerId}#${completedOn}`;

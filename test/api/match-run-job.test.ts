@@ -18,13 +18,13 @@ let center: string;
 let sequence = 0;
 
 /** A run as the route stores it, without the message the route sends (the test delivers its own). */
-async function requestedRun(): Promise<string> {
+async function requestedRun(createdAt = new Date()): Promise<string> {
   const runId = `run_${String(++sequence).padStart(20, '0')}`;
   await putMatchRun({
     runId,
     prefecture: '33',
     createdBy: { sub: 'center-33', role: 'center' },
-    createdAt: new Date().toISOString(),
+    createdAt: createdAt.toISOString(),
     dryRun: false,
     includeSelfReported: false,
     status: 'computing',
@@ -106,6 +106,13 @@ describe('a requested round', () => {
     expect(await getMatchRun(runId)).toMatchObject({ status: 'unpublished', counts: { matched: 2 } });
     expect(proposals).toHaveLength(2);
     expect((await call('POST', `/v1/match-runs/${runId}/publish`, { token: center })).status).toBe(200);
+  });
+
+  it('reports a round whose every delivery ended without finishing (a worker that timed out) as failed once they must have ended', async () => {
+    const runId = await requestedRun(new Date(Date.now() - 4 * 3600_000));
+    const seen = await call('GET', `/v1/match-runs/${runId}`, { token: center });
+    expect(seen.json).toMatchObject({ status: 'failed' });
+    expect(seen.json.failure).toContain('3 hours');
   });
 
   it('reports a round that failed, and why, instead of computing for ever', async () => {

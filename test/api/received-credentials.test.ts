@@ -126,6 +126,9 @@ describe('Open Badges 3.0 in: a credential from a registered issuer', () => {
     expect(first.status, first.text).toBe(201);
     expect(first.json).toMatchObject({ issuerId: ISSUER, courseId, completedOn: '2025-09-01', outcome: 'created' });
     expect((await submit(jwt)).status).toBe(200);
+    // A second badge for the same course, issued days later, is the same completion: not a second count.
+    const reissued = await submit(await sign(credential({ id: 'urn:uuid:2d8d3c55-7a38-4b9a-9a2e-1f0e6c0b0002', validFrom: '2025-09-05T00:00:00+09:00' })));
+    expect(reissued.json).toMatchObject({ outcome: 'unchanged', completedOn: '2025-09-01' });
     const completions = (await call('GET', '/v1/learners/ob-in-1/completions', { token: learner })).json.completions;
     expect(completions).toEqual([expect.objectContaining({ courseId, completedOn: '2025-09-01', status: 'verified' })]);
     // The registry: admin only; it holds no private key.
