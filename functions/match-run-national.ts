@@ -19,7 +19,10 @@ function nationalRoundStateMachine() {
 
 export const handler = httpHandler(route.startNationalRound, async ({ actor, body }) => {
   const machine = nationalRoundStateMachine();
-  if (!machine) return { status: 201, body: await nationalRoundInProcess()(actor, body, new Date()) };
+  if (!machine) {
+    const run = await nationalRoundInProcess()(actor, body, new Date());
+    return { status: 201, body: run, headers: { location: `/v1/match-runs/national/${run.nationalRunId}` } };
+  }
   const nationalRunId = `nrun_${randomBytes(10).toString('hex')}`;
   const { executionArn } = await machine.sfn.send(
     new StartExecutionCommand({

@@ -1,10 +1,10 @@
 import { serializeJsonLd } from '../shared/domain/job-posting';
 import { openingView, readJobPosting, readOpening } from '../shared/domain/openings';
-import { accepts, httpHandler, type Reply } from '../shared/http/handler';
+import { httpHandler, type Reply } from '../shared/http/handler';
 import * as route from '../shared/http/routes/opening-get';
 
-export const handler = httpHandler(route.getOpening, async ({ actor, params, headers }): Promise<Reply> => {
-  if (accepts(headers, 'application/ld+json')) {
+export const handler = httpHandler(route.getOpening, async ({ actor, params, mediaType }): Promise<Reply> => {
+  if (mediaType === 'application/ld+json') {
     const posting = await readJobPosting(actor, params.openingId);
     return {
       text: { contentType: 'application/ld+json', content: serializeJsonLd(posting) },

@@ -1,16 +1,16 @@
 import { progressReport } from '../shared/domain/progress';
-import { accepts, httpHandler, type Reply } from '../shared/http/handler';
+import { httpHandler, type Reply } from '../shared/http/handler';
 import { publicCacheHeaders } from '../shared/http/public-cache';
 import * as route from '../shared/http/routes/progress';
 import { progressCsv } from '../shared/progress/report';
 
-export const handler = httpHandler(route.getProgress, async ({ actor, query, headers }): Promise<Reply> => {
-  const { format, ...filters } = query;
+export const handler = httpHandler(route.getProgress, async ({ actor, query, mediaType }): Promise<Reply> => {
+  const { format, lang, ...filters } = query;
   const report = await progressReport(actor, filters, new Date());
   const caching = publicCacheHeaders(route.getProgress, actor);
-  if (format === 'csv' || (format === undefined && accepts(headers, 'text/csv'))) {
+  if (format === 'csv' || (format === undefined && mediaType === 'text/csv')) {
     return {
-      text: { contentType: 'text/csv; charset=utf-8', content: progressCsv(report) },
+      text: { contentType: 'text/csv; charset=utf-8', content: progressCsv(report, lang) },
       headers: { ...caching, 'content-disposition': 'attachment; filename="kanryu-progress.csv"' },
     };
   }

@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { servedMethods } from '../shared/http/route';
 import { routeList } from '../shared/http/routes';
 import type { KanryuStack } from './stacks/kanryu-stack';
 
@@ -8,7 +9,7 @@ import type { KanryuStack } from './stacks/kanryu-stack';
  * findings are fixed in the stack instead (own IAM roles, access logs, PITR, throttling).
  */
 export function acknowledgeReviewedFindings(stack: KanryuStack): void {
-  const openRoutes = new Set(routeList.filter((r) => r.access.kind !== 'roles').map((r) => `${r.method} ${r.path}`));
+  const openRoutes = new Set(routeList.filter((r) => r.access.kind !== 'roles').flatMap((r) => servedMethods(r).map((method) => `${method} ${r.path}`)));
   for (const child of stack.api.node.findAll()) {
     if (child instanceof CfnRoute && openRoutes.has(child.routeKey)) {
       Validations.of(child).acknowledge({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { problemResponse } from '../../shared/http/problem';
-import { routeKey, type RouteSpec } from '../../shared/http/route';
+import { routeKey, type RouteSpec, servedMethods } from '../../shared/http/route';
 import type { LambdaHandler } from '../../shared/http/handler';
 import { serveNationalRoundInProcess } from '../../shared/workflows/in-process';
 import { runNationalRoundInProcess } from '../../shared/workflows/national-round';
@@ -69,7 +69,8 @@ export function createInvoker(routes: readonly RouteSpec[], loadHandler: (spec: 
     const url = new URL(request.url, 'http://localhost');
     const method = request.method.toUpperCase();
     const onPath = matchers.filter((m) => m.pattern.test(url.pathname));
-    const match = onPath.find((m) => m.spec.method === method);
+    // Every GET route is served for HEAD too (the stack declares both; see servedMethods).
+    const match = onPath.find((m) => servedMethods(m.spec).includes(method));
     if (!match) {
       const problem = onPath.length
         ? problemResponse(
@@ -77,7 +78,7 @@ export function createInvoker(routes: readonly RouteSpec[], loadHandler: (spec: 
             `${method} is not served on ${url.pathname}.`,
             url.pathname,
             {},
-            { allow: onPath.map((m) => m.spec.method).join(', ') },
+            { allow: onPath.flatMap((m) => servedMethods(m.spec)).join(', ') },
           )
         : problemResponse('not-found', `No route for ${url.pathname}; GET /openapi.json lists them.`, url.pathname);
       return problem;
@@ -101,7 +102,7 @@ export function createInvoker(routes: readonly RouteSpec[], loadHandler: (spec: 
     const body = request.body && request.body.length > 0 ? request.body : undefined;
     // Like API Gateway: text bodies arrive as strings, anything else base64-encoded.
     const textual = body !== undefined && isTextual(headers['content-type']);
-    const key = routeKey(match.spec);
+    const key = routeKey({ method, path: match.spec.path });
     const event: APIGatewayProxyEventV2 = {
       version: '2.0',
       routeKey: key,

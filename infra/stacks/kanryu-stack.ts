@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, type HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnRoute, CorsHttpMethod, HttpApi, type HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -222,13 +222,27 @@ export class KanryuStack extends Stack {
         queue.grantSendMessages(fn.function);
         fn.function.addEnvironment(queueUrlVariables[name], queue.queueUrl);
       }
-      this.api.addRoutes({
+      const [served] = this.api.addRoutes({
         path: spec.path,
         methods: [spec.method as HttpMethod],
         integration: new HttpLambdaIntegration(`Integration-${spec.id}`, fn.function),
         // Routes anyone may call still verify a token in the handler when one is sent.
         authorizer: spec.access.kind === 'roles' ? this.identity.authorizerFor(spec.access.roles) : new HttpNoneAuthorizer(),
       });
+      // HTTP APIs route HEAD only where declared. The GET's function answers it (the edge drops
+      // the body): a bare route on the GET's integration and authorizer, one resource, no new
+      // invoke permission (the GET's covers every method of its path).
+      if (spec.method === 'GET') {
+        const get = served!.node.defaultChild as CfnRoute;
+        new CfnRoute(this.api, `Head-${spec.id}`, {
+          apiId: this.api.apiId,
+          routeKey: `HEAD ${spec.path}`,
+          target: get.target,
+          authorizationType: get.authorizationType,
+          authorizerId: get.authorizerId,
+          authorizationScopes: get.authorizationScopes,
+        });
+      }
     }
 
     // Public progress reads are answered at the edge, so a crowd reading them does not take

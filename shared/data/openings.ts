@@ -1,6 +1,8 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../errors';
+import { PREFECTURE_CODES, type PrefectureCode } from '../ids';
 import { db, table } from './client';
+import { badCursor } from './cursor';
 import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf } from './entity';
 import { batchGet, queryAll, queryPage, type Page, type PageRequest } from './query';
 import type { OpeningStatus, OpeningView } from '../schemas/openings';
@@ -233,6 +235,34 @@ export async function hasOpenOpening(prefecture: string): Promise<boolean> {
     cursor = page.cursor;
   } while (cursor);
   return false;
+}
+
+/**
+ * One page of the open openings of the whole country: prefecture by prefecture in code
+ * order (gsi1), oldest first in each. The cursor is the prefecture and the position in
+ * it. A page that ends with a prefecture looks on for one more visible opening, so the
+ * last page carries no cursor.
+ */
+export async function listOpenOpeningsNationally<T = Opening>(request: PageRequest<Opening, T>): Promise<Page<T>> {
+  const at = request.cursor === undefined ? undefined : /^(\d{2}):(.*)$/.exec(request.cursor);
+  const start = at ? PREFECTURE_CODES.indexOf(at[1] as PrefectureCode) : 0;
+  if (start < 0 || at === null) throw badCursor();
+  const items: T[] = [];
+  for (let i = start; i < PREFECTURE_CODES.length; i++) {
+    const prefecture = PREFECTURE_CODES[i]!;
+    const from = i === start && at?.[2] ? at[2] : undefined;
+    const full = items.length >= request.limit;
+    const page = await listOpeningsOfPrefecture(prefecture, 'open', { cursor: from, limit: full ? 1 : request.limit - items.length, select: request.select });
+    if (full) {
+      // Only a look ahead: the next page starts where this read started.
+      if (page.items.length > 0) return { items, cursor: `${prefecture}:${from ?? ''}` };
+      if (page.cursor) return { items, cursor: `${prefecture}:${page.cursor}` };
+      continue;
+    }
+    items.push(...page.items);
+    if (page.cursor) return { items, cursor: `${prefecture}:${page.cursor}` };
+  }
+  return { items, cursor: undefined };
 }
 
 /** One page of an organisation's openings in any status, oldest first (gsi2). */

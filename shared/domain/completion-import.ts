@@ -1,5 +1,5 @@
 import { forEachConcurrently } from '../concurrency';
-import { splitCsv, type CsvError } from '../csv';
+import { decodeSpreadsheetText, splitCsv, type CsvError } from '../csv';
 import { getCourses, type Course } from '../data/courses';
 import { getLearnerProfiles } from '../data/learners';
 import { learnersLinkedTo } from '../data/provider-links';
@@ -11,7 +11,8 @@ import { courseId as courseIdSchema, httpsUrl, isoDate, learnerId as learnerIdSc
 import { checkCompletion, storeCompletion, type CompletionInput } from './completions';
 
 /**
- * Bulk completions from a provider's CSV (UTF-8, with or without BOM). Every row is
+ * Bulk completions from a provider's CSV (UTF-8 with or without BOM, or Shift_JIS as
+ * Japanese Excel saves "CSV"; English or Japanese column names). Every row is
  * checked like a single report; valid rows are stored, each rejected row is listed with
  * its spreadsheet row number (the header is row 1). Storing is idempotent per (learner,
  * course, date), so uploading the same file again changes nothing.
@@ -32,13 +33,33 @@ export interface ImportResult {
   rejected: { row: number; reason: string }[];
 }
 
-function decode(bytes: Uint8Array): string {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    throw invalid('The file is not UTF-8. In Excel use "Save as: CSV UTF-8 (comma delimited)" and upload again.');
-  }
+function decode(bytes: Uint8Array, charset: string | undefined): string {
+  const decoded = decodeSpreadsheetText(bytes, charset);
+  if (!decoded.ok) throw invalid(decoded.message);
+  return decoded.text;
+}
+
+/**
+ * Japanese column names, as a provider's own spreadsheet heads them. Compared after NFKC
+ * (so 学習者ＩＤ is 学習者ID); the English names stay exact ASCII.
+ */
+export const JAPANESE_COLUMNS: Readonly<Record<string, (typeof IMPORT_COLUMNS)[keyof typeof IMPORT_COLUMNS][number]>> = {
+  学習者ID: 'learner_id',
+  講座ID: 'course_id',
+  修了日: 'completed_on',
+  証明書番号: 'certificate_number',
+  証跡URL: 'evidence_url',
+};
+const japaneseColumn = new Map(Object.entries(JAPANESE_COLUMNS).map(([ja, name]) => [ja.normalize('NFKC').toLowerCase(), name]));
+const columnName = (cell: string) => {
+  const name = cell.trim().toLowerCase();
+  return japaneseColumn.get(name.normalize('NFKC')) ?? name;
+};
+
+/** Excel shows and re-saves a date as 2025/6/1 (or 2025/06/01 when so formatted): the same day as 2025-06-01. */
+function isoDateOf(cell: string): string {
+  const slashed = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(cell);
+  return slashed ? `${slashed[1]}-${slashed[2]!.padStart(2, '0')}-${slashed[3]!.padStart(2, '0')}` : cell;
 }
 
 /** The first field of a row that breaks its schema, as "column: reason". */
@@ -68,19 +89,19 @@ export interface ParsedImport {
  * formats, and repeats of the same (learner, course, date). Cheap: a whole file is
  * parsed within the request even when its rows are stored later by the import workers.
  */
-export function parseCompletionCsv(bytes: Uint8Array): ParsedImport {
+export function parseCompletionCsv(bytes: Uint8Array, charset?: string): ParsedImport {
   const errors: CsvError[] = [];
-  const records = splitCsv(decode(bytes), errors).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const records = splitCsv(decode(bytes, charset), errors).filter((r) => r.cells.some((c) => c.trim() !== ''));
   if (errors.length) throw invalid(`The CSV is malformed at row ${errors[0]!.row}, column ${errors[0]!.column}: ${errors[0]!.message}`);
   const [header, ...rows] = records;
   if (!header) throw invalid(`The file is empty: the first row names the columns ${IMPORT_COLUMNS.required.join(', ')}.`);
-  const names = header.cells.map((c) => c.trim().toLowerCase());
+  const names = header.cells.map(columnName);
   const known: readonly string[] = [...IMPORT_COLUMNS.required, ...IMPORT_COLUMNS.optional];
   const unknown = names.filter((n) => !known.includes(n));
   const missing = IMPORT_COLUMNS.required.filter((n) => !names.includes(n));
   if (unknown.length || missing.length || new Set(names).size !== names.length) {
     throw invalid(
-      `The header row must name the columns ${IMPORT_COLUMNS.required.join(', ')} (and optionally ${IMPORT_COLUMNS.optional.join(', ')}), each once${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}${missing.length ? `; missing: ${missing.join(', ')}` : ''}.`,
+      `The header row must name the columns ${IMPORT_COLUMNS.required.join(', ')} (and optionally ${IMPORT_COLUMNS.optional.join(', ')}), or their Japanese names ${Object.keys(JAPANESE_COLUMNS).join(', ')}, each once${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}${missing.length ? `; missing: ${missing.join(', ')}` : ''}.`,
     );
   }
   if (rows.length > MAX_IMPORT_ROWS) throw invalid(`The file has ${rows.length} rows; upload at most ${MAX_IMPORT_ROWS} per file.`);
@@ -95,7 +116,11 @@ export function parseCompletionCsv(bytes: Uint8Array): ParsedImport {
       rejected.push({ row, reason: `has ${cells.length} cells; the header has ${names.length}` });
       continue;
     }
-    const input: CompletionInput = { learnerId: column(cells, 'learner_id'), courseId: column(cells, 'course_id'), completedOn: column(cells, 'completed_on') };
+    const input: CompletionInput = {
+      learnerId: column(cells, 'learner_id'),
+      courseId: column(cells, 'course_id'),
+      completedOn: isoDateOf(column(cells, 'completed_on')),
+    };
     const certificateNumber = column(cells, 'certificate_number');
     const url = column(cells, 'evidence_url');
     if (certificateNumber || url) input.evidence = { ...(certificateNumber ? { certificateNumber } : {}), ...(url ? { url } : {}) };
@@ -157,8 +182,8 @@ export async function storeImportRows(actor: Actor, candidates: readonly ImportR
 }
 
 /** Checks and stores a whole file within the request (files up to the queueing threshold). */
-export async function importCompletions(actor: Actor, bytes: Uint8Array, now: Date): Promise<ImportResult> {
-  return importParsed(actor, parseCompletionCsv(bytes), now);
+export async function importCompletions(actor: Actor, bytes: Uint8Array, now: Date, charset?: string): Promise<ImportResult> {
+  return importParsed(actor, parseCompletionCsv(bytes, charset), now);
 }
 
 export async function importParsed(actor: Actor, parsed: ParsedImport, now: Date): Promise<ImportResult> {

@@ -95,8 +95,8 @@ export type UploadOutcome = { queued: false; result: ImportResult } | { queued: 
  * above it, checked and split now, queued, and answered with the job before any row is
  * stored.
  */
-export async function uploadCompletions(actor: Actor, bytes: Uint8Array, now: Date): Promise<UploadOutcome> {
-  const parsed = parseCompletionCsv(bytes);
+export async function uploadCompletions(actor: Actor, bytes: Uint8Array, now: Date, charset?: string): Promise<UploadOutcome> {
+  const parsed = parseCompletionCsv(bytes, charset);
   if (parsed.rows <= importConfig().queueAboveRows) return { queued: false, result: await importParsed(actor, parsed, now) };
 
   const importId = `imp_${randomBytes(10).toString('hex')}`;

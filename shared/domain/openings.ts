@@ -6,6 +6,7 @@ import {
   getOpening,
   listOpeningsOfOrganisation,
   listOpeningsOfPrefecture,
+  listOpenOpeningsNationally,
   putNewOpening,
   updateOpening,
   type Opening,
@@ -16,6 +17,7 @@ import { conflict, forbidden, invalid, notFound } from '../errors';
 import type { Actor } from '../identity';
 import { normalizeLocalGovernmentCode } from '../ids';
 import { isValidIsoDate, japanDate } from '../time/japan-time';
+import type { WorkStyle } from '../schemas/fields';
 import type { OpeningInput, OpeningPatch, OpeningView } from '../schemas/openings';
 import { catalogNamedIn, requireCatalog } from './catalog-lookup';
 import { jobPosting, type JobPosting } from './job-posting';
@@ -223,14 +225,30 @@ export async function editOpening(actor: Actor, openingId: string, patch: Openin
 export interface OpeningQuery {
   prefecture?: string;
   role?: string;
+  item?: string;
+  workStyle?: WorkStyle;
+  remote?: 'true' | 'false';
   status?: OpeningStatus;
   cursor?: string;
   limit?: number;
 }
 
+/** The filters beside prefecture and status, applied inside the walk (undefined: none). */
+function filtersOf(query: OpeningQuery): ((o: Opening) => boolean) | undefined {
+  const { role, item, workStyle, remote } = query;
+  if (!role && !item && !workStyle && !remote) return undefined;
+  return (o) =>
+    (!role || o.roles.includes(role)) &&
+    (!item || o.required.some((r) => r.skill === item) || o.niceToHave.some((r) => r.skill === item)) &&
+    (!workStyle || o.workStyle === workStyle) &&
+    (!remote || (o.workStyle === 'remote') === (remote === 'true'));
+}
+
 /**
  * Openings by prefecture and status (gsi1), or an organisation's own (gsi2, any status,
- * when an employer or municipality gives no prefecture). Who may see what:
+ * when an employer or municipality gives no prefecture), or, for anyone else without a
+ * prefecture (a center's default is its own), the open openings of the whole country.
+ * Who may see what:
  * - anyone (anonymous, learner, provider): open openings of a prefecture;
  * - an employer or municipality: its own openings in any status without a prefecture,
  *   open ones of a prefecture with one;
@@ -244,7 +262,8 @@ export async function findOpenings(actor: Actor | undefined, query: OpeningQuery
   let page: Page<Opening>;
   if (organisationKindOf(actor) && query.prefecture === undefined) {
     // The same id could name an organisation of the other kind: keep only the caller's own.
-    const visible = (o: Opening) => ownsOpening(actor, o) && (!query.status || o.status === query.status) && (!query.role || o.roles.includes(query.role));
+    const wanted = filtersOf(query);
+    const visible = (o: Opening) => ownsOpening(actor, o) && (!query.status || o.status === query.status) && (!wanted || wanted(o));
     page = await listOpeningsOfOrganisation(ownOrgId(actor!), {
       cursor: query.cursor,
       limit,
@@ -271,13 +290,15 @@ export async function findOpenings(actor: Actor | undefined, query: OpeningQuery
       default:
         if (status !== 'open') throw forbidden('Only open openings are public.');
     }
-    if (!prefecture) throw invalid('Give a prefecture: e.g. GET /v1/openings?prefecture=31 lists the open openings in 鳥取県.');
-    const role = query.role;
-    page = await listOpeningsOfPrefecture(prefecture, status, {
+    const wanted = filtersOf(query);
+    const request = {
       cursor: query.cursor,
       limit,
-      ...(role ? { select: (items: Opening[]) => items.map((o) => (o.roles.includes(role) ? o : undefined)) } : {}),
-    });
+      ...(wanted ? { select: (items: Opening[]) => items.map((o) => (wanted(o) ? o : undefined)) } : {}),
+    };
+    if (prefecture) page = await listOpeningsOfPrefecture(prefecture, status, request);
+    else if (status === 'open') page = await listOpenOpeningsNationally(request);
+    else throw invalid(`Give a prefecture for ${status} openings: e.g. GET /v1/openings?prefecture=31&status=${status}.`);
   }
   return { openings: page.items.map(openingView), cursor: page.cursor };
 }

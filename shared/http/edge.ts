@@ -8,6 +8,7 @@ import type { Actor } from '../identity';
 import type { CursorBinding } from './cursor-seal';
 import type { oncePerIdempotencyKey } from './idempotency';
 import { authorize, type LrsClientCheck } from './middleware/authorize';
+import { negotiateMediaType } from './middleware/negotiate';
 import { observe } from './middleware/observe';
 import { parseRequest } from './middleware/parse';
 import { baseHeaders, problemResponses } from './middleware/problems';
@@ -28,6 +29,11 @@ export interface HttpRequest<R extends RouteSpec> {
   headers: Record<string, string | undefined>;
   idempotencyKey: string | undefined;
   requestId: string;
+  /**
+   * The representation to answer with, negotiated from Accept against the media types the
+   * route's responses declare (application/json unless the client prefers an alternative).
+   */
+  mediaType: string;
 }
 
 export interface Reply {
@@ -100,8 +106,9 @@ function toResponse(reply: Reply, event: APIGatewayProxyEventV2, tagged?: string
     ...(body ? { 'content-type': contentType } : {}),
     ...reply.headers,
   };
+  const method = event.requestContext.http.method;
   // Strong validators on every successful read let clients and caches revalidate cheaply.
-  if (event.requestContext.http.method === 'GET' && statusCode === 200) {
+  if ((method === 'GET' || method === 'HEAD') && statusCode === 200) {
     const etag = entityTag(tagged ?? body);
     headers.etag = etag;
     if (matchesEtag(event.headers?.['if-none-match'], etag)) {
@@ -111,6 +118,12 @@ function toResponse(reply: Reply, event: APIGatewayProxyEventV2, tagged?: string
   }
   return { statusCode, headers, body };
 }
+
+// A HEAD answer (a problem too) carries the headers of the GET's and no body.
+const dropHeadBody = (request: { event: APIGatewayProxyEventV2; response: APIGatewayProxyStructuredResultV2 | null | undefined }) => {
+  if (request.event.requestContext.http.method === 'HEAD' && request.response) request.response.body = '';
+};
+const headWithoutBody = { after: dropHeadBody, onError: dropHeadBody };
 
 /**
  * Wraps a route's function into a Lambda handler. Order matters: logging sees the final
@@ -128,6 +141,7 @@ export function edgeHandler<R extends RouteSpec>(spec: R, run: RouteFunction<R>,
       headers: event.headers ?? {},
       idempotencyKey: state.idempotencyKey,
       requestId: event.requestContext.requestId,
+      mediaType: state.mediaType ?? 'application/json',
     } as HttpRequest<R>;
     const once = spec.idempotent ? (stages.oncePerIdempotencyKey ?? missingStage(spec, 'idempotency')) : undefined;
     const reply = once ? await once(spec, request, () => run(request)) : await run(request);
@@ -141,14 +155,20 @@ export function edgeHandler<R extends RouteSpec>(spec: R, run: RouteFunction<R>,
     body.cursor = sealed;
     return toResponse(reply, event, tagged);
   };
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(observe())
-    .use(httpHeaderNormalizer())
-    .use(httpEventNormalizer())
-    .use(problemResponses())
-    .use(authorize(spec.access, stages.lrsClients))
-    .use(parseRequest(spec, stages.cursors?.open ?? (() => missingStage(spec, 'sealed cursors'))))
-    .handler(core) as unknown as LambdaHandler;
+  return (
+    middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+      .use(observe())
+      .use(httpHeaderNormalizer())
+      .use(httpEventNormalizer())
+      // These two before problemResponses: after and onError hooks run in reverse, so theirs
+      // see its problem answers too (Vary on a 406, no body on a HEAD's 401).
+      .use(negotiateMediaType(spec))
+      .use(headWithoutBody)
+      .use(problemResponses())
+      .use(authorize(spec.access, stages.lrsClients))
+      .use(parseRequest(spec, stages.cursors?.open ?? (() => missingStage(spec, 'sealed cursors'))))
+      .handler(core) as unknown as LambdaHandler
+  );
 }
 
 /**
@@ -162,7 +182,11 @@ export function tablelessHttpHandler<R extends RouteSpec & { data: 'none'; idemp
   return edgeHandler(spec, run, {});
 }
 
-/** True when the client asked for `mediaType` (explicitly, not through a wildcard). */
+/**
+ * True when the client named `mediaType` (explicitly, not through a wildcard), q-values
+ * ignored. Routes choose by `HttpRequest.mediaType` instead: negotiated with q-values
+ * against the alternatives their responses declare (./middleware/negotiate.ts).
+ */
 export function accepts(headers: Record<string, string | undefined>, mediaType: string): boolean {
   const accept = headers.accept ?? '';
   return accept.split(',').some((part) => part.split(';')[0]!.trim().toLowerCase() === mediaType);

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { producedMediaTypes } from './middleware/negotiate';
 import { problemTypes, problemTypeUri } from './problem';
 import type { RouteSpec } from './route';
 
@@ -54,7 +55,23 @@ function responses(spec: RouteSpec) {
     }
     result[status] = { description: response.description, ...(Object.keys(content).length ? { content } : {}) };
   }
+  // Every route negotiates Accept at the edge (./middleware/negotiate.ts).
+  result['406'] ??= {
+    description: `The Accept header allows none of ${producedMediaTypes(spec).join(', ')}`,
+    content: { 'application/problem+json': {} },
+  };
   return result;
+}
+
+/** HEAD of a GET route: its parameters, access and statuses, without bodies. */
+function headOperation(get: Record<string, unknown>) {
+  const statuses = Object.entries(get.responses as Record<string, { description: string }>);
+  return {
+    ...get,
+    operationId: `${get.operationId}Head`,
+    summary: `Headers of: ${get.summary}`,
+    responses: Object.fromEntries(statuses.map(([status, { description }]) => [status, { description }])),
+  };
 }
 
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
@@ -81,6 +98,7 @@ export function buildOpenApi(routes: readonly (RouteSpec & { id: string })[], in
     };
     paths[spec.path] ??= {};
     paths[spec.path]![spec.method.toLowerCase()] = JSON.parse(JSON.stringify(operation));
+    if (spec.method === 'GET') paths[spec.path]!.head = headOperation(paths[spec.path]!.get as Record<string, unknown>);
   }
   return {
     openapi: '3.1.0',

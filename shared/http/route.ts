@@ -80,4 +80,7 @@ export const route = <const S extends RouteSpec<any, any, any>>(spec: S): S => s
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-export const routeKey = (spec: Pick<RouteSpec, 'method' | 'path'>) => `${spec.method} ${spec.path}`;
+export const routeKey = (spec: { method: string; path: string }) => `${spec.method} ${spec.path}`;
+
+/** The methods a route answers: a GET route answers HEAD too, with the GET's headers and no body (the edge drops it). */
+export const servedMethods = (spec: Pick<RouteSpec, 'method'>): string[] => (spec.method === 'GET' ? ['GET', 'HEAD'] : [spec.method]);

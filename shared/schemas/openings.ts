@@ -86,6 +86,11 @@ export type OpeningPatch = z.output<typeof patchOpeningBody>;
 export const listOpeningsQuery = z.strictObject({
   prefecture: z.optional(prefectureCode),
   role: z.optional(slugId),
+  /** A DSS-P skill the opening asks for (required or nice to have). */
+  item: z.optional(slugId),
+  workStyle: z.optional(workStyle),
+  /** true: remote openings only; false: none of them. */
+  remote: z.optional(z.enum(['true', 'false'])),
   status: z.optional(openingStatus),
   ...pageQuery,
 });

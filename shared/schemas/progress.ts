@@ -20,6 +20,8 @@ export const progressQuery = z.strictObject({
   role: z.optional(slugId),
   rule: z.optional(z.string().check(z.regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'a counting rule version like 2026.1'))),
   format: z.optional(answerFormat),
+  /** The CSV's column and dimension names: ja for a prefecture's officer (codes and figures are the same). */
+  lang: z.optional(z.enum(['en', 'ja'], { error: 'lang is en or ja' })),
 });
 
 export const revisionsQuery = z.strictObject({

@@ -140,7 +140,7 @@ describe('edge conventions', () => {
     expect(missing.headers['content-type']).toBe('application/problem+json');
     const method = await call('DELETE', '/v1/catalog');
     expect(method.status).toBe(405);
-    expect(method.headers.allow).toBe('GET');
+    expect(method.headers.allow).toBe('GET, HEAD');
   });
 
   it('refuses malformed JSON, wrong content types and oversized bodies with 4xx', async () => {

@@ -7,7 +7,7 @@ import { Identity } from '../../infra/constructs/identity';
 import { createApp, environmentSettings } from '../../infra/environments';
 import type { KanryuStack } from '../../infra/stacks/kanryu-stack';
 import { mainTable } from '../../shared/data/table';
-import { routeKey } from '../../shared/http/route';
+import { routeKey, servedMethods } from '../../shared/http/route';
 import { routeList } from '../../shared/http/routes';
 import { jobList } from '../../shared/jobs';
 import { aggregationMetrics } from '../../shared/metrics';
@@ -66,7 +66,17 @@ describe('the HTTP API', () => {
     const synthesized = ofType('AWS::ApiGatewayV2::Route')
       .map(([, r]) => r.Properties.RouteKey as string)
       .sort();
-    expect(synthesized).toEqual(routeList.map(routeKey).sort());
+    expect(synthesized).toEqual(routeList.flatMap((spec) => servedMethods(spec).map((method) => routeKey({ method, path: spec.path }))).sort());
+  });
+
+  it('answers HEAD on every GET route through the GET route function and authorizer', () => {
+    const routeOf = (key: string) => ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === key)![1].Properties;
+    for (const spec of routeList.filter((r) => r.method === 'GET')) {
+      const get = routeOf(routeKey(spec));
+      const head = routeOf(`HEAD ${spec.path}`);
+      expect(head.Target, spec.path).toEqual(get.Target);
+      expect([head.AuthorizationType, head.AuthorizerId], spec.path).toEqual([get.AuthorizationType, get.AuthorizerId]);
+    }
   });
 
   it('puts the Cognito JWT authorizer on every route that needs a role, and only there', () => {

@@ -400,6 +400,7 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
       return { ...base, method: 'POST', url: '/v1/openings', json: openingBody({ title: 'マトリクスで作成' }) };
     case 'listOpenings': {
       if (row.variant === 'open') return get('/v1/openings?prefecture=31');
+      if (row.variant === 'national') return get('/v1/openings?remote=false');
       if (row.relation === 'own') return get('/v1/openings?status=draft');
       return get(`/v1/openings?prefecture=${row.relation === 'other-prefecture' ? '32' : '31'}&status=draft`);
     }
@@ -582,6 +583,12 @@ describe('authorization matrix', () => {
       expect(statusClass(res.status), context).toBe(row.expect);
       // A round requested is computed by its job after the answer: let it finish before the next row snapshots the table.
       if (row.route === 'createMatchRun' && res.status === 202) await computedRun(request.token!, res.headers.location!);
+      // HEAD on a GET route is decided exactly as the GET, and answers no body (a refused one writes nothing either: below).
+      if (request.method === 'GET') {
+        const head = await send({ ...request, method: 'HEAD' });
+        expect(statusClass(head.status), `HEAD ${context}`).toBe(row.expect);
+        expect(head.text, `HEAD ${context}`).toBe('');
+      }
       if (!refused) return;
       expectProblem(res, context);
       if (res.status === 401)

@@ -367,6 +367,11 @@ listOpenings           employer      n/a                         open           
 listOpenings           municipality  n/a                         open            2xx
 listOpenings           center        n/a                         open            2xx
 listOpenings           admin         n/a                         open            2xx
+# Without a prefecture: the open openings of the whole country (organisations get their own; a center its prefecture)
+listOpenings           anonymous     n/a                         national        2xx
+listOpenings           learner       n/a                         national        2xx
+listOpenings           provider      n/a                         national        2xx
+listOpenings           admin         n/a                         national        2xx
 listOpenings           anonymous     n/a                         draft           403
 listOpenings           learner       n/a                         draft           403
 listOpenings           provider      n/a                         draft           403

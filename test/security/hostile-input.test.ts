@@ -809,7 +809,16 @@ const generators: Partial<Record<RouteId, Generator>> = {
       route: routeById('listOpenings'),
       token: w.tokens.admin,
       query: { prefecture: '31' },
-      queryFields: { prefecture: q.prefecture, role: q.slug, status: q.status, limit: q.limit, cursor: q.cursor },
+      queryFields: {
+        prefecture: q.prefecture,
+        role: q.slug,
+        item: q.slug,
+        workStyle: q.status,
+        remote: q.bool,
+        status: q.status,
+        limit: q.limit,
+        cursor: q.cursor,
+      },
     }),
   getOpening: (w) => familiesOf({ route: routeById('getOpening'), token: w.tokens.admin, params: { openingId: w.openings.employerDraft } }),
   patchOpening: (w) => {
@@ -1208,7 +1217,16 @@ describe('bulk CSV rows that are all invalid: 200, every row refused, nothing wr
         .constantFrom('crs_', `crs_${'A'.repeat(20)}`, 'opn_00000000000000000000', fullWidth('crs_00000000000000000000'))
         .map((course) => [LEARNER.own, course, '2025-07-03', '', '']),
       fc
-        .constantFrom(...invalidDates.filter((d) => d !== ''), '2099-01-01', '1979-12-31', addDays(today, 1))
+        // A CSV also takes a date as Excel re-saves it (2025/06/01, 2025/6/1): only impossible ones are refused there.
+        .constantFrom(
+          ...invalidDates.filter((d) => d !== '' && d !== '2025/06/01'),
+          '2025/2/30',
+          '2025/13/1',
+          '2025/6/1/1',
+          '2099-01-01',
+          '1979-12-31',
+          addDays(today, 1),
+        )
         .map((date) => [LEARNER.own, w.courses.own, date, '', '']),
       fc.constant([LEARNER.own, w.courses.other, '2025-07-03', '', '']), // another provider's course
       fc.nat({ max: 1_000_000 }).map((n) => [`sec-ghost-${n}`, w.courses.own, '2025-07-03', '', '']), // no such learner
@@ -1365,5 +1383,62 @@ describe('a valid catalog larger than one DynamoDB item', () => {
     const diff = diffSnapshots(before, await snapshotTable());
     expect(isEmptyDiff(diff), describeDiff(diff)).toBe(true);
     expect((await send({ method: 'GET', url: '/v1/catalog/hostile-big' })).status).toBe(404);
+  });
+});
+
+describe('hostile Accept headers', () => {
+  /** Routes with one representation and with several; a public one and one behind a token. */
+  const reads = () => [
+    { url: '/v1/catalog', token: undefined, produced: ['application/json'] },
+    { url: '/v1/progress', token: undefined, produced: ['application/json', 'text/csv'] },
+    { url: `/v1/openings/${w.openings.employerOpen}`, token: undefined, produced: ['application/json', 'application/ld+json'] },
+    { url: '/v1/me', token: w.tokens.learner, produced: ['application/json'] },
+  ];
+  const range = fc.oneof(
+    fc.constantFrom(
+      '*/*',
+      'application/*',
+      'text/*',
+      'application/json',
+      'text/csv',
+      'application/ld+json',
+      'application/xml',
+      'image/png',
+      '',
+      '/',
+      '*',
+      ';;',
+    ),
+    fc.string({ maxLength: 40 }),
+  );
+  const param = fc.oneof(
+    fc.constantFrom(';q=0', ';q=1', ';q=0.5', ';q=1.5', ';q=-1', ';q=abc', ';q=', ';level=1', ''),
+    fc.string({ maxLength: 12 }).map((s) => `;${s}`),
+  );
+  const accept = fc
+    .array(
+      fc.tuple(range, param).map(([r, p]) => `${r}${p}`),
+      { maxLength: 6 },
+    )
+    .map((parts) => parts.join(','));
+
+  it('answers one of the declared representations or 406, never 5xx, and writes nothing', async () => {
+    const before = await snapshotTable();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...reads()), accept, async (read, value) => {
+        const res = await send({ method: 'GET', url: read.url, token: read.token, headers: { accept: value } });
+        const context = `GET ${read.url} [accept: ${JSON.stringify(value)}] -> ${res.status} ${res.text.slice(0, 200)}`;
+        expect([200, 406], context).toContain(res.status);
+        if (res.status === 406) {
+          expectProblem(res, context);
+          expect(res.json.type, context).toBe('urn:kanryu:problem:not-acceptable');
+        } else {
+          expect(read.produced, context).toContain(res.headers['content-type']!.split(';')[0]);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+    const diff = diffSnapshots(before, await snapshotTable());
+    expect(isEmptyDiff(diff), describeDiff(diff)).toBe(true);
   });
 });

@@ -67,7 +67,7 @@ export function parseRequest(spec: RouteSpec, openCursor: CursorStage['open']): 
         if (bytes.length > 0) throw new HttpProblem('unsupported-media-type', 'This route takes no request body.');
       } else if ('csv' in spec.body) {
         if (mediaType !== 'text/csv') {
-          throw new HttpProblem('unsupported-media-type', 'Send the file as Content-Type: text/csv (UTF-8).');
+          throw new HttpProblem('unsupported-media-type', 'Send the file as Content-Type: text/csv (UTF-8 or Shift_JIS; a charset parameter says which).');
         }
         state.body = bytes;
       } else {

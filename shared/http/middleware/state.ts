@@ -7,6 +7,8 @@ export interface EdgeState {
   query?: unknown;
   body?: unknown;
   idempotencyKey?: string;
+  /** The representation content negotiation chose (./negotiate.ts). */
+  mediaType?: string;
 }
 
 const states = new WeakMap<object, EdgeState>();

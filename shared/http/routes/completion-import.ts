@@ -6,7 +6,7 @@ import { problemResponses, unprocessable } from './responses';
 
 /** The CSV columns of a bulk completion upload, documented once for README and OpenAPI. */
 export const completionCsvDescription =
-  'UTF-8 CSV (with or without BOM), at most 10,000 data rows. Header row required: learner_id, course_id, completed_on (YYYY-MM-DD, Japan time), and optionally certificate_number, evidence_url. Rows are numbered as in a spreadsheet (the header is row 1). Up to 500 data rows are stored within the request (200); a larger file is checked, queued and answered 202 with a job to follow at GET /v1/imports/{importId}.';
+  'CSV in UTF-8 (with or without BOM) or Shift_JIS (CP932, as Japanese Excel saves "CSV"), from the charset parameter of Content-Type or detected; CRLF or LF line ends; at most 10,000 data rows. Header row required: learner_id, course_id, completed_on (YYYY-MM-DD, or YYYY/M/D as Excel re-saves it, Japan time), and optionally certificate_number, evidence_url; or their Japanese names 学習者ID, 講座ID, 修了日, 証明書番号, 証跡URL. Rows are numbered as in a spreadsheet (the header is row 1). Up to 500 data rows are stored within the request (200); a larger file is checked, queued and answered 202 with a job to follow at GET /v1/imports/{importId}.';
 
 export const importCompletions = route({
   method: 'POST',

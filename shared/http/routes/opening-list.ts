@@ -1,6 +1,6 @@
 import * as openings from '../../schemas/openings';
 import { route } from '../route';
-import { problemResponses } from './responses';
+import { problemResponses, unprocessable } from './responses';
 
 export const listOpenings = route({
   method: 'GET',
@@ -8,7 +8,8 @@ export const listOpenings = route({
   handler: 'opening-list',
   data: 'read',
   access: { kind: 'public-or-token' },
-  summary: 'Openings by prefecture, role and status (anyone sees open ones; owners, centers and admin see more)',
+  summary:
+    'Openings by prefecture, role, DSS-P skill (item), work style, remote and status (anyone sees open ones; owners, centers and admin see more). Without a prefecture: the open openings of the whole country, in prefecture code order (an employer or municipality gets its own openings, a center its prefecture)',
   tag: 'openings',
   query: openings.listOpeningsQuery,
   responses: {
@@ -16,5 +17,6 @@ export const listOpenings = route({
     400: problemResponses[400],
     401: problemResponses[401],
     403: problemResponses[403],
+    422: unprocessable,
   },
 });
