@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { isConditionFailure, itemOf, partition, primary, recordOf } from './entity';
 import { learnerPartition } from './learners';
@@ -14,6 +14,8 @@ export interface ProviderLink {
   learnerId: string;
   providerId: string;
   linkedAt: string;
+  /** The account names the provider's learning system knows the learner by (set by the provider). */
+  lmsAccounts?: Set<string>;
 }
 
 const providerLink = {
@@ -23,7 +25,70 @@ const providerLink = {
   ofLearner: (learnerId: string) => partition(primary, learnerPartition(learnerId), 'PROVIDER#'),
 };
 
+/**
+ * Which learner an account name of a provider's learning system stands for, as the
+ * provider said: one item per (provider, account name), in the provider's own namespace.
+ */
+const providerAccount = {
+  entity: 'provider-account',
+  key: (providerId: string, accountName: string) => ({ pk: `PROVIDER#${providerId}#ACCOUNTS`, sk: `ACCOUNT#${accountName}` }),
+};
+
 const toLink = (item: Record<string, unknown>) => recordOf<ProviderLink>(providerLink.entity, item);
+
+/**
+ * Notes the account name on the learner's link to the provider (so unlinking and erasure
+ * find it): false when the learner has not linked the provider. One conditional write.
+ */
+export async function noteLmsAccount(learnerId: string, providerId: string, accountName: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: providerLink.key(learnerId, providerId),
+        UpdateExpression: 'ADD lmsAccounts :name',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':name': new Set([accountName]) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** The provider's word: this account name is this learner (a later word replaces it). */
+export async function putProviderAccount(providerId: string, accountName: string, learnerId: string): Promise<void> {
+  await db.send(
+    new PutCommand({
+      TableName: table(),
+      Item: itemOf(providerAccount.entity, [providerAccount.key(providerId, accountName)], { providerId, accountName, learnerId }),
+    }),
+  );
+}
+
+/** Removes the account name's mapping if it still stands for this learner. */
+export async function deleteProviderAccount(providerId: string, accountName: string, learnerId: string): Promise<void> {
+  await db
+    .send(
+      new DeleteCommand({
+        TableName: table(),
+        Key: providerAccount.key(providerId, accountName),
+        ConditionExpression: 'learnerId = :me',
+        ExpressionAttributeValues: { ':me': learnerId },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}
+
+/** The learner an account name of the provider's learning system stands for (consistent: a change a moment ago counts). */
+export async function learnerOfProviderAccount(providerId: string, accountName: string): Promise<string | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: providerAccount.key(providerId, accountName), ConsistentRead: true }));
+  return Item ? recordOf<{ learnerId: string }>(providerAccount.entity, Item).learnerId : undefined;
+}
 
 /** Links the provider unless linked already; returns the stored link and whether this call made it (a repeat keeps the first `linkedAt`). */
 export async function putProviderLink(link: ProviderLink): Promise<{ created: boolean; link: ProviderLink }> {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { actsFor } from '../access';
 import { publicBaseUrl } from '../credentials/settings';
 import { getCourse } from '../data/courses';
+import { learnerOfProviderAccount } from '../data/provider-links';
 import { getActivity, getStatements, listStatements, putActivity, putStatement, type StoredStatement } from '../data/xapi';
 import { conflict, notFound } from '../errors';
 import type { Actor } from '../identity';
@@ -91,10 +92,13 @@ async function completionOf(providerId: string, statement: Statement, stored: st
   const object = statement.object as { objectType?: string; id?: string };
   if ((object.objectType ?? 'Activity') !== 'Activity' || !object.id) return undefined;
   const account = 'account' in statement.actor ? statement.actor.account : undefined;
-  if (!account || account.homePage.replace(/\/+$/, '') !== publicBaseUrl()) return undefined;
+  if (!account) return undefined;
+  // Our own account ids, or an account name of the provider's system that the provider mapped.
+  const learnerId = account.homePage.replace(/\/+$/, '') === publicBaseUrl() ? account.name : await learnerOfProviderAccount(providerId, account.name);
+  if (!learnerId) return undefined;
   const registered = await getActivity(providerId, activityDigest(object.id));
   if (!registered) return undefined;
-  return { learnerId: account.name, courseId: registered.courseId, completedOn: japanDate(new Date(statement.timestamp ?? stored)) };
+  return { learnerId, courseId: registered.courseId, completedOn: japanDate(new Date(statement.timestamp ?? stored)) };
 }
 
 /**

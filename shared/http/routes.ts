@@ -53,6 +53,7 @@ import { getXapiAbout } from './routes/xapi-about';
 import { postXapiStatements } from './routes/xapi-statements-post';
 import { putXapiStatement } from './routes/xapi-statements-put';
 import { getXapiStatements } from './routes/xapi-statements-get';
+import { mapXapiAccount } from './routes/xapi-account-map';
 import { createXapiClient } from './routes/xapi-client-create';
 import { registerXapiActivity } from './routes/xapi-activity-register';
 import { saveTrustedIssuer } from './routes/trusted-issuer-save';
@@ -135,6 +136,7 @@ export const routes = {
   listMyCredentials,
   issueMyCredential,
   createXapiClient,
+  mapXapiAccount,
   registerXapiActivity,
   getXapiAbout,
   postXapiStatements,

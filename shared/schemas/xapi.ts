@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { courseId, text } from './fields';
+import { courseId, learnerId, text } from './fields';
 
 /**
  * xAPI 1.0.3 (IEEE 9274.1.1) statements, as far as the LRS needs to check them: every
@@ -132,6 +132,15 @@ export const getStatementsQuery = z.strictObject({
 
 export const registerActivityParams = z.strictObject({ courseId });
 export const registerActivityBody = z.lazy(() => z.strictObject({ activityId: iri }));
+
+/** A provider's word on which learner an account name of its learning system is (xAPI `actor.account.name`). */
+export const lmsAccountBody = z.lazy(() =>
+  z.strictObject({
+    accountName: z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^\S(.*\S)?$/, 'an account name has no leading or trailing spaces')),
+    learnerId,
+  }),
+);
+export const lmsAccountMapped = z.lazy(() => z.object({ accountName: z.string(), learnerId: z.string() }));
 
 export const statementIds = z.lazy(() => z.array(z.string()));
 export const statementDocument = z.lazy(() => z.record(z.string(), z.unknown()));

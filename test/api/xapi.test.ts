@@ -109,6 +109,32 @@ describe('xAPI statements from a learning system (@xapi/xapi client)', () => {
     expect(after.qualified - before.qualified).toBe(2);
   });
 
+  it('reaches a learner through the account name the provider mapped for them, only while they keep the provider linked', async () => {
+    const mapped = await call('POST', '/v1/xapi/accounts', { token: provider, body: { accountName: 'lms-user-0042', learnerId: 'xapi-l1' } });
+    expect(mapped.status, mapped.text).toBe(200);
+    // A learner who has not linked the provider: the answer an unknown learner gets.
+    const unlinked = await call('POST', '/v1/xapi/accounts', { token: provider, body: { accountName: 'lms-user-0099', learnerId: 'xapi-unlinked' } });
+    const unknown = await call('POST', '/v1/xapi/accounts', { token: provider, body: { accountName: 'lms-user-0099', learnerId: 'nobody-at-all' } });
+    expect([unlinked.status, unlinked.json.detail]).toEqual([unknown.status, unknown.json.detail]);
+    expect(unlinked.status).toBe(422);
+    // A learner cannot say which account is theirs.
+    expect(
+      (await call('POST', '/v1/xapi/accounts', { token: await learnerToken('xapi-l2'), body: { accountName: 'lms-user-0042', learnerId: 'xapi-l2' } })).status,
+    ).toBe(403);
+
+    const lmsAgent = { objectType: 'Agent' as const, account: { homePage: 'https://lms.example.jp', name: 'lms-user-0042' } };
+    const atTheLms = { ...completed('ignored', 'a1b2c3d4-0000-4000-8000-000000000042', '2025-08-01T10:00:00+09:00'), actor: lmsAgent };
+    expect((await lrs.sendStatement({ statement: atTheLms })).data).toEqual(['a1b2c3d4-0000-4000-8000-000000000042']);
+    expect((await completionsOf('xapi-l1')).map((c) => c.completedOn)).toContain('2025-08-01');
+    const exported = await call('GET', '/v1/learners/me/export', { token: await learnerToken('xapi-l1') });
+    expect(exported.json.providerLinks).toEqual([expect.objectContaining({ providerId: 'prov-lms', lmsAccounts: ['lms-user-0042'] })]);
+
+    // Unlinked, the name stands for nobody: a later statement about it changes nothing.
+    expect((await call('DELETE', '/v1/learners/me/providers/prov-lms', { token: await learnerToken('xapi-l1') })).status).toBe(200);
+    await lrs.sendStatement({ statement: { ...atTheLms, id: 'a1b2c3d4-0000-4000-8000-000000000043', timestamp: '2025-09-01T10:00:00+09:00' } });
+    expect((await completionsOf('xapi-l1')).map((c) => c.completedOn)).not.toContain('2025-09-01');
+  });
+
   it('gives the statement back as stored: with the LRS authority, without names or e-mail addresses', async () => {
     const id = 'a1b2c3d4-0000-4000-8000-000000000001';
     const got = await lrs.getStatement({ statementId: id });

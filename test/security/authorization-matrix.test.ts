@@ -503,6 +503,8 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
       return { ...base, method: 'POST', url: '/v1/credentials/verify', json: { credential: 'e30.e30.c2ln' } };
     case 'createXapiClient':
       return { ...base, method: 'POST', url: '/v1/xapi/credentials' };
+    case 'mapXapiAccount':
+      return { ...base, method: 'POST', url: '/v1/xapi/accounts', json: { accountName: 'sec-lms-own', learnerId: LEARNER.own } };
     case 'registerXapiActivity':
       return {
         ...base,

@@ -607,6 +607,14 @@ verifyCredential       employer      n/a                         -              
 verifyCredential       municipality  n/a                         -               2xx
 verifyCredential       center        n/a                         -               2xx
 verifyCredential       admin         n/a                         -               2xx
+# POST /v1/xapi/accounts — provider (for a learner who linked it)
+mapXapiAccount         anonymous     n/a                         -               401
+mapXapiAccount         learner       n/a                         -               403
+mapXapiAccount         provider      own                         -               2xx
+mapXapiAccount         employer      n/a                         -               403
+mapXapiAccount         municipality  n/a                         -               403
+mapXapiAccount         center        n/a                         -               403
+mapXapiAccount         admin         n/a                         -               403
 # POST /v1/xapi/credentials — provider
 createXapiClient       anonymous     n/a                         -               401
 createXapiClient       learner       n/a                         -               403

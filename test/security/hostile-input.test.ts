@@ -1009,6 +1009,19 @@ const generators: Partial<Record<RouteId, Generator>> = {
     }),
   listMyCredentials: (w) => familiesOf({ route: routeById('listMyCredentials'), token: w.tokens.learner }),
   createXapiClient: (w) => familiesOf({ route: routeById('createXapiClient'), token: w.tokens.provider }),
+  mapXapiAccount: (w) =>
+    familiesOf({
+      route: routeById('mapXapiAccount'),
+      token: w.tokens.provider,
+      json: {
+        baseline: { accountName: 'sec-lms-hostile', learnerId: LEARNER.own },
+        fields: [
+          [['accountName'], { kind: 'text', max: 256, min: 1 }],
+          [['learnerId'], { kind: 'learnerId' }],
+        ],
+        required: [['accountName'], ['learnerId']],
+      },
+    }),
   registerXapiActivity: (w) =>
     familiesOf({
       route: routeById('registerXapiActivity'),
