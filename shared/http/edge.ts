@@ -181,13 +181,3 @@ export function tablelessHttpHandler<R extends RouteSpec & { data: 'none'; idemp
 ): LambdaHandler {
   return edgeHandler(spec, run, {});
 }
-
-/**
- * True when the client named `mediaType` (explicitly, not through a wildcard), q-values
- * ignored. Routes choose by `HttpRequest.mediaType` instead: negotiated with q-values
- * against the alternatives their responses declare (./middleware/negotiate.ts).
- */
-export function accepts(headers: Record<string, string | undefined>, mediaType: string): boolean {
-  const accept = headers.accept ?? '';
-  return accept.split(',').some((part) => part.split(';')[0]!.trim().toLowerCase() === mediaType);
-}

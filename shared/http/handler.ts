@@ -2,7 +2,7 @@ import { edgeHandler, type LambdaHandler, type NotPaged, type RouteFunction } fr
 import { oncePerIdempotencyKey } from './idempotency';
 import type { RouteSpec } from './route';
 
-export { accepts, type HttpRequest, type LambdaHandler, type Reply } from './edge';
+export type { HttpRequest, LambdaHandler, Reply } from './edge';
 
 /**
  * The edge (./edge.ts) for a route that uses the table: Idempotency-Key handling where the
