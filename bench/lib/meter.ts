@@ -87,6 +87,7 @@ function keyLabel(pk: string, sk: string | undefined): string {
     return `learner ${sk.split('#')[0]}`;
   }
   if (pk.startsWith('POOL#')) return 'pool entry';
+  if (pk.startsWith('POOLCHANGES#')) return 'pool change log';
   if (pk.startsWith('SHORTLIST#')) return 'shortlist';
   if (pk.startsWith('COURSES#')) return 'course index item';
   if (pk.startsWith('COURSE#')) return 'course';
@@ -114,7 +115,6 @@ export function kindOf(command: string, input: Input): string {
   if (key) return keyLabel(key.pk, key.sk);
   if (command === 'QueryCommand') {
     if (input.IndexName === 'pending') return 'pending index (query)';
-    if (input.IndexName === 'poolChanges') return 'pool changes (query poolChanges)';
     const values = (input.ExpressionAttributeValues ?? {}) as Record<string, unknown>;
     const pk = str(values[':pk']) ?? Object.values(values).map(str).find(Boolean);
     const label = pk ? keyLabel(pk, str(values[':prefix'])) : 'query';

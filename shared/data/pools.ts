@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachConcurrently } from '../concurrency';
 import { db, table } from './client';
-import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf, tableKeyOf } from './entity';
+import { isConditionFailure, itemOf, partition, primary, recordOf } from './entity';
 import { learnerPartition } from './learners';
 import { batchGet, queryAll, queryPage } from './query';
 import { batchPut } from './records';
@@ -25,30 +25,63 @@ export interface PoolEntry {
 
 /**
  * Candidate pools (see shared/domain/candidate-pool.ts): a partition per pool, an entry
- * per learner; and in the learner's partition, the pools they were last published to, so
- * a sync knows what to withdraw.
+ * per learner; in the learner's partition, the pools they were last published to, so a
+ * sync knows what to withdraw; and per pool, a log of the entries written, which ranking
+ * merges into a shortlist computed before them.
+ *
+ * The log is items of its own rather than an index keyed by write time: such a key moves
+ * on every rewrite, and DynamoDB bills a moved index key as two index writes (the old
+ * entry out, the new one in), where a log item is one write that expires by itself.
  */
 const pool = {
   entry: {
     entity: 'pool-entry',
     key: (name: string, learnerId: string) => ({ pk: `POOL#${name}`, sk: `LEARNER#${learnerId}` }),
-    /** poolChanges: in its pool's partition, by the time it was written (every write moves it). */
-    changed: (name: string, at: string) => keyOn(index('poolChanges'), name, at),
   },
   entries: (name: string) => partition(primary, `POOL#${name}`),
-  changes: index('poolChanges'),
+  change: {
+    entity: 'pool-change',
+    key: (name: string, at: string, learnerId: string) => ({ pk: `POOLCHANGES#${name}`, sk: `${at}#${learnerId}` }),
+  },
+  /** A pool's change log, by write time (sort keys start with the ISO time). */
+  changes: (name: string) => partition(primary, `POOLCHANGES#${name}`),
   published: { entity: 'published-pools', key: (learnerId: string) => ({ pk: learnerPartition(learnerId), sk: 'POOLS' }) },
 };
 
-const poolEntryItem = (name: string, entry: PoolEntry, writtenAt: string) =>
-  itemOf(pool.entry.entity, [pool.entry.key(name, entry.learnerId), pool.entry.changed(name, writtenAt)], entry);
+/**
+ * How long a log item is kept: longer than any shortlist lives before its daily
+ * recomputation (shared/domain/shortlist-refresh.ts), which is all a merge looks back.
+ */
+const CHANGE_KEEP_SECONDS = 3 * 24 * 3600;
 
+const poolEntryItem = (name: string, entry: PoolEntry) => itemOf(pool.entry.entity, [pool.entry.key(name, entry.learnerId)], entry);
+
+/** Logs that the learner's entry in the pool is (about to be) written now. */
+async function logPoolChange(name: string, learnerId: string): Promise<void> {
+  const now = new Date();
+  await db.send(
+    new PutCommand({
+      TableName: table(),
+      Item: itemOf(pool.change.entity, [pool.change.key(name, now.toISOString(), learnerId)], {
+        learnerId,
+        expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_KEEP_SECONDS,
+      }),
+    }),
+  );
+}
+
+/**
+ * Writes the entry unless a newer sync wrote it. The change is logged first: a sync that
+ * stops between the two leaves a log item for an unchanged entry (a merge reads it again,
+ * harmlessly), never a changed entry that no merge would see.
+ */
 export async function putPoolEntry(name: string, entry: PoolEntry): Promise<void> {
+  await logPoolChange(name, entry.learnerId);
   await db
     .send(
       new PutCommand({
         TableName: table(),
-        Item: poolEntryItem(name, entry, new Date().toISOString()),
+        Item: poolEntryItem(name, entry),
         ConditionExpression: 'attribute_not_exists(pk) OR basis <= :basis',
         ExpressionAttributeValues: { ':basis': entry.basis },
       }),
@@ -103,13 +136,12 @@ export async function putPublishedPools(learnerId: string, pools: string[], basi
 }
 
 /**
- * Entries written as they are, unconditionally, 25 to a request, stamped as written at
- * `writtenAt`: a bulk load (benchmarks, a restore) into a pool nothing else is writing to,
- * whose shortlists are computed after it (an entry stamped before a shortlist's `since`
- * is taken to be in it). Syncs use `putPoolEntry`.
+ * Entries written as they are, unconditionally, 25 to a request, and not logged: a bulk
+ * load (benchmarks, a restore) into a pool nothing else is writing to, whose shortlists
+ * are computed after it. Syncs use `putPoolEntry`.
  */
-export async function loadPoolEntries(name: string, entries: readonly PoolEntry[], writtenAt: Date): Promise<void> {
-  await batchPut(entries.map((entry) => poolEntryItem(name, entry, writtenAt.toISOString())));
+export async function loadPoolEntries(name: string, entries: readonly PoolEntry[]): Promise<void> {
+  await batchPut(entries.map((entry) => poolEntryItem(name, entry)));
 }
 
 const toPoolEntry = (item: Record<string, unknown>) => recordOf<PoolEntry>(pool.entry.entity, item);
@@ -140,29 +172,40 @@ export async function* poolEntryPages(name: string): AsyncGenerator<PoolEntry[]>
 export type PoolEntryRef = { pk: string; sk: string };
 
 /**
- * The entries of a pool written at or after `since` (ISO time), oldest first, from the
- * keys-only poolChanges index: at most `max`, and whether there were more. An entry
- * written twice shows once, at its last write; one withdrawn from the pool is gone.
+ * The entries of a pool written at or after `since` (ISO time), by their last write,
+ * oldest first, from the pool's change log: at most `max`, and whether there were more.
+ * An entry written twice shows once; one withdrawn from the pool since is left out when
+ * the entries are read (poolEntriesAt).
  */
 export async function poolChangesSince(name: string, since: string, max: number): Promise<{ refs: PoolEntryRef[]; more: boolean }> {
-  const refs: PoolEntryRef[] = [];
+  // Latest write last: a Map keeps first-insertion order, so a rewrite is moved to the end.
+  const learners = new Map<string, true>();
+  // A learner written many times takes as many log items: bound the read all the same.
+  let budget = 4 * (max + 1);
   let start: Record<string, unknown> | undefined;
   do {
     const result = await db.send(
       new QueryCommand({
         TableName: table(),
-        IndexName: pool.changes.name,
-        KeyConditionExpression: '#pool = :pool AND #at >= :since',
-        ExpressionAttributeNames: { '#pool': pool.changes.partitionKey, '#at': pool.changes.sortKey },
-        ExpressionAttributeValues: { ':pool': name, ':since': since },
-        Limit: max + 1 - refs.length,
+        KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+        ExpressionAttributeNames: { '#pk': primary.partitionKey, '#sk': primary.sortKey },
+        ExpressionAttributeValues: { ':pk': pool.changes(name).value, ':since': since },
+        ProjectionExpression: 'learnerId',
+        Limit: Math.min(budget, max + 1 - learners.size + 16),
         ExclusiveStartKey: start,
       }),
     );
-    refs.push(...(result.Items ?? []).map(tableKeyOf));
+    for (const item of result.Items ?? []) {
+      const learnerId = item.learnerId as string;
+      learners.delete(learnerId);
+      learners.set(learnerId, true);
+    }
+    budget -= result.Items?.length ?? 0;
     start = result.LastEvaluatedKey;
-  } while (start && refs.length <= max);
-  return refs.length > max ? { refs: refs.slice(0, max), more: true } : { refs, more: false };
+  } while (start && learners.size <= max && budget > 0);
+  const refs = [...learners.keys()].map((learnerId) => pool.entry.key(name, learnerId));
+  const more = start !== undefined;
+  return refs.length > max || more ? { refs: refs.slice(0, max), more: true } : { refs, more: false };
 }
 
 /** The entries at these references as stored now (gone ones are left out); batches read in parallel. */

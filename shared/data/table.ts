@@ -26,13 +26,6 @@ export const mainTable = {
      * Keys only: the aggregation reads the records themselves, consistently.
      */
     { name: 'pending', partitionKey: 'pendingShard', sortKey: 'pendingSince', projection: 'KEYS_ONLY' },
-    /**
-     * Pool entries by pool and the time they were last written: what changed in a pool
-     * since an opening's shortlist was computed (shared/domain/ranking.ts). Keys only, so
-     * a pool entry write adds small index writes (a rewrite: the old entry out, the new
-     * one in), not a second copy of the entry.
-     */
-    { name: 'poolChanges', partitionKey: 'changedPool', sortKey: 'changedAt', projection: 'KEYS_ONLY' },
   ] satisfies IndexDefinition[],
   /** Epoch seconds after which an item may be deleted (idempotency records). */
   timeToLiveAttribute: 'expiresAt',

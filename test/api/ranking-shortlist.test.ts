@@ -190,7 +190,7 @@ describe('a pool too large to rank whole', () => {
       basis: '001|2026-01-01T00:00:00.000Z|0000000001',
     });
     const entries = Array.from({ length: 1200 }, (_, n) => entry(n));
-    await loadPoolEntries('P32', entries, new Date());
+    await loadPoolEntries('P32', entries);
     const now = new Date().toISOString();
     for (const e of entries.filter((e) => e.standings === strong)) {
       await putLearnerProfile({
