@@ -8,6 +8,15 @@
  * Plain `npm run match -- file` is NOT clean: npm itself writes its "> kanryu@0.1.0 match"
  * banner to stdout before this script starts, so pipe only the --silent form, or use --out.
  *
+ * Instance: { "candidates": [...], "openings": [...] }, optionally with regional caps,
+ *   "regions": [{ "id": "tokyo-area", "openings": ["o1", ...], "cap": 500,
+ *                 "targets": { "o1": 3, ... }, "order": ["o1", ...] }]   (targets, order optional)
+ * Without "regions": deferred acceptance, output exactly as before:
+ *   { "assignments": [...], "unmatched": [...], "stable": true }
+ * With "regions": Kamada–Kojima flexible deferred acceptance; `stable` is stability in
+ * their sense, and the output adds each region's cap and seats filled:
+ *   { "assignments": [...], "unmatched": [...], "stable": true, "regions": [{ "id", "cap", "filled" }] }
+ *
  * Options: --time prints the solve time (and the read+validate time) in ms on stderr;
  * --out FILE writes the result there instead of stdout.
  * Exit codes: 0 solved; 2 bad usage, unreadable file, invalid JSON or malformed instance

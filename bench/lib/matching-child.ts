@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { solve } from '../../shared/matching/deferred-acceptance';
-import { generateInstance, mulberry32, residencySize } from './matching-generate';
+import { generateInstance, mulberry32, residencySize, withRegionalCaps } from './matching-generate';
 
 /**
  * One matching scale in a process of its own (run with --expose-gc, pinned to one core by
  * the parent): generates the residency-shaped instance scaled by argv[2], then, unless
  * argv[3] is "generate-only", solves it `repeats` times (argv[4]), each after a GC and
- * right after a fixed reference loop (the same-run baseline for the absolute time).
+ * right after a fixed reference loop (the same-run baseline for the absolute time); with
+ * argv[3] "solve-caps", with regional caps on 10 regions at 90 % of their seats.
  * Prints one JSON line. The parent compares the peak RSS of a solving process with that of
  * a generate-only process to isolate the memory the solve needs.
  */
@@ -22,7 +23,10 @@ const options = {
   openings: Math.round(residencySize.openings * scale),
   seats: Math.round(residencySize.seats * scale),
 };
-const instance = generateInstance(options);
+const REGIONS = 10;
+const CAP_SHARE = 0.9;
+const generated = generateInstance(options);
+const instance = mode === 'solve-caps' ? withRegionalCaps(generated, REGIONS, CAP_SHARE) : generated;
 const candidateEntries = instance.candidates.reduce((n, c) => n + c.prefs.length, 0);
 const openingEntries = instance.openings.reduce((n, o) => n + o.prefs.length, 0);
 
@@ -46,6 +50,7 @@ let allocatedInSolve = 0;
 let retainedByResult = 0;
 let stable = true;
 let matched = 0;
+let regions: { id: string; cap: number; filled: number }[] | undefined;
 if (mode !== 'generate-only') {
   for (let r = 0; r < repeats; r++) {
     gc();
@@ -62,6 +67,7 @@ if (mode !== 'generate-only') {
     }
     stable &&= result.stable;
     matched = result.assignments.length;
+    regions = result.regions;
   }
 }
 
@@ -81,5 +87,6 @@ process.stdout.write(
     maxRss: process.resourceUsage().maxRSS * 1024,
     matched,
     stable,
+    ...(regions && { regions }),
   })}\n`,
 );

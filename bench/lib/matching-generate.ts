@@ -142,3 +142,21 @@ function splitSeats(seats: number, popularity: Float64Array, random: () => numbe
   for (let extra = seats - popularity.length; extra > 0; extra--) capacities[pick()]!++;
   return capacities;
 }
+
+/**
+ * The instance with `regions` regional caps over blocks of consecutive openings (opening
+ * popularity is drawn independently of index, so every block is a similar mix), each
+ * capped at `share` of its seats, rounded down: with ~98 % of seats filled uncapped, a
+ * share of 0.9 makes every cap bind. Default targets and order.
+ */
+export function withRegionalCaps(instance: Instance, regions: number, share: number): Instance {
+  const count = instance.openings.length;
+  return {
+    ...instance,
+    regions: Array.from({ length: regions }, (_, r) => {
+      const block = instance.openings.slice(Math.floor((r * count) / regions), Math.floor(((r + 1) * count) / regions));
+      const seats = block.reduce((sum, o) => sum + o.capacity, 0);
+      return { id: `region-${r + 1}`, openings: block.map((o) => o.id), cap: Math.floor(share * seats) };
+    }),
+  };
+}

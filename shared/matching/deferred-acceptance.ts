@@ -1,4 +1,13 @@
+import { preferenceArrays, ranksGivenByOpenings, siftDown, siftUp } from './arrays';
+import type { PreferenceArrays } from './arrays';
+import { flexibleDeferredAcceptance } from './flexible-deferred-acceptance';
+import type { RegionFill } from './flexible-deferred-acceptance';
 import type { Instance } from './instance';
+import { regionalCapRule } from './regional-stability';
+import type { PermitBlockingPair, RegionalCapViolation, ScanState } from './regional-stability';
+
+export type { RegionFill } from './flexible-deferred-acceptance';
+export type { RegionalCapViolation } from './regional-stability';
 
 /**
  * Candidate-proposing deferred acceptance with capacities (hospitals/residents): yields the
@@ -7,7 +16,10 @@ import type { Instance } from './instance';
  * Output order is fixed so that equal inputs give byte-identical JSON:
  * - `assignments`: one entry per matched candidate, in the order of `instance.candidates`;
  * - `unmatched`: candidate ids in the order of `instance.candidates`;
- * - keys in the order assignments, unmatched, stable.
+ * - keys in the order assignments, unmatched, stable (then regions, when the instance has them).
+ * With `regions` in the instance, `solve` runs flexible deferred acceptance instead
+ * (flexible-deferred-acceptance.ts) and `stable` is stability in Kamada and Kojima's sense
+ * (regional-stability.ts); without them nothing here changes.
  * Proposal order: free candidates sit on a stack seeded so that they propose in input
  * order; a displaced candidate is pushed and proposes again next (LIFO).
  */
@@ -25,13 +37,28 @@ export interface Matching {
 export interface MatchResult extends Matching {
   /** Result of the independent checks below, not an assumption about the algorithm. */
   stable: boolean;
+  /** Only when the instance has `regions`: each region's cap and seats filled, in input order. */
+  regions?: RegionFill[];
 }
 
 /** Runs deferred acceptance and certifies the outcome with the independent checkers. */
 export function solve(instance: Instance): MatchResult {
-  const matching = deferredAcceptance(instance);
-  const verification = verifyMatching(instance, matching);
-  const stable = verification.assignmentProblems.length === 0 && verification.capacityViolations.length === 0 && verification.blockingPairs.length === 0;
+  // The solver and the check share the id → index translation, the costliest step at
+  // residency size (3.6 M map lookups if each did its own); the check's logic stays its own.
+  const arrays = preferenceArrays(instance);
+  if (instance.regions !== undefined) {
+    const { assignments, unmatched, regions } = flexibleDeferredAcceptance(instance, arrays);
+    const verification = verifyRegional(instance, { assignments, unmatched }, arrays);
+    const stable =
+      verification.assignmentProblems.length === 0 &&
+      verification.capacityViolations.length === 0 &&
+      verification.regionalCapViolations.length === 0 &&
+      verification.blockingPairs.length === 0;
+    return { assignments, unmatched, stable, regions };
+  }
+  const matching = deferredAcceptance(instance, arrays);
+  const { problems, blocking } = scanMatching(instance, matching, undefined, arrays);
+  const stable = problems.length === 0 && checkCapacities(instance, matching).length === 0 && blocking.length === 0;
   return { assignments: matching.assignments, unmatched: matching.unmatched, stable };
 }
 
@@ -40,16 +67,13 @@ export function solve(instance: Instance): MatchResult {
  * Runs in time linear in the total length of all preference lists, plus a log(capacity)
  * heap step per tentative acceptance.
  */
-export function deferredAcceptance(instance: Instance): Matching {
+export function deferredAcceptance(instance: Instance, arrays: PreferenceArrays = preferenceArrays(instance)): Matching {
   const { candidates, openings } = instance;
   const candidateCount = candidates.length;
-  const openingIndex = indexOfIds(openings, 'opening');
-  const candidateIndex = indexOfIds(candidates, 'candidate');
 
   // Both sides' lists as flat index arrays. An opening's rank of a candidate is the
   // candidate's position in that opening's list.
-  const { start: cStart, list: cList } = flatten(candidates, openingIndex, 'opening');
-  const { start: oStart, list: oList } = flatten(openings, candidateIndex, 'candidate');
+  const { cStart, cList, oStart, oList } = arrays;
 
   const rankGiven = ranksGivenByOpenings(cStart, cList, oStart, oList, openings.length);
 
@@ -106,101 +130,12 @@ export function deferredAcceptance(instance: Instance): Matching {
   return { assignments, unmatched };
 }
 
-function indexOfIds(entries: readonly { id: string }[], kind: string): Map<string, number> {
-  const index = new Map<string, number>();
-  entries.forEach((e, i) => {
-    if (index.has(e.id)) throw new Error(`duplicate ${kind} id "${e.id}": validate with parseInstance first`);
-    index.set(e.id, i);
-  });
-  return index;
-}
-
-/** Lists back to back (CSR): entry e of list i is list[start[i] + e]. */
-function flatten(entries: readonly { prefs: readonly string[] }[], index: ReadonlyMap<string, number>, kind: string): { start: Int32Array; list: Int32Array } {
-  const start = new Int32Array(entries.length + 1);
-  for (let i = 0; i < entries.length; i++) start[i + 1] = start[i]! + entries[i]!.prefs.length;
-  const list = new Int32Array(start[entries.length]!);
-  let at = 0;
-  for (const { prefs } of entries) {
-    for (const id of prefs) {
-      const i = index.get(id);
-      if (i === undefined) throw new Error(`unknown ${kind} id "${id}": validate with parseInstance first`);
-      list[at++] = i;
-    }
-  }
-  return { start, list };
-}
-
-/**
- * For every entry k of the candidate lists, the rank the listed opening gives that
- * candidate, or -1 if it does not list them. Avoids a hash lookup per proposal: invert the
- * opening lists per candidate, then match them against the candidate's own list by
- * stamping a per-opening scratch array with the candidate index.
- */
-function ranksGivenByOpenings(cStart: Int32Array, cList: Int32Array, oStart: Int32Array, oList: Int32Array, openingCount: number): Int32Array {
-  const candidateCount = cStart.length - 1;
-  const invStart = new Int32Array(candidateCount + 1);
-  for (let e = 0; e < oList.length; e++) invStart[oList[e]! + 1]!++;
-  for (let c = 0; c < candidateCount; c++) invStart[c + 1]! += invStart[c]!;
-  const invOpening = new Int32Array(oList.length);
-  const invRank = new Int32Array(oList.length);
-  const fill = invStart.slice(0, candidateCount);
-  for (let o = 0; o < openingCount; o++) {
-    for (let e = oStart[o]!; e < oStart[o + 1]!; e++) {
-      const at = fill[oList[e]!]!++;
-      invOpening[at] = o;
-      invRank[at] = e - oStart[o]!;
-    }
-  }
-
-  const rankGiven = new Int32Array(cList.length).fill(-1);
-  const stampedBy = new Int32Array(openingCount).fill(-1);
-  const entryOf = new Int32Array(openingCount);
-  for (let c = 0; c < candidateCount; c++) {
-    for (let k = cStart[c]!; k < cStart[c + 1]!; k++) {
-      stampedBy[cList[k]!] = c;
-      entryOf[cList[k]!] = k;
-    }
-    for (let at = invStart[c]!; at < invStart[c + 1]!; at++) {
-      const o = invOpening[at]!;
-      if (stampedBy[o] === c) rankGiven[entryOf[o]!] = invRank[at]!;
-    }
-  }
-  return rankGiven;
-}
-
-/** Inserts `rank` into the max-heap heap[base .. base+size] (size = count before insert). */
-function siftUp(heap: Int32Array, base: number, size: number, rank: number): void {
-  let i = size;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    const above = heap[base + parent]!;
-    if (above >= rank) break;
-    heap[base + i] = above;
-    i = parent;
-  }
-  heap[base + i] = rank;
-}
-
-/** Replaces the root (the worst held rank) with `rank` and restores the max-heap. */
-function siftDown(heap: Int32Array, base: number, size: number, rank: number): void {
-  let i = 0;
-  for (;;) {
-    let child = 2 * i + 1;
-    if (child >= size) break;
-    if (child + 1 < size && heap[base + child + 1]! > heap[base + child]!) child++;
-    const below = heap[base + child]!;
-    if (below <= rank) break;
-    heap[base + i] = below;
-    i = child;
-  }
-  heap[base + i] = rank;
-}
-
 // ---------------------------------------------------------------------------------------
-// Independent checkers. They share no code with the algorithm above, so that a bug there
+// Independent checkers. They share no logic with the algorithm above, so that a bug there
 // cannot hide itself here, and they index the other way round (applicants grouped per
 // opening, each opening stamping the candidates it lists). Each is O(total list length).
+// Within `solve` they read the lists through the same id → index arrays as the solver
+// (arrays.ts `preferenceArrays`, a plain translation); called directly, they build their own.
 
 export interface BlockingPair {
   candidate: string;
@@ -233,6 +168,39 @@ export function verifyMatching(instance: Instance, matching: Matching): Verifica
   return { assignmentProblems: problems, capacityViolations: checkCapacities(instance, matching), blockingPairs: blocking };
 }
 
+export interface RegionalVerification extends Verification {
+  regionalCapViolations: RegionalCapViolation[];
+  /** How many ordinary blocking pairs Kamada and Kojima's stability permits because a region's cap binds. */
+  permittedBlockingPairs: number;
+}
+
+/**
+ * Stable in Kamada and Kojima's sense when assignmentProblems, capacityViolations,
+ * regionalCapViolations and blockingPairs are all empty; `blockingPairs` holds only the
+ * pairs their definition does not permit (regional-stability.ts). Without regions, the
+ * same as `verifyMatching`.
+ */
+export function verifyRegionalMatching(instance: Instance, matching: Matching): RegionalVerification {
+  return verifyRegional(instance, matching);
+}
+
+function verifyRegional(instance: Instance, matching: Matching, arrays?: PreferenceArrays): RegionalVerification {
+  let regionalCapViolations: RegionalCapViolation[] = [];
+  const permitFor = (state: ScanState) => {
+    const rule = regionalCapRule(instance, state);
+    regionalCapViolations = rule.capViolations;
+    return rule.permit;
+  };
+  const { problems, blocking, permitted } = scanMatching(instance, matching, permitFor, arrays);
+  return {
+    assignmentProblems: problems,
+    capacityViolations: checkCapacities(instance, matching),
+    regionalCapViolations,
+    blockingPairs: blocking,
+    permittedBlockingPairs: permitted,
+  };
+}
+
 /** Openings holding more candidates than seats, in input order. */
 export function checkCapacities(instance: Instance, matching: Pick<Matching, 'assignments'>): CapacityViolation[] {
   const assigned = new Map<string, number>();
@@ -261,7 +229,18 @@ export function findBlockingPairs(instance: Instance, matching: Pick<Matching, '
 
 const notListed = 0x7fffffff;
 
-function scanMatching(instance: Instance, matching: Matching): { problems: AssignmentProblem[]; blocking: BlockingPair[] } {
+/**
+ * `permitFor`, given the scan's arrays, may excuse ordinary blocking pairs (regional caps);
+ * they are then only counted. `lists`, the lists as index arrays of a validated instance,
+ * saves the id lookups (`solve` passes the ones it built); without it the scan builds its
+ * own, tolerating unknown ids.
+ */
+function scanMatching(
+  instance: Instance,
+  matching: Matching,
+  permitFor?: (state: ScanState) => PermitBlockingPair,
+  lists?: Pick<PreferenceArrays, 'cList' | 'oStart' | 'oList'>,
+): { problems: AssignmentProblem[]; blocking: BlockingPair[]; permitted: number } {
   const { candidates, openings } = instance;
   const candidateAt = firstIndexById(candidates);
   const openingAt = firstIndexById(openings);
@@ -292,16 +271,15 @@ function scanMatching(instance: Instance, matching: Matching): { problems: Assig
   const positionOfAssigned = new Int32Array(candidates.length).fill(notListed);
   let entries = 0;
   for (const c of candidates) entries += c.prefs.length;
-  const listed = new Int32Array(entries); // opening index per list entry, candidates back to back
+  const listed = lists?.cList ?? lookUpCandidateLists(candidates, openingAt, entries); // opening index per list entry, candidates back to back
   const applicantsStart = new Int32Array(openings.length + 1);
   let entry = 0;
   for (let c = 0; c < candidates.length; c++) {
-    const prefs = candidates[c]!.prefs;
-    for (let k = 0; k < prefs.length; k++) {
-      const o = openingAt.get(prefs[k]!) ?? -1;
+    const length = candidates[c]!.prefs.length;
+    for (let k = 0; k < length; k++) {
+      const o = listed[entry++]!;
       if (o === assignedTo[c] && positionOfAssigned[c] === notListed) positionOfAssigned[c] = k;
       if (o >= 0) applicantsStart[o + 1]!++;
-      listed[entry++] = o;
     }
   }
   for (let o = 0; o < openings.length; o++) applicantsStart[o + 1]! += applicantsStart[o]!;
@@ -324,11 +302,14 @@ function scanMatching(instance: Instance, matching: Matching): { problems: Assig
   const rankHere = new Int32Array(candidates.length);
   const listedByAssigned = new Uint8Array(candidates.length);
   const blocking: { c: number; k: number; o: number }[] = [];
+  const permit = permitFor?.({ openingAt, assignedTo, held });
+  let permitted = 0;
   openings.forEach((opening, o) => {
     let worst = -1;
     let heldListed = 0;
+    const listStart = lists === undefined ? 0 : lists.oStart[o]!;
     for (let r = 0; r < opening.prefs.length; r++) {
-      const c = candidateAt.get(opening.prefs[r]!);
+      const c = lists === undefined ? candidateAt.get(opening.prefs[r]!) : lists.oList[listStart + r]!;
       if (c === undefined) continue;
       stampedBy[c] = o;
       rankHere[c] = r;
@@ -344,7 +325,9 @@ function scanMatching(instance: Instance, matching: Matching): { problems: Assig
       const c = applicant[at]!;
       const k = applicantPosition[at]!;
       if (stampedBy[c] !== o || k >= positionOfAssigned[c]!) continue;
-      if (hasFreeSeat || rankHere[c]! < worstRank) blocking.push({ c, k, o });
+      if (!hasFreeSeat && !(rankHere[c]! < worstRank)) continue;
+      if (permit?.(c, o, rankHere[c]!, worstRank)) permitted++;
+      else blocking.push({ c, k, o });
     }
   });
 
@@ -360,7 +343,14 @@ function scanMatching(instance: Instance, matching: Matching): { problems: Assig
   });
 
   blocking.sort((a, b) => a.c - b.c || a.k - b.k);
-  return { problems, blocking: blocking.map(({ c, o }) => ({ candidate: candidates[c]!.id, opening: openings[o]!.id })) };
+  return { problems, blocking: blocking.map(({ c, o }) => ({ candidate: candidates[c]!.id, opening: openings[o]!.id })), permitted };
+}
+
+function lookUpCandidateLists(candidates: Instance['candidates'], openingAt: ReadonlyMap<string, number>, entries: number): Int32Array {
+  const listed = new Int32Array(entries);
+  let entry = 0;
+  for (const { prefs } of candidates) for (const id of prefs) listed[entry++] = openingAt.get(id) ?? -1;
+  return listed;
 }
 
 function firstIndexById(entries: readonly { id: string }[]): Map<string, number> {

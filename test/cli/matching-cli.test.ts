@@ -85,6 +85,23 @@ describe('scripts/match.ts', () => {
     expect(outcome.stderr).toMatch(/^match: solved in \d+\.\d ms$/m);
   });
 
+  it('accepts regional caps and prints each region with its cap and seats filled', async () => {
+    // o1 alone in a region capped at 0: c3 falls back to nothing it lists, c1 keeps o2.
+    const capped = { ...instance, regions: [{ id: 'tokyo-area', openings: ['o1'], cap: 0 }] };
+    const outcome = await match(['-'], JSON.stringify(capped));
+    expect(outcome.status).toBe(0);
+    expect(JSON.parse(outcome.stdout)).toEqual({
+      assignments: [{ candidate: 'c1', opening: 'o2' }],
+      unmatched: ['c2', 'c3'],
+      stable: true,
+      regions: [{ id: 'tokyo-area', cap: 0, filled: 0 }],
+    });
+    const misplaced = await match(['-'], JSON.stringify({ ...instance, regions: [{ id: 'r', openings: ['o1', 'o1'], cap: 1, targets: { o1: 2 } }] }));
+    expect(misplaced.status).toBe(2);
+    expect(misplaced.stderr).toContain('$.regions[0].openings[1]: "o1" is listed twice in this region');
+    expect(misplaced.stderr).toContain("$.regions[0].targets.o1: target 2 is above the opening's capacity 1");
+  });
+
   it('exits 2 with the location of the problem for a malformed instance', async () => {
     const outcome = await match([file('zero-capacity.json')]);
     expect(outcome.status).toBe(2);

@@ -161,3 +161,66 @@ describe('jsonPath', () => {
     expect(jsonPath(['a b', 'x'])).toBe('$["a b"].x');
   });
 });
+
+describe('parseInstance with regional caps', () => {
+  const openings = [
+    { id: 'o1', capacity: 2, prefs: ['c1'] },
+    { id: 'o2', capacity: 1, prefs: [] },
+    { id: 'o3', capacity: 3, prefs: [] },
+  ];
+  const withRegions = (regions: unknown) => ({ candidates: [{ id: 'c1', prefs: ['o1'] }], openings, regions });
+
+  it('accepts regions with and without targets and order, and openings in no region', () => {
+    const input = withRegions([
+      { id: 'tokyo-area', openings: ['o1', 'o2'], cap: 2 },
+      { id: 'r2', openings: [], cap: 0 },
+    ]);
+    expect(parseInstance(input)).toEqual({ ok: true, instance: input });
+    const full = withRegions([{ id: 'r', openings: ['o1', 'o2', 'o3'], cap: 3, targets: { o1: 1, o2: 0, o3: 2 }, order: ['o3', 'o1', 'o2'] }]);
+    expect(parseInstance(full).ok).toBe(true);
+  });
+
+  it('rejects unknown, repeated and doubly-regioned openings, duplicate region ids and bad caps', () => {
+    const input = withRegions([
+      { id: 'r1', openings: ['o1', 'o9', 'c1', 'o1'], cap: -1 },
+      { id: 'r1', openings: ['o1'], cap: 1.5, extra: 1 },
+    ]);
+    expect(errorsOf(input)).toEqual([
+      { path: '$.regions[0].cap', message: 'cap must be 0 or more; got -1' },
+      { path: '$.regions[1].cap', message: 'cap must be a whole number of seats, 0 or more; got 1.5' },
+      { path: '$.regions[1]', message: 'unknown field "extra": remove it or check the spelling' },
+      { path: '$.regions[0].openings[1]', message: '"o9" is not the id of any opening; check the spelling or add that opening' },
+      { path: '$.regions[0].openings[2]', message: '"c1" is a candidate; a region can only list openings' },
+      { path: '$.regions[0].openings[3]', message: '"o1" is listed twice in this region; list each opening once' },
+      { path: '$.regions[1].id', message: 'region id "r1" is already used by $.regions[0]; ids must be unique' },
+      { path: '$.regions[1].openings[0]', message: '"o1" is already in region "r1" ($.regions[0]); an opening can be in at most one region' },
+    ]);
+  });
+
+  it('rejects targets above a capacity or the cap, partial or foreign targets, and an order that is not a permutation', () => {
+    const input = withRegions([{ id: 'r1', openings: ['o1', 'o2', 'o3'], cap: 3, targets: { o1: 3, o2: 1, o9: 0 }, order: ['o2', 'o2', 'o4'] }]);
+    expect(errorsOf(input)).toEqual([
+      { path: '$.regions[0].targets.o1', message: "target 3 is above the opening's capacity 2" },
+      { path: '$.regions[0].targets.o9', message: `"o9" is not an opening of this region; targets name the region's openings` },
+      { path: '$.regions[0].targets', message: 'give a target for every opening of the region, or none (then they follow the seats); missing "o3"' },
+      { path: '$.regions[0].targets', message: "targets add up to 4, above the region's cap 3" },
+      { path: '$.regions[0].order[1]', message: '"o2" is listed twice (first at order[0]); list each opening once' },
+      { path: '$.regions[0].order[2]', message: `"o4" is not an opening of this region; order lists the region's openings` },
+      { path: '$.regions[0].order', message: 'order must list every opening of the region exactly once; missing "o1", "o3"' },
+    ]);
+    expect(errorsOf(withRegions([{ id: 'r1', openings: ['o1'], cap: 3, targets: { o1: -1 } }]))).toEqual([
+      { path: '$.regions[0].targets.o1', message: 'a target must be 0 or more; got -1' },
+    ]);
+  });
+
+  it('explains a malformed region field by field', () => {
+    expect(errorsOf(withRegions([{ openings: 'o1', cap: '3' }]))).toEqual([
+      { path: '$.regions[0].id', message: 'missing field "id": expected a non-empty string' },
+      { path: '$.regions[0].openings', message: `expected a list of opening ids, the region's openings; got "o1"` },
+      { path: '$.regions[0].cap', message: 'cap must be a whole number of seats, 0 or more; got "3"' },
+    ]);
+    expect(errorsOf(withRegions({}))).toEqual([
+      { path: '$.regions', message: 'expected a list of regions like {"id": "tokyo-area", "openings": ["o1"], "cap": 500}; got an object' },
+    ]);
+  });
+});
