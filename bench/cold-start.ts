@@ -109,7 +109,8 @@ export async function run(): Promise<SectionResult> {
       sourcemap: true,
       sourcesContent: false,
       mainFields: ['module', 'main'],
-      external: [],
+      // As the stack ships them: beside the bundle, loaded only for the answer that needs them.
+      external: [...new Set(routeList.flatMap((route) => route.lambda?.nodeModules ?? []))],
       banner: { js: banner },
       outExtension: { '.js': '.mjs' },
       metafile: true,

@@ -21,7 +21,7 @@ export const handler = httpHandler(route.startNationalRound, async ({ actor, bod
   const machine = nationalRoundStateMachine();
   if (!machine) {
     const run = await nationalRoundInProcess()(actor, body, new Date());
-    return { status: 201, body: run, headers: { location: `/v1/match-runs/national/${run.nationalRunId}` } };
+    return { status: 201, body: run, headers: { location: `/v1/national-match-runs/${run.nationalRunId}` } };
   }
   const nationalRunId = `nrun_${randomBytes(10).toString('hex')}`;
   const { executionArn } = await machine.sfn.send(
@@ -31,5 +31,5 @@ export const handler = httpHandler(route.startNationalRound, async ({ actor, bod
       input: JSON.stringify({ nationalRunId, requestedBy: { sub: actor.sub }, dryRun: body.dryRun, includeSelfReported: body.includeSelfReported }),
     }),
   );
-  return { status: 202, body: { nationalRunId, executionArn, status: 'running' }, headers: { location: `/v1/match-runs/national/${nationalRunId}` } };
+  return { status: 202, body: { nationalRunId, executionArn, status: 'running' }, headers: { location: `/v1/national-match-runs/${nationalRunId}` } };
 });

@@ -6,7 +6,7 @@ export const handler = pagedHttpHandler(route.rankCandidates, async ({ actor, pa
   body: await rankCandidatesForOpening(
     actor,
     params.openingId,
-    { includeSelfReported: query.includeSelfReported === 'true', limit: query.limit ?? 20, cursor: query.cursor },
+    { includeSelfReported: query.includeSelfReported === true, limit: query.limit ?? 20, cursor: query.cursor },
     new Date(),
   ),
 }));

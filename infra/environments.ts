@@ -2,6 +2,7 @@ import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as z from 'zod/mini';
 import { acknowledgeReviewedFindings } from './nag-acknowledgements';
+import { KanryuDataStack } from './stacks/data-stack';
 import { KanryuStack } from './stacks/kanryu-stack';
 
 /**
@@ -62,18 +63,30 @@ export function environmentSettings(context: (key: string) => unknown): Environm
 }
 
 /**
- * The CDK app: one stack for the chosen environment, in the region its context names, with
- * cdk-nag's AWS Solutions checks. `infra/app.ts` runs it; tests call it with their context.
+ * The CDK app: two stacks for the chosen environment, in the region its context names, with
+ * cdk-nag's AWS Solutions checks. `Kanryu-<suffix>` holds the state (table, keys, user
+ * pools; termination protected), `Kanryu-<suffix>-api` everything rebuilt from the code,
+ * its routes in nested stacks; `cdk deploy --all` deploys them in that order.
+ * `infra/app.ts` runs it; tests call it with their context.
  */
 export function createApp(props: AppProps = {}) {
   const app = new App(props);
   const settings = environmentSettings((key) => app.node.tryGetContext(key));
-  const stack = new KanryuStack(app, settings.stackName, {
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: settings.region },
-    description: `kanryu (${settings.name}): skills matching for regional digital talent`,
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: settings.region };
+  const data = new KanryuDataStack(app, settings.stackName, {
+    env,
+    description: `kanryu (${settings.name}): skills matching for regional digital talent - data and identity (stateful)`,
     settings,
   });
+  const stack = new KanryuStack(app, `${settings.stackName}-api`, {
+    env,
+    description: `kanryu (${settings.name}): skills matching for regional digital talent - API, functions, workflows, edge, alarms (stateless)`,
+    settings,
+    dataStackName: data.stackName,
+  });
+  // The API stack imports the data stack's named exports (data-stack.ts): deploy that first.
+  stack.addStackDependency(data);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   acknowledgeReviewedFindings(stack);
-  return { app, stack, settings };
+  return { app, stack, data, settings };
 }

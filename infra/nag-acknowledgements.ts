@@ -10,7 +10,8 @@ import type { KanryuStack } from './stacks/kanryu-stack';
  */
 export function acknowledgeReviewedFindings(stack: KanryuStack): void {
   const openRoutes = new Set(routeList.filter((r) => r.access.kind !== 'roles').flatMap((r) => servedMethods(r).map((method) => `${method} ${r.path}`)));
-  for (const child of stack.api.node.findAll()) {
+  // The routes are in the route families' nested stacks, under the stack.
+  for (const child of stack.node.findAll()) {
     if (child instanceof CfnRoute && openRoutes.has(child.routeKey)) {
       Validations.of(child).acknowledge({
         id: 'AwsSolutions::AwsSolutions-APIG4',

@@ -90,11 +90,11 @@ export const jobs = {
   },
   matchRunWorker: {
     handler: 'match-run-worker',
-    description: "Computes a prefecture's requested matching round (deferred acceptance) and stores it for review",
+    description: "Computes a prefecture's requested matching round (deferred acceptance) and stores it for review, or runs a matching cycle",
     data: 'read-write',
     // A round reads its prefecture's shortlists and writes its proposals: two at a time,
     // so a morning of centers' rounds queues instead of taking the table from single reports.
-    trigger: { kind: 'queue', queue: 'match-runs', senders: ['createMatchRun'], concurrency: 2, maxReceives: 4, localRetrySeconds: 1 },
+    trigger: { kind: 'queue', queue: 'match-runs', senders: ['createMatchRun', 'runMatchCycle'], concurrency: 2, maxReceives: 4, localRetrySeconds: 1 },
     lambda: { memoryMb: 2048, timeoutSeconds: 300 },
   },
   rebuildSegment: {

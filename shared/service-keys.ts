@@ -90,6 +90,11 @@ export async function serviceKeys(wanted?: string): Promise<ServiceKeys> {
   return cached.keys;
 }
 
+/** Forgets the keyring in hand: the next use reads it again (a test rotating an inline keyring). */
+export function forgetServiceKeys(): void {
+  cached = undefined;
+}
+
 /** A keyed MAC of `parts` under the current key, `length` hex digits (ids keep their hex form). */
 export async function keyedDigest(purpose: Purpose, parts: readonly string[], length = 16): Promise<{ keyId: string; digest: string }> {
   const keys = await serviceKeys();

@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { failRequestedRun } from '../../shared/data/matching';
+import { computeCycleRun, cycleIdOfMessage, giveUpCycleRun } from '../../shared/domain/match-cycle-run';
 import { computeRequestedRun, type MatchRunMessage } from '../../shared/domain/match-runs';
 import { jobs } from '../../shared/jobs';
 import { logger } from '../../shared/log';
@@ -16,6 +17,19 @@ function runIdOf(body: string): string | undefined {
   }
 }
 
+/** A matching cycle's run (shared/domain/match-cycle-run.ts): the same retries, and on the last delivery the cycle is given back. */
+async function runCycleMessage(cycleId: string, lastDelivery: boolean): Promise<'done' | 'retry'> {
+  try {
+    return (await computeCycleRun(cycleId, new Date())) === 'busy' ? 'retry' : 'done';
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : new Error('unknown error');
+    logger.error('match cycle run failed', { cycleId, lastDelivery, error: { name, message } });
+    if (!lastDelivery) return 'retry';
+    await giveUpCycleRun(cycleId, `${name}: ${message}`.slice(0, 300));
+    return 'done';
+  }
+}
+
 /**
  * One requested round per message (batch size 1). A round another delivery is computing,
  * or one that failed, comes back later; on its last delivery a failure is recorded on the
@@ -24,6 +38,12 @@ function runIdOf(body: string): string | undefined {
 export const handler = withOriginalStack(async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
+    const cycleId = cycleIdOfMessage(record.body);
+    if (cycleId) {
+      if ((await runCycleMessage(cycleId, Number(record.attributes.ApproximateReceiveCount) >= maxReceives)) === 'retry')
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
     const runId = runIdOf(record.body);
     if (!runId) {
       logger.error('match-run queue message malformed', { messageId: record.messageId });

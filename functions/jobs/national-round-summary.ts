@@ -2,7 +2,7 @@ import { withOriginalStack } from '../../shared/stack-trace';
 import { summarizeNationalRound, type NationalPlan, type StepOutcome } from '../../shared/workflows/national-round';
 
 /**
- * Step 3: the national summary, stored for GET /v1/match-runs/national/{id}. A prefecture
+ * Step 3: the national summary, stored for GET /v1/national-match-runs/{id}. A prefecture
  * the Map state caught arrives as `{ prefecture, failed: true, error: { Error, Cause } }`
  * and is listed as failed.
  */

@@ -78,7 +78,9 @@ export function pageDomainFromContext(scope: Construct): { domainName: string; c
  * reads, and the page adds four resources (bucket, bucket policy, access control, headers
  * policy). The page is uploaded with `aws s3 sync` (README, Deploy), not by a
  * BucketDeployment, whose custom resource would add a Lambda function, its role and
- * policy and a layer to a template near CloudFormation's 500-resource limit.
+ * policy and a layer for what four commands do. The bucket holds only that build output,
+ * so it stays with the distribution in the stateless stack: its policy names the
+ * distribution, which the data stack could not reference without depending on this one.
  */
 export class EdgeCache extends Construct {
   readonly distribution: Distribution;

@@ -1,6 +1,4 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -14,9 +12,8 @@ import {
   type UserPoolProps,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { staffRoles, type Role } from '../../shared/identity';
+import { staffRoles } from '../../shared/identity';
 import type { CognitoEmailSettings } from '../environments';
-import { KanryuFunction } from './kanryu-function';
 
 /**
  * Who is who, in two Cognito user pools, both trusted by the API:
@@ -29,17 +26,14 @@ import { KanryuFunction } from './kanryu-function';
  * MFA is a pool-wide setting in Cognito, which is why staff have a pool of their own.
  * Both pools send their mail (verification codes, password resets, staff invitations)
  * through SES from the sender the environment's context names.
+ * The pools are state (accounts, passwords, MFA secrets): they live in the data stack; the
+ * API's authorizers, which trust them, in the stateless stack (authorizers.ts).
  */
 export class Identity extends Construct {
   readonly learnerPool: UserPool;
   readonly staffPool: UserPool;
   readonly learnerClient: UserPoolClient;
   readonly staffClient: UserPoolClient;
-  /** The settings every function verifying tokens reads (shared/config.ts). */
-  readonly environment: Record<string, string>;
-  /** The Lambda authorizer for routes both pools call. */
-  readonly authorizerFunction: KanryuFunction;
-  private readonly authorizers: { learner: IHttpRouteAuthorizer; staff: IHttpRouteAuthorizer; either: IHttpRouteAuthorizer };
 
   constructor(scope: Construct, id: string, props: { email?: CognitoEmailSettings } = {}) {
     super(scope, id);
@@ -102,38 +96,7 @@ export class Identity extends Construct {
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
     });
 
-    this.environment = {
-      AUTH_LEARNER_ISSUER: this.learnerPool.userPoolProviderUrl,
-      AUTH_LEARNER_AUDIENCE: this.learnerClient.userPoolClientId,
-      AUTH_STAFF_ISSUER: this.staffPool.userPoolProviderUrl,
-      AUTH_STAFF_AUDIENCE: this.staffClient.userPoolClientId,
-    };
-
-    // One JWT authorizer trusts one issuer: routes open to both pools go through a small
-    // Lambda authorizer that runs the handlers' own verification.
-    this.authorizerFunction = new KanryuFunction(this, 'Authorizer', {
-      entry: 'auth/authorizer',
-      description: 'Verifies a bearer token from either user pool for routes both learners and staff call',
-      environment: this.environment,
-    });
-    this.authorizers = {
-      learner: new HttpUserPoolAuthorizer('Learners', this.learnerPool, { userPoolClients: [this.learnerClient] }),
-      staff: new HttpUserPoolAuthorizer('Staff', this.staffPool, { userPoolClients: [this.staffClient] }),
-      either: new HttpLambdaAuthorizer('EitherPool', this.authorizerFunction.function, {
-        responseTypes: [HttpLambdaResponseType.SIMPLE],
-        identitySource: ['$request.header.Authorization'],
-        resultsCacheTtl: Duration.minutes(5),
-      }),
-    };
     this.acknowledgeReviewedFindings();
-  }
-
-  /** The gateway authorizer for a route callable by these roles. */
-  authorizerFor(roles: readonly Role[]): IHttpRouteAuthorizer {
-    const learners = roles.includes('learner');
-    const staff = roles.some((role) => role !== 'learner');
-    if (learners && staff) return this.authorizers.either;
-    return learners ? this.authorizers.learner : this.authorizers.staff;
   }
 
   private acknowledgeReviewedFindings() {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { corsAnswerHeaders, preflightHeaders } from '../../shared/http/cors';
 import { problemResponse } from '../../shared/http/problem';
 import { routeKey, type RouteSpec, servedMethods } from '../../shared/http/route';
 import type { LambdaHandler } from '../../shared/http/handler';
@@ -22,7 +23,8 @@ export interface LocalRequest {
   sourceIp?: string;
 }
 
-export type LocalResponse = { statusCode: number; headers: Record<string, string>; body: string };
+/** `bytes`: the body as sent when the handler answered base64-encoded bytes (an XLSX), which `body` gives as UTF-8 text. */
+export type LocalResponse = { statusCode: number; headers: Record<string, string>; body: string; bytes?: Buffer };
 
 type Matcher = { spec: RouteSpec; pattern: RegExp; names: string[]; literalSegments: number };
 
@@ -57,6 +59,8 @@ function isTextual(contentType: string | undefined): boolean {
   return !!contentType && /^(application\/(json|[\w.+-]+\+json)|text\/(?!csv))/i.test(contentType);
 }
 
+const hasDotSegment = (path: string) => path.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
+
 export function createInvoker(routes: readonly RouteSpec[], loadHandler: (spec: RouteSpec) => Promise<LambdaHandler>) {
   // What routes send to (the import queue) and start (the national round) runs in process
   // beside them, for the local host and the tests alike.
@@ -65,8 +69,13 @@ export function createInvoker(routes: readonly RouteSpec[], loadHandler: (spec: 
   // API Gateway prefers the route with more literal segments: /v1/completions/import over /v1/completions/{id}.
   const matchers = routes.map(compile).sort((a, b) => b.literalSegments - a.literalSegments);
 
-  return async function invoke(request: LocalRequest): Promise<LocalResponse> {
-    const url = new URL(request.url, 'http://localhost');
+  async function route(request: LocalRequest): Promise<LocalResponse> {
+    const parsed = new URL(request.url, 'http://localhost');
+    // URL parsing resolves "." and ".." segments (encoded ones too), which would send
+    // /v1/match-cycles/../openings to another route; they are routed as written instead,
+    // so a dot segment is only ever a parameter value the route then refuses.
+    const rawPath = request.url.replace(/^[a-z]+:\/\/[^/]*/i, '').split(/[?#]/)[0]!;
+    const url = { pathname: hasDotSegment(rawPath) ? rawPath : parsed.pathname, search: parsed.search, searchParams: parsed.searchParams };
     const method = request.method.toUpperCase();
     const onPath = matchers.filter((m) => m.pattern.test(url.pathname));
     // Every GET route is served for HEAD too (the stack declares both; see servedMethods).
@@ -131,7 +140,22 @@ export function createInvoker(routes: readonly RouteSpec[], loadHandler: (spec: 
     const result: APIGatewayProxyStructuredResultV2 = await handler(event, lambdaContext(match.spec.handler, requestId, { timeoutMs: 30_000, memoryMb: 512 }));
     const responseHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(result.headers ?? {})) responseHeaders[name] = String(value);
-    const text = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64').toString('utf8') : (result.body ?? '');
-    return { statusCode: result.statusCode ?? 200, headers: responseHeaders, body: text };
+    const bytes = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : undefined;
+    return {
+      statusCode: result.statusCode ?? 200,
+      headers: responseHeaders,
+      body: bytes ? bytes.toString('utf8') : (result.body ?? ''),
+      ...(bytes ? { bytes } : {}),
+    };
+  }
+
+  /** As API Gateway with the stack's corsPreflight: it answers preflights itself, and adds CORS headers to answers to a request with Origin. */
+  return async function invoke(request: LocalRequest): Promise<LocalResponse> {
+    const headers = singleValued(request.headers);
+    if (request.method.toUpperCase() === 'OPTIONS' && headers.origin && headers['access-control-request-method']) {
+      return { statusCode: 204, headers: preflightHeaders(), body: '' };
+    }
+    const answer = await route(request);
+    return headers.origin ? { ...answer, headers: { ...answer.headers, ...corsAnswerHeaders() } } : answer;
   };
 }

@@ -41,7 +41,7 @@ export function startHttpServer(
       answer = problemResponse('internal', 'The local host failed to invoke the handler.', request.url);
     }
     response.writeHead(answer.statusCode, answer.headers);
-    response.end(answer.body);
+    response.end(answer.bytes ?? answer.body);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

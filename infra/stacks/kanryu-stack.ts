@@ -1,104 +1,77 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CfnRoute, CorsHttpMethod, HttpApi, type HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CfnRoute,
+  CorsHttpMethod,
+  HttpApi,
+  type HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { mainTable } from '../../shared/data/table';
+import { CORS } from '../../shared/http/cors';
 import type { WorkflowName } from '../../shared/http/route';
 import { routeList } from '../../shared/http/routes';
 import { jobList, type QueueName, queueUrlVariables } from '../../shared/jobs';
 import { OperationalAlarms } from '../constructs/alarms';
 import { EdgeCache } from '../constructs/edge-cache';
-import { Identity } from '../constructs/identity';
+import { Authorizers } from '../constructs/authorizers';
 import { JobQueue } from '../constructs/job-queue';
 import { KanryuFunction } from '../constructs/kanryu-function';
 import { NationalRoundStateMachine } from '../constructs/national-round';
 import { RebuildStateMachine } from '../constructs/rebuild';
+import { RouteGroups } from '../constructs/route-groups';
 import type { EnvironmentSettings } from '../environments';
+import { type DataHandles, importData } from './data-stack';
 
 export interface KanryuStackProps extends StackProps {
   /** The environment's settings from CDK context (infra/environments.ts); tests may leave them out. */
-  settings?: Pick<EnvironmentSettings, 'apiThrottle' | 'alarmEmail' | 'email'>;
+  settings?: Pick<EnvironmentSettings, 'apiThrottle' | 'alarmEmail'>;
+  /** The data stack's name: its table, keys and user pools are read through its exports (data-stack.ts). */
+  dataStackName: string;
 }
 
 /**
- * kanryu in AWS: one DynamoDB table, a Cognito user pool for identity, an HTTP API whose
- * routes come from the route table (one Lambda each), and the jobs of shared/jobs.ts.
+ * kanryu in AWS, the stateless part: an HTTP API whose routes come from the route table
+ * (one Lambda each, in a nested stack per path family: route-groups.ts), the jobs of
+ * shared/jobs.ts and their workflows, the edge and the alarms. The table, keys and user
+ * pools are the data stack's (data-stack.ts): this stack can be replaced without them.
  */
 export class KanryuStack extends Stack {
-  readonly table: TableV2;
   readonly api: HttpApi;
-  readonly identity: Identity;
+  readonly data: DataHandles;
+  readonly authorizers: Authorizers;
+  readonly routeGroups: RouteGroups;
 
-  constructor(scope: Construct, id: string, props?: KanryuStackProps) {
+  constructor(scope: Construct, id: string, props: KanryuStackProps) {
     super(scope, id, props);
+    this.data = importData(this, props.dataStackName);
+    const { table, serviceKeys, credentialKey } = this.data;
 
-    this.table = new TableV2(this, 'Table', {
-      partitionKey: { name: mainTable.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: mainTable.sortKey, type: AttributeType.STRING },
-      globalSecondaryIndexes: mainTable.indexes.map((index) => ({
-        indexName: index.name,
-        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType[index.projection],
-      })),
-      billing: Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      timeToLiveAttribute: mainTable.timeToLiveAttribute,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    // Seals cursors and keys candidate handles. Rotate by adding a key and making it
-    // current (shared/service-keys.ts): values under older keys stay readable.
-    const serviceKeys = new Secret(this, 'ServiceKeys', {
-      description: 'kanryu keyring: { current, <keyId>: <material> }',
-      generateSecretString: { secretStringTemplate: JSON.stringify({ current: 'k1' }), generateStringKey: 'k1', passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(serviceKeys).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason:
-        'A keyring rotated by adding a key and switching "current" (old keys stay readable until removed); a rotation Lambda replacing the value would break open cursors and proposals.',
-    });
-
-    // Signs Open Badges credentials (ES256); the private key never leaves KMS
-    // (shared/credentials/signing-keys.ts). Asymmetric keys have no automatic rotation:
-    // rotate by adding a key and listing it first in KANRYU_CREDENTIAL_KMS_KEYS; the old
-    // key stays listed (its public key published) while credentials it signed are valid.
-    const credentialKey = new Key(this, 'CredentialSigningKey', {
-      description: 'kanryu: signs Open Badges 3.0 credentials and status lists (ES256)',
-      keySpec: KeySpec.ECC_NIST_P256,
-      keyUsage: KeyUsage.SIGN_VERIFY,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(credentialKey).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-KMS5',
-      reason:
-        'KMS rotates only symmetric keys; this signing key is rotated by adding a new key first in the list the functions read (old keys stay published so issued credentials keep verifying).',
-    });
-
-    this.identity = new Identity(this, 'Identity', { email: props?.settings?.email });
-    const authEnvironment = this.identity.environment;
+    const authEnvironment = this.data.authEnvironment;
+    this.authorizers = new Authorizers(this, 'Authorizers', { ...this.data, environment: authEnvironment });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR });
     this.api = new HttpApi(this, 'Api', {
       description: 'kanryu HTTP API (routes from shared/http/routes.ts)',
       createDefaultStage: false,
+      // Shared with the local host (shared/http/cors.ts), so both answer browsers alike.
       corsPreflight: {
-        allowOrigins: ['*'],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match'],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-        maxAge: Duration.hours(1),
+        allowOrigins: [...CORS.allowOrigins],
+        allowHeaders: [...CORS.allowHeaders],
+        allowMethods: CORS.allowMethods.map((method) => CorsHttpMethod[method]),
+        exposeHeaders: [...CORS.exposeHeaders],
+        maxAge: Duration.seconds(CORS.maxAgeSeconds),
       },
     });
     new HttpStage(this, 'DefaultStage', {
@@ -139,11 +112,12 @@ export class KanryuStack extends Stack {
         ...(job.lambda?.memoryMb ? { memoryMb: job.lambda.memoryMb } : {}),
         timeoutSeconds: job.lambda?.timeoutSeconds ?? 60,
       })
-        .bindTable(this.table, job.data)
+        .bindTable(table, job.data)
         .bindServiceKeys(serviceKeys);
       jobFunctions.set(job.id, fn);
       if (job.trigger.kind === 'after-deploy') {
-        new Trigger(this, `Trigger-${job.id}`, { handler: fn.function, executeAfter: [this.table], executeOnHandlerChange: true });
+        // After the table too: the data stack deploys before this one.
+        new Trigger(this, `Trigger-${job.id}`, { handler: fn.function, executeOnHandlerChange: true });
       } else if (job.trigger.kind === 'schedule') {
         new Rule(this, `Schedule-${job.id}`, {
           description: job.description,
@@ -181,25 +155,27 @@ export class KanryuStack extends Stack {
     };
     for (const job of jobList) letStart(jobFunctions.get(job.id)!, job.startsWorkflow);
 
-    const allFunctions = [this.identity.authorizerFunction.function, ...[...jobFunctions.values()].map((f) => f.function)];
+    const allFunctions = [this.authorizers.authorizerFunction.function, ...[...jobFunctions.values()].map((f) => f.function)];
     // Routes granted exactly the same (their table access and the keyring, nothing else)
-    // share a role: least privilege is unchanged, and a role per route would spend two of
-    // the stack's 500 resources each. A route that sends to a queue or starts a workflow
-    // keeps a role of its own.
+    // share a role within their family's nested stack (each template stands alone): least
+    // privilege is unchanged, and a role per route would spend two resources each. A route
+    // that sends to a queue or starts a workflow keeps a role of its own.
+    this.routeGroups = new RouteGroups(this);
     const sharedRoles = new Map<string, Role>();
-    const roleOf = (spec: (typeof routeList)[number]) => {
+    const roleOf = (spec: (typeof routeList)[number], group: Construct) => {
       if (spec.startsWorkflow || jobQueues.some((q) => q.senders.includes(spec.id))) return undefined;
       const grants = spec.credentialKeys ? `${spec.data}-credentials-${spec.credentialKeys}` : spec.data;
-      let role = sharedRoles.get(grants);
+      let role = sharedRoles.get(`${group.node.path} ${grants}`);
       if (!role) {
-        role = new Role(this, `RouteRole-${grants}`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-        sharedRoles.set(grants, role);
+        role = new Role(group, `RouteRole-${grants}`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+        sharedRoles.set(`${group.node.path} ${grants}`, role);
       }
       return role;
     };
     for (const spec of routeList) {
-      const role = roleOf(spec);
-      const fn = new KanryuFunction(this, `Route-${spec.id}`, {
+      const group = this.routeGroups.of(spec.path);
+      const role = roleOf(spec, group);
+      const fn = new KanryuFunction(group, `Route-${spec.id}`, {
         ...(role ? { role } : {}),
         entry: spec.handler,
         description: `${spec.method} ${spec.path}`,
@@ -207,34 +183,36 @@ export class KanryuStack extends Stack {
         logGroup: functionLogs,
         ...(spec.lambda?.memoryMb ? { memoryMb: spec.lambda.memoryMb } : {}),
         ...(spec.lambda?.timeoutSeconds ? { timeoutSeconds: spec.lambda.timeoutSeconds } : {}),
+        ...(spec.lambda?.nodeModules ? { nodeModules: spec.lambda.nodeModules } : {}),
       })
-        .bindTable(this.table, spec.data)
+        .bindTable(table, spec.data)
         .bindServiceKeys(serviceKeys);
       allFunctions.push(fn.function);
       letStart(fn, spec.startsWorkflow);
+      // Answers name absolute URLs under it: credentials their issuer, keys and status lists, a
+      // JobPosting its opening (a custom domain belongs here once there is one).
+      fn.function.addEnvironment('KANRYU_PUBLIC_BASE_URL', this.api.apiEndpoint);
       if (spec.credentialKeys) {
         credentialKey.grant(fn.function, 'kms:GetPublicKey', ...(spec.credentialKeys === 'sign' ? ['kms:Sign'] : []));
         fn.function.addEnvironment('KANRYU_CREDENTIAL_KMS_KEYS', credentialKey.keyArn);
-        // Credentials name their issuer, keys and status lists under it (a custom domain belongs here once there is one).
-        fn.function.addEnvironment('KANRYU_PUBLIC_BASE_URL', this.api.apiEndpoint);
       }
       for (const { name, queue } of jobQueues.filter((q) => q.senders.includes(spec.id))) {
         queue.grantSendMessages(fn.function);
         fn.function.addEnvironment(queueUrlVariables[name], queue.queueUrl);
       }
-      const [served] = this.api.addRoutes({
-        path: spec.path,
-        methods: [spec.method as HttpMethod],
+      const served = new HttpRoute(group, `HttpRoute-${spec.id}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(spec.path, spec.method as HttpMethod),
         integration: new HttpLambdaIntegration(`Integration-${spec.id}`, fn.function),
         // Routes anyone may call still verify a token in the handler when one is sent.
-        authorizer: spec.access.kind === 'roles' ? this.identity.authorizerFor(spec.access.roles) : new HttpNoneAuthorizer(),
+        authorizer: spec.access.kind === 'roles' ? this.authorizers.authorizerFor(spec.access.roles) : new HttpNoneAuthorizer(),
       });
       // HTTP APIs route HEAD only where declared. The GET's function answers it (the edge drops
       // the body): a bare route on the GET's integration and authorizer, one resource, no new
       // invoke permission (the GET's covers every method of its path).
       if (spec.method === 'GET') {
-        const get = served!.node.defaultChild as CfnRoute;
-        new CfnRoute(this.api, `Head-${spec.id}`, {
+        const get = served.node.defaultChild as CfnRoute;
+        new CfnRoute(group, `Head-${spec.id}`, {
           apiId: this.api.apiId,
           routeKey: `HEAD ${spec.path}`,
           target: get.target,
@@ -252,7 +230,7 @@ export class KanryuStack extends Stack {
     const alarms = new OperationalAlarms(this, 'Alarms', {
       api: this.api,
       apiAccessLogs: accessLogs,
-      table: this.table,
+      table,
       functions: allFunctions,
       aggregation: jobFunctions.get('aggregateProgress')!.function,
       nationalRound,
@@ -264,10 +242,5 @@ export class KanryuStack extends Stack {
     new CfnOutput(this, 'EdgeDistributionId', { value: edge.distribution.distributionId });
     new CfnOutput(this, 'PageBucketName', { value: edge.pageBucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
-    new CfnOutput(this, 'LearnerPoolId', { value: this.identity.learnerPool.userPoolId });
-    new CfnOutput(this, 'LearnerPoolClientId', { value: this.identity.learnerClient.userPoolClientId });
-    new CfnOutput(this, 'StaffPoolId', { value: this.identity.staffPool.userPoolId });
-    new CfnOutput(this, 'StaffPoolClientId', { value: this.identity.staffClient.userPoolClientId });
-    new CfnOutput(this, 'TableName', { value: this.table.tableName });
   }
 }

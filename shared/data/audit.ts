@@ -26,6 +26,7 @@ export const auditSubject = {
   opening: (openingId: string) => `OPENING#${openingId}`,
   proposal: (proposalId: string) => `PROPOSAL#${proposalId}`,
   matchRun: (runId: string) => `MATCHRUN#${runId}`,
+  matchCycle: (cycleId: string) => `MATCHCYCLE#${cycleId}`,
   /** A course: its accreditation requests, decisions and suspensions. */
   course: (courseId: string) => `COURSE#${courseId}`,
   /** A training provider: the xAPI client keys issued to it. */

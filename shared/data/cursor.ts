@@ -7,7 +7,8 @@ import { invalid } from '../errors';
  */
 export type Key = Record<string, string>;
 
-export const badCursor = () => invalid('The cursor is not one this API issued for this list; start again without it.', { field: 'cursor' });
+const BAD_CURSOR = 'The cursor is not one this API issued for this list; start again without it.';
+export const badCursor = () => invalid(BAD_CURSOR, { errors: [{ in: 'query', field: 'cursor', message: BAD_CURSOR }] });
 
 export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | undefined {
   return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : undefined;

@@ -7,7 +7,7 @@ import {
   setCurrentCatalogVersion,
   type CatalogVersionSummary,
 } from '../data/catalog';
-import { conflict, invalid, notFound } from '../errors';
+import { bodyFieldErrors, conflict, invalid, notFound } from '../errors';
 import { requireCatalog } from './catalog-lookup';
 
 export { catalogNamedIn, requireCatalog } from './catalog-lookup';
@@ -49,7 +49,7 @@ export async function catalogRole(version: string, roleId: string) {
 export async function installCatalog(input: unknown, makeCurrent: boolean, now: Date) {
   const checked = validateCatalogVersion(input);
   if (!checked.ok) {
-    throw invalid(`The catalog is inconsistent: ${checked.errors.slice(0, 3).join('; ')}`, { errors: checked.errors });
+    throw invalid(`The catalog is inconsistent: ${checked.errors.slice(0, 3).join('; ')}`, { errors: bodyFieldErrors(checked.errors, 'catalog') });
   }
   const bytes = Buffer.byteLength(JSON.stringify(checked.catalog));
   if (bytes > MAX_CATALOG_BYTES) throw invalid(`The catalog is ${bytes} bytes; a version holds at most ${MAX_CATALOG_BYTES} (one DynamoDB item).`);

@@ -1,5 +1,5 @@
 import { installRule, readRuleSet, setCurrentRule, type RuleSet } from '../data/counting-rules';
-import { conflict, invalid } from '../errors';
+import { bodyFieldErrors, conflict, invalid } from '../errors';
 import type { Actor } from '../identity';
 import { accreditationSchemes, countingRules as bundledRules, currentCountingRule as bundledCurrent } from '../rules/bundled';
 import type { CountingRule } from '../rules/model';
@@ -65,7 +65,7 @@ function checkRule(rule: CountingRule): string[] {
  */
 export async function installCountingRule(actor: Actor, rule: CountingRule, makeCurrent: boolean, now: Date) {
   const errors = checkRule(rule);
-  if (errors.length) throw invalid(`The counting rule is inconsistent: ${errors.slice(0, 3).join('; ')}`, { errors });
+  if (errors.length) throw invalid(`The counting rule is inconsistent: ${errors.slice(0, 3).join('; ')}`, { errors: bodyFieldErrors(errors, 'rule') });
   const outcome = await installRule(rule, actor.sub, now);
   if (outcome === 'conflict') {
     throw conflict(`Counting rule "${rule.version}" is already installed with different content; rules are immutable, install it under a new version.`);

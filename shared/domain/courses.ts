@@ -3,7 +3,7 @@ import { actsFor } from '../access';
 import type { CatalogVersion } from '../catalog/model';
 import { bumpDerivationGeneration } from '../data/accreditations';
 import { getCourse, listCoursesForItem, listCoursesForRole, listCoursesOfProvider, putCourse, replaceCourse, type Course } from '../data/courses';
-import { conflict, forbidden, invalid, notFound } from '../errors';
+import { bodyFieldErrors, conflict, forbidden, invalid, notFound } from '../errors';
 import type { Actor } from '../identity';
 import type { CourseInput, CoursePatch } from '../schemas/courses';
 import { japanDate } from '../time/japan-time';
@@ -37,7 +37,7 @@ function checkMapping(catalog: CatalogVersion, input: Pick<CourseInput, 'literac
     if (!skillIds.has(skill)) errors.push(`skills[${i}]: "${skill}" is not a DSS-P skill of catalog ${catalog.version}`);
   });
   if (input.literacyItems.length + input.skills.length === 0) errors.push('a course covers at least one literacy item or skill');
-  if (errors.length) throw invalid(errors.slice(0, 5).join('; '), { errors });
+  if (errors.length) throw invalid(errors.slice(0, 5).join('; '), { errors: bodyFieldErrors(errors) });
 }
 
 /** The roles a course is listed under: those rating any skill it covers. */

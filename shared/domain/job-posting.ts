@@ -4,12 +4,23 @@ import { isPrefectureCode, prefectureName } from '../ids';
 import { japanDate } from '../time/japan-time';
 
 /**
- * An open opening as a schema.org JobPosting (JSON-LD), the form job search engines read.
- * Pure: the opening and its catalog version in, the document out.
+ * An open opening as a schema.org JobPosting (JSON-LD), the form job search engines read
+ * (Google's required properties: title, description, datePosted, hiringOrganization,
+ * jobLocation with an address, or applicantLocationRequirements for remote work).
+ * Pure: the opening, its catalog version and the service's public base URL in, the document out.
  */
 export interface JobPosting {
   '@context': 'https://schema.org';
   '@type': 'JobPosting';
+  /** The opening's id, scoped by the organisation that posted it (its corporate number or local government code). */
+  identifier: { '@type': 'PropertyValue'; propertyID: string; name: string; value: string };
+  /** Where the opening itself is read. */
+  url: string;
+  /**
+   * false: nobody applies on that page; candidates are proposed to the opening by the
+   * prefecture's matching rounds (a learner consents to matching instead of applying).
+   */
+  directApply: false;
   title: string;
   description: string;
   /** The Japan date the opening was posted. */
@@ -24,7 +35,8 @@ export interface JobPosting {
     '@type': 'Place';
     /** The workplace's 6-digit local government code. */
     identifier: string;
-    address: { '@type': 'PostalAddress'; addressRegion: string; addressCountry: 'JP' };
+    /** addressLocality: the workplace municipality's name, when the owner gave it. */
+    address: { '@type': 'PostalAddress'; addressLocality?: string; addressRegion: string; addressCountry: 'JP' };
   };
   skills: string[];
   occupationalCategory: string[];
@@ -48,7 +60,7 @@ const unitTexts = { hour: 'HOUR', month: 'MONTH', year: 'YEAR' } as const;
 /** "Japanese (English)", as the catalog names things; the id if the catalog lacks it. */
 const bilingual = (named: { ja: string; en: string } | undefined, id: string) => (named ? `${named.ja} (${named.en})` : id);
 
-export function jobPosting(opening: Opening, catalog: Pick<CatalogVersion, 'promotion'>): JobPosting {
+export function jobPosting(opening: Opening, catalog: Pick<CatalogVersion, 'promotion'>, baseUrl: string): JobPosting {
   const skills = new Map(catalog.promotion.skills.map((s) => [s.id, s]));
   const roles = new Map(catalog.promotion.roles.map((r) => [r.id, r]));
   const prefecture = opening.workplace.prefecture;
@@ -56,6 +68,9 @@ export function jobPosting(opening: Opening, catalog: Pick<CatalogVersion, 'prom
   return {
     '@context': 'https://schema.org',
     '@type': 'JobPosting',
+    identifier: { '@type': 'PropertyValue', propertyID: opening.organisation.id, name: opening.organisation.name, value: opening.openingId },
+    url: `${baseUrl}/v1/openings/${encodeURIComponent(opening.openingId)}`,
+    directApply: false,
     title: opening.title,
     description: opening.description,
     datePosted: japanDate(new Date(opening.createdAt)),
@@ -70,6 +85,7 @@ export function jobPosting(opening: Opening, catalog: Pick<CatalogVersion, 'prom
       identifier: opening.workplace.municipality,
       address: {
         '@type': 'PostalAddress',
+        ...(opening.workplace.name ? { addressLocality: opening.workplace.name } : {}),
         addressRegion: isPrefectureCode(prefecture) ? prefectureName(prefecture, 'ja') : prefecture,
         addressCountry: 'JP',
       },

@@ -96,7 +96,7 @@ export function buildInstance(
  * its shortlist and what changed since, or its pools when small. An opening over large
  * pools without a shortlist yet gets one now, in one pass per pool for all such openings.
  */
-async function rankingsOf(openings: readonly Opening[], includeSelfReported: boolean): Promise<Map<string, RankedCandidate[]>> {
+export async function rankingsOf(openings: readonly Opening[], includeSelfReported: boolean): Promise<Map<string, RankedCandidate[]>> {
   const rankings = new Map<string, RankedCandidate[]>();
   const unranked: Opening[] = [];
   const rank = async (opening: Opening) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { actsFor, isCenterOf, organisationKindOf, overseesPrefecture } from '../access';
+import { actsFor, isCenterOf, overseesPrefecture } from '../access';
 import type { CatalogVersion } from '../catalog/model';
 import { auditSubject, recordAudit } from '../data/audit';
 import {
@@ -13,12 +13,13 @@ import {
   type OpeningStatus,
 } from '../data/openings';
 import type { Page } from '../data/query';
-import { conflict, forbidden, invalid, notFound } from '../errors';
+import { bodyFieldErrors, conflict, forbidden, invalid, notFound } from '../errors';
 import type { Actor } from '../identity';
 import { normalizeLocalGovernmentCode } from '../ids';
 import { isValidIsoDate, japanDate } from '../time/japan-time';
 import type { WorkStyle } from '../schemas/fields';
 import type { OpeningInput, OpeningPatch, OpeningView } from '../schemas/openings';
+import { publicBaseUrl } from '../credentials/settings';
 import { catalogNamedIn, requireCatalog } from './catalog-lookup';
 import { jobPosting, type JobPosting } from './job-posting';
 import { ownOrgId, requireOwnOrganisation } from './organisations';
@@ -62,7 +63,7 @@ export async function readJobPosting(actor: Actor | undefined, openingId: string
   if (opening.status !== 'open') {
     throw notFound(`Opening ${openingId} is ${opening.status}: a JobPosting exists only for an open opening; ask for application/json.`);
   }
-  return jobPosting(opening, await requireCatalog(opening.catalogVersion));
+  return jobPosting(opening, await requireCatalog(opening.catalogVersion), publicBaseUrl());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -106,13 +107,13 @@ function deadlineErrors(deadline: string, today: string, why: string): string[] 
 }
 
 function refuse(errors: string[]): void {
-  if (errors.length) throw invalid(errors.slice(0, 5).join('; '), { errors });
+  if (errors.length) throw invalid(errors.slice(0, 5).join('; '), { errors: bodyFieldErrors(errors) });
 }
 
-function workplaceOf(code: string): Opening['workplace'] {
+function workplaceOf(code: string, name: string | undefined): Opening['workplace'] {
   const result = normalizeLocalGovernmentCode(code);
   if (!result.ok) throw invalid(`workplace: ${result.reason}`);
-  return { municipality: result.code, prefecture: result.prefecture };
+  return { municipality: result.code, prefecture: result.prefecture, ...(name ? { name } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ export async function postOpening(actor: Actor, input: OpeningInput, now: Date):
     required: input.required,
     niceToHave: input.niceToHave,
     workStyle: input.workStyle,
-    workplace: workplaceOf(input.workplace),
+    workplace: workplaceOf(input.workplace, input.workplaceName),
     headcount: input.headcount,
     period: input.period,
     deadline: input.deadline,
@@ -179,11 +180,13 @@ export async function editOpening(actor: Actor, openingId: string, patch: Openin
     throw conflict(`Opening ${openingId} is ${current.status}: it can no longer change; post a new opening.`);
   }
 
-  const { status: wantedStatus, workplace, ...rest } = patch;
+  const { status: wantedStatus, workplace, workplaceName, ...rest } = patch;
+  // A name belongs to its code: a new code without a name drops the old one.
+  const name = workplaceName ?? (workplace === undefined ? current.workplace.name : undefined);
   const content: Omit<Opening, 'status' | 'updatedAt' | 'version'> = {
     ...current,
     ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
-    ...(workplace !== undefined ? { workplace: workplaceOf(workplace) } : {}),
+    ...(workplace !== undefined || workplaceName !== undefined ? { workplace: workplaceOf(workplace ?? current.workplace.municipality, name) } : {}),
   };
   const changed = contentFields.filter((field) => !same(current[field], content[field]));
   const status: OpeningStatus = wantedStatus ?? current.status;
@@ -192,7 +195,7 @@ export async function editOpening(actor: Actor, openingId: string, patch: Openin
     const refused = changed.filter((field) => field !== 'deadline');
     if (refused.length) {
       throw conflict(`An open opening can only be closed or have its deadline moved; close it and post a new one (refused: ${refused.join(', ')}).`, {
-        fields: refused,
+        errors: refused.map((field) => ({ in: 'body', field, message: 'an open opening keeps this as posted' })),
       });
     }
   }
@@ -227,7 +230,7 @@ export interface OpeningQuery {
   role?: string;
   item?: string;
   workStyle?: WorkStyle;
-  remote?: 'true' | 'false';
+  remote?: boolean;
   status?: OpeningStatus;
   cursor?: string;
   limit?: number;
@@ -236,69 +239,72 @@ export interface OpeningQuery {
 /** The filters beside prefecture and status, applied inside the walk (undefined: none). */
 function filtersOf(query: OpeningQuery): ((o: Opening) => boolean) | undefined {
   const { role, item, workStyle, remote } = query;
-  if (!role && !item && !workStyle && !remote) return undefined;
+  if (!role && !item && !workStyle && remote === undefined) return undefined;
   return (o) =>
     (!role || o.roles.includes(role)) &&
     (!item || o.required.some((r) => r.skill === item) || o.niceToHave.some((r) => r.skill === item)) &&
     (!workStyle || o.workStyle === workStyle) &&
-    (!remote || (o.workStyle === 'remote') === (remote === 'true'));
+    (remote === undefined || (o.workStyle === 'remote') === remote);
 }
 
 /**
- * Openings by prefecture and status (gsi1), or an organisation's own (gsi2, any status,
- * when an employer or municipality gives no prefecture), or, for anyone else without a
- * prefecture (a center's default is its own), the open openings of the whole country.
+ * An organisation's own openings in any status, drafts included (gsi2), newest last;
+ * `status`, `role`, `item`, `workStyle` and `remote` filter inside the walk, so a page is
+ * full unless it is the last.
+ */
+export async function findOwnOpenings(actor: Actor, query: Omit<OpeningQuery, 'prefecture'>): Promise<{ openings: OpeningView[]; cursor: string | undefined }> {
+  // The same id could name an organisation of the other kind: keep only the caller's own.
+  const wanted = filtersOf(query);
+  const visible = (o: Opening) => ownsOpening(actor, o) && (!query.status || o.status === query.status) && (!wanted || wanted(o));
+  const page = await listOpeningsOfOrganisation(ownOrgId(actor), {
+    cursor: query.cursor,
+    limit: query.limit ?? 50,
+    select: (items) => items.map((o) => (visible(o) ? o : undefined)),
+  });
+  return { openings: page.items.map(openingView), cursor: page.cursor };
+}
+
+/**
+ * The search of openings, the same for every caller: by prefecture and status (gsi1), or
+ * without a prefecture the open openings of the whole country in prefecture code order.
  * Who may see what:
- * - anyone (anonymous, learner, provider): open openings of a prefecture;
- * - an employer or municipality: its own openings in any status without a prefecture,
- *   open ones of a prefecture with one;
- * - a center: any status in its own prefecture (the default), open ones elsewhere;
- * - admin: anything.
- * Without a prefecture, status defaults to open. `role` (and `status` for an
- * organisation's own list) filter inside the walk: a page is full unless it is the last.
+ * - anyone: open openings, of a prefecture or of the country;
+ * - a center: any status in its own prefecture (the default when it asks for a status
+ *   other than open), open ones elsewhere;
+ * - admin: any status of a prefecture;
+ * - an organisation's drafts and closed openings: GET /v1/organisations/me/openings.
+ * `role`, `item`, `workStyle` and `remote` filter inside the walk: a page is full unless
+ * it is the last.
  */
 export async function findOpenings(actor: Actor | undefined, query: OpeningQuery): Promise<{ openings: OpeningView[]; cursor: string | undefined }> {
-  const limit = query.limit ?? 50;
-  let page: Page<Opening>;
-  if (organisationKindOf(actor) && query.prefecture === undefined) {
-    // The same id could name an organisation of the other kind: keep only the caller's own.
-    const wanted = filtersOf(query);
-    const visible = (o: Opening) => ownsOpening(actor, o) && (!query.status || o.status === query.status) && (!wanted || wanted(o));
-    page = await listOpeningsOfOrganisation(ownOrgId(actor!), {
-      cursor: query.cursor,
-      limit,
-      select: (items) => items.map((o) => (visible(o) ? o : undefined)),
-    });
-  } else {
-    const status = query.status ?? 'open';
-    let prefecture = query.prefecture;
+  const status = query.status ?? 'open';
+  let prefecture = query.prefecture;
+  if (status !== 'open') {
     switch (actor?.role) {
       case 'admin':
         break;
       case 'center':
         prefecture ??= actor.prefecture;
-        if (status !== 'open' && !isCenterOf(actor, prefecture)) {
+        if (!isCenterOf(actor, prefecture)) {
           throw forbidden(`A center sees ${status} openings of its own prefecture (${actor.prefecture ?? 'none'}) only; elsewhere only open ones.`);
         }
         break;
       case 'employer':
       case 'municipality':
-        if (status !== 'open') {
-          throw forbidden(`Only open openings are listed by prefecture; your own openings in any status: GET /v1/openings without a prefecture.`);
-        }
-        break;
+        throw forbidden(`Only open openings are searched; your own openings in any status: GET /v1/organisations/me/openings.`);
       default:
-        if (status !== 'open') throw forbidden('Only open openings are public.');
+        throw forbidden('Only open openings are public.');
     }
-    const wanted = filtersOf(query);
-    const request = {
-      cursor: query.cursor,
-      limit,
-      ...(wanted ? { select: (items: Opening[]) => items.map((o) => (wanted(o) ? o : undefined)) } : {}),
-    };
-    if (prefecture) page = await listOpeningsOfPrefecture(prefecture, status, request);
-    else if (status === 'open') page = await listOpenOpeningsNationally(request);
-    else throw invalid(`Give a prefecture for ${status} openings: e.g. GET /v1/openings?prefecture=31&status=${status}.`);
   }
+  const wanted = filtersOf(query);
+  const request = {
+    cursor: query.cursor,
+    limit: query.limit ?? 50,
+    ...(wanted ? { select: (items: Opening[]) => items.map((o) => (wanted(o) ? o : undefined)) } : {}),
+  };
+  let page: Page<Opening>;
+  if (prefecture) page = await listOpeningsOfPrefecture(prefecture, status, request);
+  else if (status === 'open') page = await listOpenOpeningsNationally(request);
+  else throw invalid(`Give a prefecture for ${status} openings: e.g. GET /v1/openings?prefecture=31&status=${status}.`);
   return { openings: page.items.map(openingView), cursor: page.cursor };
 }

@@ -4,6 +4,7 @@ import { auditSubject, listAudit, recordAudit, type AuditEvent } from '../data/a
 import { deleteLearnerPersonalItems, getLearnerContact, getLearnerProfile } from '../data/learners';
 import { loadEvidence, profileOf } from './evidence';
 import { proposalsForLearner } from '../data/matching';
+import { candidateListsOfLearner, eraseCycleRecordsOf } from '../data/match-cycles';
 import { deletePublishedPools, ERASURE_BASIS, getPublishedPools, withdrawFromPools } from '../data/pools';
 import { qualificationsOfLearner } from '../data/qualifications';
 import { identityKey, type Actor } from '../identity';
@@ -17,7 +18,8 @@ import { revokeCredentialsOf } from './credentials';
 /**
  * A learner's rights under Japan's APPI: see everything held about them, and have their
  * personal data erased. Erasure removes the profile, contact details, consent history,
- * skills, candidate-pool entries, provider links and completion evidence. What stays are records keyed by
+ * skills, candidate-pool entries, provider links, completion evidence, and matching cycles' rank lists,
+ * participation and outcomes. What stays are records keyed by
  * the account's random id with no personal data in them (completions without evidence,
  * qualifications, proposals, audit entries), so the anonymous counts stay exact and equal
  * to a recount.
@@ -35,7 +37,7 @@ async function allPages<T>(fetch: (cursor: string | undefined) => Promise<{ item
 
 export async function exportOwnData(actor: Actor, now: Date) {
   const learnerId = actor.sub;
-  const [profile, contact, providerLinks, evidence, completions, qualifications, proposals, audit] = await Promise.all([
+  const [profile, contact, providerLinks, evidence, completions, qualifications, proposals, audit, rankLists] = await Promise.all([
     getLearnerProfile(learnerId),
     getLearnerContact(learnerId),
     providerLinksView(learnerId),
@@ -44,6 +46,7 @@ export async function exportOwnData(actor: Actor, now: Date) {
     qualificationsOfLearner(learnerId),
     allPages((cursor) => proposalsForLearner(learnerId, { cursor, limit: 100, select: (proposals) => proposals })),
     allPages<AuditEvent>((cursor) => listAudit(auditSubject.learner(learnerId), { cursor, limit: 100 })),
+    candidateListsOfLearner(learnerId),
   ]);
   await recordAudit(actor, 'personal-data-exported', auditSubject.learner(learnerId), now);
   return {
@@ -58,6 +61,8 @@ export async function exportOwnData(actor: Actor, now: Date) {
     skills: { currentVersion: evidence.current ?? null, tags: profileOf(evidence).versions.flatMap((v) => v.tags) },
     qualifications,
     proposals,
+    /** Your rank lists of matching cycles' openings (PUT /v1/match-cycles/{cycleId}/rank-lists/me). */
+    rankLists: rankLists.map(({ learnerId: _learnerId, ...list }) => list),
     /** Who read or changed data about you, and when. */
     accessLog: audit,
   };
@@ -71,6 +76,7 @@ export async function eraseOwnData(actor: Actor, now: Date) {
   await withdrawFromPools(learnerId, everyPool, ERASURE_BASIS);
   await withdrawStaleProposals(learnerId, undefined);
   await deletePublishedPools(learnerId);
+  await eraseCycleRecordsOf(learnerId);
   const completions = await allCompletionsOfLearner(learnerId);
   await forEachConcurrently(
     completions.filter((c) => c.evidence),

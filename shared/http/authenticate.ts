@@ -3,7 +3,7 @@ import { FetchError } from 'aws-jwt-verify/error';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import * as z from 'zod/mini';
 import { loadAuthConfig, type AuthConfig } from '../config';
-import { serviceBusy } from '../errors';
+import { type ProblemExtensions, serviceBusy } from '../errors';
 import { prefectureCode } from '../ids';
 import { baseClaims, claimNames, isStaffRole, organisationIdOf, type Actor, type StaffRole } from '../identity';
 import { HttpProblem } from './problem';
@@ -34,7 +34,7 @@ function configuredVerifier() {
   return verifier;
 }
 
-const unauthenticated = (detail: string, extensions: Record<string, unknown> = {}) =>
+const unauthenticated = (detail: string, extensions: ProblemExtensions = {}) =>
   new HttpProblem('unauthenticated', detail, extensions, { 'www-authenticate': 'Bearer' });
 
 export function bearerToken(authorization: string | undefined): string | undefined {

@@ -42,6 +42,8 @@ export interface Reply {
   body?: unknown;
   /** A non-JSON representation, e.g. CSV. */
   text?: { contentType: string; content: string };
+  /** A binary representation (e.g. an XLSX workbook), sent base64-encoded as API Gateway expects. */
+  binary?: { contentType: string; content: Uint8Array };
   headers?: Record<string, string>;
 }
 
@@ -97,9 +99,15 @@ function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
 
 /** `tagged` is what the entity tag describes when it differs from the bytes sent (a sealed cursor's random IV). */
 function toResponse(reply: Reply, event: APIGatewayProxyEventV2, tagged?: string): APIGatewayProxyStructuredResultV2 {
-  const statusCode = reply.status ?? (reply.body === undefined && !reply.text ? 204 : 200);
-  const contentType = reply.text?.contentType ?? 'application/json';
-  const body = reply.text ? reply.text.content : reply.body === undefined ? '' : JSON.stringify(reply.body);
+  const statusCode = reply.status ?? (reply.body === undefined && !reply.text && !reply.binary ? 204 : 200);
+  const contentType = reply.binary?.contentType ?? reply.text?.contentType ?? 'application/json';
+  const body = reply.binary
+    ? Buffer.from(reply.binary.content).toString('base64')
+    : reply.text
+      ? reply.text.content
+      : reply.body === undefined
+        ? ''
+        : JSON.stringify(reply.body);
   const headers: Record<string, string> = {
     ...baseHeaders,
     'cache-control': 'no-store',
@@ -116,7 +124,7 @@ function toResponse(reply: Reply, event: APIGatewayProxyEventV2, tagged?: string
       return { statusCode: 304, headers: rest, body: '' };
     }
   }
-  return { statusCode, headers, body };
+  return { statusCode, headers, body, ...(reply.binary ? { isBase64Encoded: true } : {}) };
 }
 
 // A HEAD answer (a problem too) carries the headers of the GET's and no body.

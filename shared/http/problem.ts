@@ -1,4 +1,4 @@
-import { AppError, type ErrorKind } from '../errors';
+import { AppError, type ErrorKind, type ProblemExtensions } from '../errors';
 
 /**
  * RFC 9457 problem details. Every error answer of the API is built here, so each kind of
@@ -30,7 +30,7 @@ export class HttpProblem extends Error {
   constructor(
     readonly type: ProblemType,
     readonly detail: string,
-    readonly extensions: Record<string, unknown> = {},
+    readonly extensions: ProblemExtensions = {},
     readonly headers: Record<string, string> = {},
   ) {
     super(detail);
@@ -79,7 +79,7 @@ export function problemResponse(
   type: ProblemType,
   detail: string,
   instance: string | undefined,
-  extensions: Record<string, unknown> = {},
+  extensions: ProblemExtensions = {},
   headers: Record<string, string> = {},
 ): ProblemResponse {
   const { status, title } = problemTypes[type];

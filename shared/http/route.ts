@@ -27,8 +27,11 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodMiniType;
-  /** Media types other than application/json this status can answer with. */
-  alternatives?: Record<string, { description: string }>;
+  /**
+   * Media types other than application/json this status can answer with; `schema` for a
+   * JSON one (JSON-LD…), which the tests validate like the main representation.
+   */
+  alternatives?: Record<string, { description: string; schema?: z.ZodMiniType }>;
 }
 
 export interface RouteSpec<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.ZodMiniType = z.ZodMiniType, B extends z.ZodMiniType = z.ZodMiniType> {
@@ -61,8 +64,13 @@ export interface RouteSpec<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.
    * their public halves, `sign` with them too. In AWS: kms:GetPublicKey, plus kms:Sign.
    */
   credentialKeys?: 'read' | 'sign';
-  /** Lambda sizing when the default does not fit (e.g. bulk import, matching). */
-  lambda?: { memoryMb?: number; timeoutSeconds?: number };
+  /**
+   * Lambda sizing when the default does not fit (e.g. bulk import, matching). `nodeModules`:
+   * packages the function loads with import() only for a rare answer (exceljs for a
+   * workbook), shipped in its own node_modules instead of its bundle, so that every other
+   * answer's cold start does not parse them.
+   */
+  lambda?: { memoryMb?: number; timeoutSeconds?: number; nodeModules?: readonly string[] };
   /**
    * Anonymous answers shared caches may keep (shared/http/public-cache.ts): for how long, and
    * the request headers an answer differs by, sent as `Vary` and made the cache key of the

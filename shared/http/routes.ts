@@ -33,6 +33,13 @@ import { getRebuild } from './routes/rebuild-get';
 import { startRebuild } from './routes/rebuild-start';
 import { listMatchRunProposals } from './routes/match-run-proposals';
 import { publishMatchRun } from './routes/match-run-publish';
+import { createMatchCycle } from './routes/match-cycle-create';
+import { getMatchCycle } from './routes/match-cycle-get';
+import { listMatchCycles } from './routes/match-cycle-list';
+import { listMatchCycleOpenings } from './routes/match-cycle-openings';
+import { putMyRankList } from './routes/match-cycle-rank-list-mine';
+import { putOpeningRankList } from './routes/match-cycle-rank-list-opening';
+import { runMatchCycle } from './routes/match-cycle-run';
 import { me } from './routes/me';
 import { openapi } from './routes/openapi';
 import { rankCandidates } from './routes/opening-candidates';
@@ -41,6 +48,7 @@ import { getOpening } from './routes/opening-get';
 import { listOpenings } from './routes/opening-list';
 import { patchOpening } from './routes/opening-patch';
 import { getMyOrganisation } from './routes/organisation-get-me';
+import { listMyOpenings } from './routes/organisation-openings';
 import { putMyOrganisation } from './routes/organisation-put-me';
 import { getPlacementsReport } from './routes/placements-report';
 import { getCredentialKeys } from './routes/credential-jwks';
@@ -111,6 +119,7 @@ export const routes = {
   listProgressRevisions,
   putMyOrganisation,
   getMyOrganisation,
+  listMyOpenings,
   createOpening,
   listOpenings,
   getOpening,
@@ -124,6 +133,13 @@ export const routes = {
   getMatchRun,
   listMatchRunProposals,
   publishMatchRun,
+  createMatchCycle,
+  listMatchCycles,
+  getMatchCycle,
+  listMatchCycleOpenings,
+  putMyRankList,
+  putOpeningRankList,
+  runMatchCycle,
   listMyProposals,
   getProposal,
   decideProposal,

@@ -3,7 +3,6 @@ import type { CatalogVersion } from '../catalog/model';
 import { aggregateIds } from '../data/aggregation';
 import { PREFECTURES } from '../ids';
 import { CUMULATIVE, type CrossTable, type HiddenCells, protectTable, publish } from './disclosure';
-import { csvTable } from './csv-table';
 import { addDays, daysBetween, fiscalYearOf, TARGET_END, TARGET_FIRST_FY, TARGET_LAST_FY } from '../time/japan-time';
 
 /**
@@ -217,66 +216,3 @@ const MAX_PROJECTION_DAYS = 36_500;
 const round = (n: number) => Math.round(n * 10) / 10;
 
 export type ProgressReport = ReturnType<typeof buildProgressReport>;
-
-export type CsvLanguage = 'en' | 'ja';
-
-const SUPPRESSION_NOTE_JA = `空欄の人数は秘匿しています：1〜${SMALL_CELL - 1}人の数値と、公表した合計から逆算できてしまう数値（補完秘匿）。全国の数値は常に公表します。`;
-
-/** Column and dimension names of the progress CSV; codes, ids and figures are the same in both. */
-const CSV_WORDS = {
-  en: {
-    columns: ['dimension', 'key', 'name_ja', 'name_en', 'qualified', 'completions_verified', 'completions_self_reported'],
-    counting_rule: 'counting_rule',
-    total: 'total',
-    fiscal_year: 'fiscal_year',
-    prefecture: 'prefecture',
-    talent_type: 'talent_type',
-    role: 'role',
-    pace: 'pace',
-    provisional: 'provisional',
-    official: 'official',
-    note: 'note',
-  },
-  ja: {
-    columns: ['区分', 'コード', '名称', '英語名称', '該当者数', '修了数（確認済み）', '修了数（自己申告）'],
-    counting_rule: '計上ルール',
-    total: '合計',
-    fiscal_year: '年度',
-    prefecture: '都道府県',
-    talent_type: '人材類型',
-    role: 'ロール',
-    pace: '進捗ペース',
-    provisional: '暫定',
-    official: '確定',
-    note: '注記',
-  },
-} as const;
-
-/**
- * The same report as a table a spreadsheet opens (UTF-8 with BOM, so Excel reads the
- * Japanese); `ja` names the columns and dimensions in Japanese for a prefecture's officer.
- */
-export function progressCsv(report: ProgressReport, lang: CsvLanguage = 'en'): string {
-  const words = CSV_WORDS[lang];
-  const rows: (string | number | null)[][] = [[...words.columns]];
-  // A spreadsheet travels without the API around it: the rule's status goes with the figures.
-  rows.push([words.counting_rule, report.rule, report.provisional ? words.provisional : words.official, report.provisionalReason ?? '', '', '', '']);
-  const place = report.filters.prefecture;
-  const placeName = place === undefined ? { ja: '全国', en: 'Japan' } : (PREFECTURES.find((p) => p.code === place) ?? UNKNOWN_PREFECTURE);
-  rows.push([words.total, place ?? 'all', placeName.ja, placeName.en, report.qualified, report.completions.verified, report.completions.selfReported]);
-  for (const fy of report.qualifiedByFiscalYear) {
-    const c = report.completions.byFiscalYear.find((x) => x.fiscalYear === fy.fiscalYear);
-    rows.push([words.fiscal_year, fy.fiscalYear, `${fy.fiscalYear}年度`, `FY${fy.fiscalYear}`, fy.qualified, c?.verified ?? null, c?.selfReported ?? null]);
-  }
-  for (const p of report.breakdowns.prefectures) rows.push([words.prefecture, p.code, p.ja, p.en, p.qualified, p.completionsVerified, '']);
-  for (const t of report.breakdowns.types) rows.push([words.talent_type, t.id, t.ja ?? '', t.en ?? '', t.qualified, '', '']);
-  for (const r of report.breakdowns.roles) rows.push([words.role, r.id, r.ja ?? '', r.en ?? '', r.qualified, '', '']);
-  if (report.pace) {
-    const { targetWindow, ...figures } = report.pace;
-    rows.push([words.pace, 'targetWindow', targetWindow.from, targetWindow.to, '', '', '']);
-    for (const [key, value] of Object.entries(figures)) rows.push([words.pace, key, '', '', value, '', '']);
-  }
-  // An empty count is a suppressed one; the file says so, as the JSON's `suppressed` does.
-  if (report.suppressed) rows.push([words.note, 'suppressed', SUPPRESSION_NOTE_JA, report.suppressed, '', '', '']);
-  return csvTable(rows);
-}

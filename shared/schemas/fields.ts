@@ -3,9 +3,11 @@ import { attainmentLevels } from '../catalog/terms';
 
 /** Field schemas shared by several resources. */
 
-export const learnerId = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'a learner id is the account subject: letters, digits, _ . - (up to 128)'));
+export const learnerId = z.string().check(
+  z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'a learner id is the account subject: letters, digits, _ . - (up to 128)'),
+  // /v1/learners/me is the caller: no learner is named "me" (test/unit/route-paths.test.ts).
+  z.refine((id) => id !== 'me', '"me" names the caller, not a learner'),
+);
 export const courseId = z.string().check(z.regex(/^crs_[a-z0-9]{20}$/, 'a course id looks like crs_ followed by 20 letters or digits'));
 export const slugId = z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are lower-case slugs like "data-engineer"'), z.maxLength(64));
 export const attainment = z.enum(attainmentLevels);

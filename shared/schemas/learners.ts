@@ -59,3 +59,101 @@ export const profileView = z.lazy(() =>
     providerLinks: z.optional(z.array(providerLinkView)),
   }),
 );
+
+// Views (issue 13): the skill profile (shared/domain/skills-view.ts), strict so that the tests'
+// validation against the document catches any member it does not name.
+const level = z.enum(['a', 'b', 'c', 'd']);
+const attained = z.strictObject({ level, completions: z.array(z.string()) });
+const itemStanding = z.strictObject({ id: z.string(), verified: z.optional(attained), selfReported: z.optional(attained) });
+const missingSkill = { skillId: z.string(), required: level, attained: z.nullable(level) };
+
+/** A qualification under a counting rule (shared/data/qualifications.ts), or one derived now and not yet recorded (`pending`). */
+export const qualificationView = z.lazy(() =>
+  z.strictObject({
+    ruleVersion: z.string(),
+    qualifiedOn: z.iso.date(),
+    fiscalYear: z.int(),
+    prefecture: z.string(),
+    clause: z.string(),
+    roles: z.array(z.string()),
+    types: z.array(z.string()),
+    catalogVersion: z.optional(z.string()),
+    evidence: z.array(z.string()),
+    recordedAt: z.optional(z.iso.datetime()),
+    revisions: z.optional(
+      z.array(
+        z.strictObject({
+          revisedAt: z.iso.datetime(),
+          from: z.strictObject({ qualifiedOn: z.iso.date(), fiscalYear: z.int() }),
+          to: z.strictObject({ qualifiedOn: z.iso.date(), fiscalYear: z.int() }),
+          reason: z.literal('earlier-evidence'),
+        }),
+      ),
+    ),
+    pending: z.optional(z.literal(true)),
+  }),
+);
+
+export const skillsView = z.lazy(() =>
+  z.strictObject({
+    learnerId: z.string(),
+    completionCount: z.int(),
+    currentVersion: z.nullable(z.string()),
+    versions: z.array(
+      z.strictObject({
+        version: z.string(),
+        provisional: z.boolean(),
+        literacy: z.strictObject({
+          covered: z.int(),
+          coveredWithSelfReported: z.int(),
+          total: z.int(),
+          parts: z.array(z.strictObject({ partId: z.string(), covered: z.int(), total: z.int() })),
+          items: z.array(itemStanding),
+        }),
+        skills: z.array(itemStanding),
+        roles: z.array(
+          z.strictObject({
+            roleId: z.string(),
+            typeId: z.string(),
+            readiness: z.number(),
+            readinessWithSelfReported: z.number(),
+            met: z.array(z.string()),
+            missing: z.array(z.strictObject(missingSkill)),
+          }),
+        ),
+        tags: z.array(z.string()),
+      }),
+    ),
+    certifications: z.array(
+      z.strictObject({ courseId: z.string(), completionId: z.string(), completedOn: z.iso.date(), status: z.enum(['verified', 'self-reported']) }),
+    ),
+    qualifications: z.array(qualificationView),
+    /** Courses that would close the gaps of the roles closest to ready, under the current catalog version. */
+    suggestions: z.nullable(
+      z.strictObject({
+        version: z.string(),
+        roles: z.array(
+          z.strictObject({
+            roleId: z.string(),
+            readiness: z.number(),
+            missing: z.array(
+              z.strictObject({
+                ...missingSkill,
+                courses: z.array(z.strictObject({ courseId: z.string(), title: z.string(), providerId: z.string() })),
+              }),
+            ),
+          }),
+        ),
+      }),
+    ),
+  }),
+);
+
+export const erasureView = z.lazy(() =>
+  z.strictObject({
+    learnerId: z.string(),
+    erasedAt: z.iso.datetime(),
+    /** What stays: anonymous records without personal data, so the counts stay exact. */
+    kept: z.string(),
+  }),
+);

@@ -3,6 +3,7 @@ import { catalogVersionId } from '../catalog/terms';
 import { corporateNumber, localGovernmentCode, municipalityCode, prefectureCode } from '../ids';
 import { pageQuery } from './common';
 import { attainment, isoDate, slugId, text, uniqueList, workStyle } from './fields';
+import { queryBoolean } from './query';
 
 // Bodies and views are z.lazy, built on first use: a function builds only the schemas its
 // own route parses, and views only the OpenAPI document (docs/benchmarks.md, cold start).
@@ -50,6 +51,8 @@ const openingFields = () => ({
   workStyle,
   /** 6-digit local government code of the workplace (fixes the prefecture). */
   workplace: municipalityCode,
+  /** The workplace municipality's name as an address writes it (鳥取市, 千代田区): the locality of the JobPosting's address. */
+  workplaceName: z.optional(text(40)),
   headcount: z.number().check(z.int(), z.gte(1, 'headcount is at least 1'), z.lte(1000)),
   period: z.strictObject({ start: isoDate, end: z.optional(isoDate) }),
   deadline: isoDate,
@@ -72,6 +75,7 @@ export const patchOpeningBody = z.lazy(() => {
       niceToHave: z.optional(fields.niceToHave),
       workStyle: z.optional(fields.workStyle),
       workplace: z.optional(fields.workplace),
+      workplaceName: fields.workplaceName,
       headcount: z.optional(fields.headcount),
       period: z.optional(fields.period),
       deadline: z.optional(fields.deadline),
@@ -90,8 +94,18 @@ export const listOpeningsQuery = z.strictObject({
   item: z.optional(slugId),
   workStyle: z.optional(workStyle),
   /** true: remote openings only; false: none of them. */
-  remote: z.optional(z.enum(['true', 'false'])),
+  remote: z.optional(queryBoolean('remote')),
   status: z.optional(openingStatus),
+  ...pageQuery,
+});
+
+/** An organisation's own openings (GET /v1/organisations/me/openings): the search's filters, any status, no prefecture. */
+export const ownOpeningsQuery = z.strictObject({
+  role: listOpeningsQuery.shape.role,
+  item: listOpeningsQuery.shape.item,
+  workStyle: listOpeningsQuery.shape.workStyle,
+  remote: listOpeningsQuery.shape.remote,
+  status: listOpeningsQuery.shape.status,
   ...pageQuery,
 });
 
@@ -108,7 +122,7 @@ export const openingView = z.lazy(() =>
     required: z.array(z.object({ skill: z.string(), level: attainment })),
     niceToHave: z.array(z.object({ skill: z.string(), level: attainment })),
     workStyle,
-    workplace: z.object({ municipality: z.string(), prefecture: z.string() }),
+    workplace: z.object({ municipality: z.string(), prefecture: z.string(), name: z.optional(z.string()) }),
     headcount: z.number(),
     period: z.object({ start: z.string(), end: z.optional(z.string()) }),
     /** Last day (Japan date) to apply. */
@@ -142,3 +156,50 @@ export const organisationView = z.lazy(() =>
   }),
 );
 export type Organisation = z.output<typeof organisationView>;
+
+/**
+ * The schema.org JobPosting (JSON-LD) of an open opening (shared/domain/job-posting.ts), as
+ * this API writes it: strict, so a member added there must be declared here too.
+ */
+export const jobPostingDocument = z.lazy(() =>
+  z.strictObject({
+    '@context': z.literal('https://schema.org'),
+    '@type': z.literal('JobPosting'),
+    identifier: z.strictObject({ '@type': z.literal('PropertyValue'), propertyID: z.string(), name: z.string(), value: z.string() }),
+    url: z.string(),
+    directApply: z.literal(false),
+    title: z.string(),
+    description: z.string(),
+    datePosted: z.iso.date(),
+    validThrough: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T23:59:59\+09:00$/)),
+    employmentType: z.enum(['FULL_TIME', 'PART_TIME', 'CONTRACTOR']),
+    jobLocationType: z.optional(z.literal('TELECOMMUTE')),
+    applicantLocationRequirements: z.optional(z.strictObject({ '@type': z.literal('Country'), name: z.literal('JP') })),
+    hiringOrganization: z.strictObject({ '@type': z.literal('Organization'), name: z.string(), identifier: z.string() }),
+    jobLocation: z.strictObject({
+      '@type': z.literal('Place'),
+      identifier: z.string(),
+      address: z.strictObject({
+        '@type': z.literal('PostalAddress'),
+        addressLocality: z.optional(z.string()),
+        addressRegion: z.string(),
+        addressCountry: z.literal('JP'),
+      }),
+    }),
+    skills: z.array(z.string()),
+    occupationalCategory: z.array(z.string()),
+    totalJobOpenings: z.int(),
+    baseSalary: z.optional(
+      z.strictObject({
+        '@type': z.literal('MonetaryAmount'),
+        currency: z.literal('JPY'),
+        value: z.strictObject({
+          '@type': z.literal('QuantitativeValue'),
+          minValue: z.number(),
+          maxValue: z.number(),
+          unitText: z.enum(['HOUR', 'MONTH', 'YEAR']),
+        }),
+      }),
+    ),
+  }),
+);

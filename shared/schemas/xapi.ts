@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { courseId, learnerId, text } from './fields';
+import { queryInteger } from './query';
 
 /**
  * xAPI 1.0.3 (IEEE 9274.1.1) statements, as far as the LRS needs to check them: every
@@ -123,11 +124,7 @@ export const putStatementBody = z.lazy(() => statement);
 export const putStatementQuery = z.strictObject({ statementId: uuid });
 export const getStatementsQuery = z.strictObject({
   statementId: z.optional(uuid),
-  limit: z.optional(
-    z
-      .pipe(z.string().check(z.regex(/^\d{1,3}$/, 'limit is a whole number from 1 to 100')), z.transform(Number))
-      .check(z.refine((n) => n >= 1 && n <= 100, 'limit is a whole number from 1 to 100')),
-  ),
+  limit: z.optional(queryInteger(/^\d{1,3}$/, 'limit is a whole number from 1 to 100', { min: 1, max: 100 })),
 });
 
 export const registerActivityParams = z.strictObject({ courseId });
@@ -136,7 +133,16 @@ export const registerActivityBody = z.lazy(() => z.strictObject({ activityId: ir
 /** A provider's word on which learner an account name of its learning system is (xAPI `actor.account.name`). */
 export const lmsAccountBody = z.lazy(() =>
   z.strictObject({
-    accountName: z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^\S(.*\S)?$/, 'an account name has no leading or trailing spaces')),
+    accountName: z
+      .string()
+      .check(
+        z.minLength(1),
+        z.maxLength(256),
+        z.regex(
+          /^[^\s\u0000-\u001f\u007f](?:[^\u0000-\u001f\u007f]*[^\s\u0000-\u001f\u007f])?$/,
+          'an account name has no control characters and no leading or trailing spaces',
+        ),
+      ),
     learnerId,
   }),
 );

@@ -129,8 +129,8 @@ describe('the progress CSV for a prefecture officer', () => {
     expect(jaHeader).toEqual(['区分', 'コード', '名称', '英語名称', '該当者数', '修了数（確認済み）', '修了数（自己申告）']);
     expect(jaRows.find((r) => r[0] === '合計')?.slice(1, 4)).toEqual(['31', '鳥取県', 'Tottori']);
     expect(enRows.find((r) => r[0] === 'total')?.slice(1, 4)).toEqual(['31', '鳥取県', 'Tottori']);
-    // Public figures are suppressed below 10: a note row says what an empty count means.
-    expect(jaRows.find((r) => r[0] === '注記')?.slice(1, 3)).toEqual(['suppressed', expect.stringContaining('空欄の人数は秘匿')]);
+    // Public figures are suppressed below 10: a note row says what the X of a suppressed count means.
+    expect(jaRows.find((r) => r[0] === '注記')?.slice(1, 3)).toEqual(['suppressed', expect.stringContaining('X：秘匿')]);
     expect(enRows.find((r) => r[0] === 'note')?.[1]).toBe('suppressed');
     // Codes and figures are the same in both: only the words differ.
     expect(jaRows.map((r) => r.slice(1))).toEqual(enRows.map((r) => r.slice(1).map((cell) => ({ provisional: '暫定', official: '確定' })[cell] ?? cell)));

@@ -1,7 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { negotiate } from '../../shared/http/middleware/negotiate';
-import { call } from '../support/api';
-import { adminToken, courseBody, createLearner, openingBody, providerToken, registerCourse, registerEmployer, seedCatalog } from '../support/fixtures';
+import { readFileSync } from 'node:fs';
+import { CORS } from '../../shared/http/cors';
+import { negotiate, negotiateLanguage } from '../../shared/http/middleware/negotiate';
+import { routeList } from '../../shared/http/routes';
+import { type CallResult, call, tokenFor } from '../support/api';
+import {
+  adminToken,
+  centerToken,
+  courseBody,
+  createLearner,
+  learnerToken,
+  openingBody,
+  profileBody,
+  providerToken,
+  registerCourse,
+  registerEmployer,
+  seedCatalog,
+} from '../support/fixtures';
 
 let provider: string;
 
@@ -28,6 +43,24 @@ describe('HTTP rules: pages end where the list ends', () => {
     expect(second.json.cursor).toBeUndefined();
     const ids = [...first.json.courses, ...second.json.courses].map((c: { courseId: string }) => c.courseId);
     expect(new Set(ids)).toEqual(new Set(whole.json.courses.map((c: { courseId: string }) => c.courseId)));
+  });
+});
+
+describe('HTTP rules: no page counts its list', () => {
+  it('declares no `total` on any page (lists are walked by cursor; a count is a member of the resource they belong to)', () => {
+    const shapeOf = (schema: unknown): Record<string, unknown> | undefined => {
+      const def = (schema as { _zod?: { def?: { type?: string; getter?: () => unknown; shape?: Record<string, unknown> } } })?._zod?.def;
+      if (def?.type === 'lazy' && def.getter) return shapeOf(def.getter());
+      return def?.shape;
+    };
+    const paged = routeList.filter((spec) => spec.query && 'cursor' in (shapeOf(spec.query) ?? {}));
+    expect(paged.length).toBeGreaterThan(5);
+    for (const spec of paged) {
+      const page = shapeOf(spec.responses[200]?.schema);
+      expect(page, `${spec.id} declares its page`).toBeDefined();
+      expect(Object.keys(page!), spec.id).not.toContain('total');
+      expect(Object.keys(page!), spec.id).toContain('cursor');
+    }
   });
 });
 
@@ -67,6 +100,17 @@ describe('HTTP rules: Accept', () => {
     expect(negotiate('*/*;q=0.9, application/json;q=0', produced)).toBe('text/csv');
     expect(negotiate('TEXT/CSV', produced)).toBe('text/csv');
     expect(negotiate('image/png', produced)).toBeUndefined();
+  });
+
+  it('weighs Accept-Language by q-values for the files, a primary subtag naming the language', () => {
+    const offered = ['en', 'ja'] as const;
+    expect(negotiateLanguage(undefined, offered)).toBeUndefined();
+    expect(negotiateLanguage('ja-JP,ja;q=0.9,en;q=0.8', offered)).toBe('ja');
+    expect(negotiateLanguage('en;q=0.5, ja;q=0.6', offered)).toBe('ja');
+    expect(negotiateLanguage('fr, ja;q=0.1', offered)).toBe('ja');
+    expect(negotiateLanguage('ja;q=0, *', offered)).toBe('en');
+    expect(negotiateLanguage('en;q=0, *;q=0.5', offered)).toBe('ja');
+    expect(negotiateLanguage('fr', offered)).toBeUndefined();
   });
 
   it('says Vary: accept wherever the representation depends on it, errors included', async () => {
@@ -164,6 +208,108 @@ describe('HTTP rules: Location on creation', () => {
   });
 });
 
+describe('HTTP rules: Location on every creation, its replay and a repeat that creates nothing', () => {
+  /** A first PUT or POST creates (201), a repeat creates nothing (200): both name the same Location. */
+  function expectCreation(first: CallResult, again: CallResult, location: string) {
+    expect(first.status, first.text).toBe(201);
+    expect(first.headers.location).toBe(location);
+    expect(again.status, again.text).toBe(200);
+    expect(again.headers.location).toBe(location);
+  }
+
+  it('a learner profile, and the link to a provider (replayed too)', async () => {
+    const token = await learnerToken('learner-http-location');
+    const put = () => call('PUT', '/v1/learners/me', { token, body: profileBody() });
+    expectCreation(await put(), await put(), '/v1/learners/me');
+    expect((await call('GET', '/v1/learners/me', { token })).json.learnerId).toBe('learner-http-location');
+
+    // A PUT is idempotent by itself: its repeat is the 200 that creates nothing.
+    const link = () => call('PUT', '/v1/learners/me/providers/prov-http', { token });
+    expectCreation(await link(), await link(), '/v1/learners/me/providers/prov-http');
+    expect((await call('GET', '/v1/learners/me', { token })).json.providerLinks.map((l: { providerId: string }) => l.providerId)).toContain('prov-http');
+  });
+
+  it("an organisation, and a course's xAPI activity", async () => {
+    const token = await tokenFor({ sub: 'emp-http-location', role: 'employer', org: '2120901007402' });
+    const put = () =>
+      call('PUT', '/v1/organisations/me', { token, body: { kind: 'employer', name: '位置データ', corporateNumber: '2120901007402', headOffice: '312011' } });
+    expectCreation(await put(), await put(), '/v1/organisations/me');
+
+    const courseId = await registerCourse(provider, { title: 'xAPI Location 講座' }, { accredit: false });
+    const register = () =>
+      call('PUT', `/v1/courses/${courseId}/xapi-activities`, { token: provider, body: { activityId: 'https://lms.example.jp/courses/http-location' } });
+    expectCreation(await register(), await register(), `/v1/courses/${courseId}/xapi-activities`);
+  });
+
+  it('a course and an opening retried with the same Idempotency-Key: the first answer, Location included', async () => {
+    const headers = { 'idempotency-key': 'http-rules-course-1' };
+    const body = courseBody({ title: 'Location 再送講座' });
+    const course = await call('POST', '/v1/courses', { token: provider, body, headers });
+    const replay = await call('POST', '/v1/courses', { token: provider, body, headers });
+    expect(replay.status, replay.text).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.headers.location).toBe(`/v1/courses/${course.json.courseId}`);
+
+    const employer = await registerEmployer('7123456789012', '因幡データ');
+    const openingHeaders = { 'idempotency-key': 'http-rules-opening-1' };
+    const opening = await call('POST', '/v1/openings', { token: employer, body: openingBody({ title: 'Location 再送' }), headers: openingHeaders });
+    const again = await call('POST', '/v1/openings', { token: employer, body: openingBody({ title: 'Location 再送' }), headers: openingHeaders });
+    expect(again.status, again.text).toBe(201);
+    expect(again.headers.location).toBe(`/v1/openings/${opening.json.openingId}`);
+  });
+
+  it('a national round, at its own collection', async () => {
+    const admin = await adminToken();
+    const res = await call('POST', '/v1/national-match-runs', { token: admin, body: { dryRun: true } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.headers.location).toBe(`/v1/national-match-runs/${res.json.nationalRunId}`);
+    const read = await call('GET', res.headers.location!, { token: admin });
+    expect(read.status, read.text).toBe(200);
+    expect(read.json.nationalRunId).toBe(res.json.nationalRunId);
+    // The old path under /v1/match-runs is a round id now, as any other.
+    expect((await call('GET', `/v1/match-runs/national/${res.json.nationalRunId}`, { token: admin })).status).toBe(404);
+  });
+
+  it('is what every route that answers 201 or 202 sends (its function names a Location)', () => {
+    // Issued once, never read again: the secret is in the answer and nowhere else, so there is no URI to name.
+    const noResourceToName = new Set(['createXapiClient']);
+    for (const spec of routeList) {
+      const creates = Object.keys(spec.responses).some((status) => status === '201' || status === '202');
+      if (!creates || noResourceToName.has(spec.id)) continue;
+      const source = readFileSync(new URL(`../../functions/${spec.handler}.ts`, import.meta.url), 'utf8');
+      expect(source, `${spec.id} (${spec.method} ${spec.path})`).toMatch(/\blocation\b/);
+    }
+  });
+});
+
+describe('HTTP rules: CORS as the stack declares it', () => {
+  it('answers a preflight itself, with what the stack gives API Gateway', async () => {
+    const res = await call('OPTIONS', '/v1/openings', {
+      headers: {
+        origin: 'https://app.example.jp',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, idempotency-key',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers).toMatchObject({
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': CORS.allowMethods.join(','),
+      'access-control-allow-headers': CORS.allowHeaders.join(','),
+      'access-control-max-age': String(CORS.maxAgeSeconds),
+    });
+  });
+
+  it('lets a script of another origin read an answer and its Location', async () => {
+    const res = await call('GET', '/v1/catalog', { headers: { origin: 'https://app.example.jp' } });
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-expose-headers']!.split(',')).toEqual(expect.arrayContaining(['location', 'etag']));
+    // Without Origin (not a browser's cross-origin call) nothing is added.
+    expect((await call('GET', '/v1/catalog')).headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
 describe('HTTP rules: the national openings search', () => {
   const byId = (res: { json: { openings: { openingId: string }[] } }) => res.json.openings.map((o) => o.openingId);
   let employer: string;
@@ -194,8 +340,13 @@ describe('HTTP rules: the national openings search', () => {
     expect(anonymous.json.cursor).toBeUndefined();
     expect(byId(await call('GET', '/v1/openings', { token: await providerToken('prov-http') }))).toEqual(national);
     expect(byId(await call('GET', '/v1/openings?prefecture=31'))).toEqual([opened.tottori]);
-    // An organisation without a prefecture still gets its own openings, drafts included.
-    expect(byId(await call('GET', '/v1/openings?limit=100', { token: employer }))).toHaveLength(4);
+    // An organisation searches as anyone does; its own openings, drafts included, are at /v1/organisations/me/openings.
+    expect(byId(await call('GET', '/v1/openings', { token: employer }))).toEqual(national);
+    expect(byId(await call('GET', '/v1/openings', { token: await centerToken('31') }))).toEqual(national);
+    const own = await call('GET', '/v1/organisations/me/openings?limit=100', { token: employer });
+    expect(own.status, own.text).toBe(200);
+    expect(own.json.openings.map((o: { status: string }) => o.status).sort()).toEqual(['draft', 'open', 'open', 'open']);
+    expect(own.json.cursor).toBeUndefined();
     expect((await call('GET', '/v1/openings?status=draft', { token: await adminToken() })).status).toBe(422);
   });
 
@@ -231,5 +382,16 @@ describe('HTTP rules: the national openings search', () => {
     const rest = await call('GET', `/v1/openings?limit=1&remote=false&cursor=${encodeURIComponent(filtered.json.cursor)}`);
     expect(byId(rest)).toEqual([opened.tottori]);
     expect(rest.json.cursor).toBeUndefined();
+  });
+});
+
+describe('HTTP rules: dot segments', () => {
+  it('routes "." and ".." segments as written, so they never reach another route', async () => {
+    for (const path of ['/v1/match-cycles/../openings', '/v1/match-cycles/%2e%2E/openings', '/v1/courses/./crs_00000000000000000000']) {
+      const answer = await call('GET', path);
+      expect(answer.status, `${path}: ${answer.text}`).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+    }
+    expect((await call('GET', '/v1/openings')).status).toBe(200);
   });
 });

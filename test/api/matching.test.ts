@@ -218,13 +218,13 @@ describe('national round', () => {
     const matsue = `32201${localGovernmentCheckDigit('32201')}`;
     await postOpenOpening(otherEmployer, { workplace: matsue, title: '松江のデータエンジニア' });
     await candidate('m-shimane', 'verified', { workPrefectures: ['32'] });
-    expect((await call('POST', '/v1/match-runs/national', { token: tottoriCenter, body: {} })).status).toBe(403);
-    const res = await call('POST', '/v1/match-runs/national', { token: await adminToken(), body: { dryRun: true } });
+    expect((await call('POST', '/v1/national-match-runs', { token: tottoriCenter, body: {} })).status).toBe(403);
+    const res = await call('POST', '/v1/national-match-runs', { token: await adminToken(), body: { dryRun: true } });
     expect(res.status, res.text).toBe(201);
     expect(res.json.prefectures).toEqual(['32']);
     expect(res.json.runs).toEqual([expect.objectContaining({ prefecture: '32', matched: 1, stable: true })]);
     expect(res.json.totals).toMatchObject({ prefectures: 1, matched: 1, stable: true });
-    const stored = await call('GET', `/v1/match-runs/national/${res.json.nationalRunId}`, { token: await adminToken() });
+    const stored = await call('GET', `/v1/national-match-runs/${res.json.nationalRunId}`, { token: await adminToken() });
     expect(stored.json.totals.matched).toBe(1);
     const run = await call('GET', `/v1/match-runs/${res.json.runs[0].runId}`, { token: await centerToken('32') });
     expect(run.json).toMatchObject({ prefecture: '32', dryRun: true });

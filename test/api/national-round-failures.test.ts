@@ -44,7 +44,7 @@ describe('a national round with a failing prefecture', () => {
     ]);
     expect(round.totals).toMatchObject({ prefectures: 2, failed: 1 });
 
-    const stored = await call('GET', `/v1/match-runs/national/${round.nationalRunId}`, { token: await adminToken() });
+    const stored = await call('GET', `/v1/national-match-runs/${round.nationalRunId}`, { token: await adminToken() });
     expect(stored.status, stored.text).toBe(200);
     expect(stored.json.runs.map((r: { prefecture: string; failed?: boolean }) => [r.prefecture, r.failed ?? false])).toEqual([
       ['31', true],
@@ -67,7 +67,7 @@ describe('a national round with a failing prefecture', () => {
     ];
     await summaryStep({ plan: { ...plan, outcomes }, outcomes });
 
-    const stored = await call('GET', `/v1/match-runs/national/${plan.nationalRunId}`, { token: await adminToken() });
+    const stored = await call('GET', `/v1/national-match-runs/${plan.nationalRunId}`, { token: await adminToken() });
     expect(stored.status, stored.text).toBe(200);
     expect(stored.json.runs[0]).toEqual({ prefecture: '31', failed: true, error: 'RangeError: Invalid array length' });
     expect(stored.json.runs[1]).toMatchObject({ prefecture: '32', runId: shimane.runId });

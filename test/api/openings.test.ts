@@ -215,7 +215,7 @@ describe('posting an opening', () => {
     expect(again.status).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json.openingId).toBe(first.json.openingId);
-    const own = await call('GET', '/v1/openings?limit=100', { token: employerA });
+    const own = await call('GET', '/v1/organisations/me/openings?limit=100', { token: employerA });
     expect(own.json.openings.filter((o: { title: string }) => o.title === '再送テスト')).toHaveLength(1);
     const different = await call('POST', '/v1/openings', { token: employerA, body: openingBody({ title: '別の求人' }), headers });
     expect(different.status).toBe(422);
@@ -369,7 +369,9 @@ describe('listing', () => {
     const shimane = await centerToken('32');
     expect(ids(await call('GET', '/v1/openings?status=draft', { token: shimane }))).toEqual([draft]);
     expect(ids(await call('GET', '/v1/openings?prefecture=32&status=closed', { token: shimane }))).toEqual([closed]);
-    expect(ids(await call('GET', '/v1/openings', { token: shimane })).sort()).toEqual([open, openCloud].sort());
+    expect(ids(await call('GET', '/v1/openings?prefecture=32', { token: shimane })).sort()).toEqual([open, openCloud].sort());
+    // Without a prefecture a center searches the country like anyone else.
+    expect(ids(await call('GET', '/v1/openings?limit=100', { token: shimane }))).toEqual(expect.arrayContaining([open, openCloud]));
     const tottori = await centerToken('31');
     const refused = await call('GET', '/v1/openings?prefecture=32&status=draft', { token: tottori });
     expect(refused.status).toBe(403);
@@ -377,15 +379,24 @@ describe('listing', () => {
     expect(ids(await call('GET', '/v1/openings?prefecture=32&status=draft', { token: await adminToken() }))).toEqual([draft]);
   });
 
-  it("lists an organisation's own openings in every status without a prefecture, and only open ones with one", async () => {
-    const own = await call('GET', '/v1/openings?limit=100', { token: employerA });
+  it("lists an organisation's own openings in every status at /v1/organisations/me/openings, and only open ones in the search", async () => {
+    const own = await call('GET', '/v1/organisations/me/openings?limit=100', { token: employerA });
     expect(ids(own)).toEqual(expect.arrayContaining([draft, open, closed]));
     expect(ids(own)).not.toContain(openCloud);
-    const drafts = await call('GET', '/v1/openings?status=draft&limit=100', { token: employerA });
+    const drafts = await call('GET', '/v1/organisations/me/openings?status=draft&limit=100', { token: employerA });
     expect(ids(drafts)).toContain(draft);
     expect(ids(drafts)).not.toContain(open);
-    const others = await call('GET', '/v1/openings?limit=100', { token: employerB });
+    const others = await call('GET', '/v1/organisations/me/openings?limit=100', { token: employerB });
     expect(ids(others)).toEqual([openCloud]);
+    // The search serves no organisation its drafts: its own search is everyone's.
+    const searched = await call('GET', '/v1/openings?limit=100', { token: employerA });
+    expect(ids(searched)).toEqual(expect.arrayContaining([open, openCloud]));
+    expect(ids(searched)).not.toContain(draft);
+    const refused = await call('GET', '/v1/openings?status=draft', { token: employerA });
+    expect(refused.status).toBe(403);
+    expect(refused.json.detail).toContain('/v1/organisations/me/openings');
+    expect((await call('GET', '/v1/organisations/me/openings', { token: await centerToken('32') })).status).toBe(403);
+    expect((await call('GET', '/v1/organisations/me/openings')).status).toBe(401);
     expect((await call('GET', '/v1/openings?prefecture=32&status=draft', { token: employerB })).status).toBe(403);
     expect(ids(await call('GET', '/v1/openings?prefecture=32', { token: employerB })).sort()).toEqual([open, openCloud].sort());
   });
@@ -410,7 +421,7 @@ describe('listing', () => {
       pages++;
     } while (cursor && pages < 10);
     expect(seen.sort()).toEqual([open, openCloud].sort());
-    const own = await call('GET', '/v1/openings?limit=1', { token: employerA });
+    const own = await call('GET', '/v1/organisations/me/openings?limit=1', { token: employerA });
     expect((await call('GET', `/v1/openings?prefecture=32&cursor=${encodeURIComponent(own.json.cursor)}`)).status).toBe(422);
   });
 });
@@ -457,6 +468,10 @@ describe('reading one opening', () => {
       value: { '@type': 'QuantitativeValue', minValue: 4_000_000, maxValue: 6_000_000, unitText: 'YEAR' },
     });
     expect(res.json.skills).toContain('データ活用基盤設計 (Data platform design)');
+    // The opening's id under the posting organisation, where it is read, and no applying there.
+    expect(res.json.identifier).toEqual({ '@type': 'PropertyValue', propertyID: INABA, name: '株式会社因幡データ', value: open });
+    expect(res.json.url).toMatch(new RegExp(`^https?://[^/]+/v1/openings/${open}$`));
+    expect(res.json.directApply).toBe(false);
     const json = await call('GET', `/v1/openings/${open}`, { headers: { accept: 'application/json' } });
     expect(json.json.status).toBe('open');
   });
@@ -481,9 +496,11 @@ describe('reading one opening', () => {
   it('names a municipality employer by its local government code in the JobPosting', async () => {
     const city = await municipalityToken(TOTTORI_CITY);
     await call('PUT', '/v1/organisations/me', { token: city, body: { kind: 'municipality', name: '鳥取市', localGovernmentCode: TOTTORI_CITY } });
-    const id = await postOpen(city, { workStyle: 'remote', title: '鳥取市 DX推進' });
+    const id = await postOpen(city, { workStyle: 'remote', title: '鳥取市 DX推進', workplaceName: '鳥取市' });
     const res = await call('GET', `/v1/openings/${id}`, { headers: { accept: 'application/ld+json' } });
     expect(res.json.hiringOrganization.identifier).toBe(TOTTORI_CITY);
+    expect(res.json.jobLocation.address).toEqual({ '@type': 'PostalAddress', addressLocality: '鳥取市', addressRegion: '鳥取県', addressCountry: 'JP' });
+    expect((await call('GET', `/v1/openings/${id}`)).json.workplace).toEqual({ municipality: TOTTORI_CITY, prefecture: '31', name: '鳥取市' });
     expect(res.json.jobLocationType).toBe('TELECOMMUTE');
   });
 });

@@ -120,7 +120,7 @@ describe('a matching round through a lagging index', () => {
     await candidate('lag-shimonoseki', '35');
     freezeIndexes();
     await setStatus(opening, 'open');
-    const res = await call('POST', '/v1/match-runs/national', { token: await adminToken(), body: { dryRun: true } });
+    const res = await call('POST', '/v1/national-match-runs', { token: await adminToken(), body: { dryRun: true } });
     expect(res.status, res.text).toBe(201);
     expect(res.json.prefectures).toContain('35');
     expect(res.json.runs).toContainEqual(expect.objectContaining({ prefecture: '35', matched: 1 }));

@@ -32,7 +32,8 @@ beforeAll(() => {
   expect(policies).toHaveLength(1);
   cachePolicyId = policies[0]![0];
   cacheKey = policies[0]![1].Properties.CachePolicyConfig;
-});
+  // Synthesizing every stack with cdk-nag: seconds alone, far more on a machine running other work.
+}, 120_000);
 
 /** The behaviour CloudFront applies to a path: the first pattern that matches (`*` any run, `?` one character), else the default. */
 function behaviorFor(path: string): Behavior {

@@ -4,13 +4,17 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { throttledOperations } from '../../infra/constructs/alarms';
 import { Identity } from '../../infra/constructs/identity';
+import { routeFamily } from '../../infra/constructs/route-groups';
 import { createApp, environmentSettings } from '../../infra/environments';
+import type { KanryuDataStack } from '../../infra/stacks/data-stack';
 import type { KanryuStack } from '../../infra/stacks/kanryu-stack';
 import { mainTable } from '../../shared/data/table';
+import { CORS } from '../../shared/http/cors';
 import { routeKey, servedMethods } from '../../shared/http/route';
 import { routeList } from '../../shared/http/routes';
 import { jobList } from '../../shared/jobs';
 import { aggregationMetrics } from '../../shared/metrics';
+import { allResources } from './assembly';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 
@@ -19,6 +23,7 @@ const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta
 const contextWith = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ ...cdkContext, 'aws:cdk:bundling-stacks': [], ...extra });
 
 let stack: KanryuStack;
+let data: KanryuDataStack;
 let app: App;
 let template: Template;
 let resources: Record<string, Resource>;
@@ -29,7 +34,7 @@ beforeAll(() => {
   process.env.CDK_DEFAULT_REGION = 'us-east-1';
   process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
   try {
-    ({ app, stack } = createApp({ context: contextWith() }));
+    ({ app, stack, data } = createApp({ context: contextWith() }));
   } finally {
     for (const [key, value] of [
       ['CDK_DEFAULT_REGION', saved.region],
@@ -39,9 +44,12 @@ beforeAll(() => {
       else process.env[key] = value;
     }
   }
+  // The API stack's own template; `resources` holds every stack's, nested ones included,
+  // keyed <stack path>/<logical id> with references followed across them (./assembly.ts).
   template = Template.fromStack(stack);
-  resources = template.toJSON().Resources;
-});
+  resources = allResources(app);
+  // Synthesizing every stack with cdk-nag: seconds alone, far more on a machine running other work.
+}, 120_000);
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
@@ -62,6 +70,18 @@ function policyActionsOf(fn: Resource): string[] {
 }
 
 describe('the HTTP API', () => {
+  it('answers browsers as the local host does (shared/http/cors.ts)', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: [...CORS.allowOrigins],
+        AllowHeaders: [...CORS.allowHeaders],
+        AllowMethods: [...CORS.allowMethods],
+        ExposeHeaders: [...CORS.exposeHeaders],
+        MaxAge: CORS.maxAgeSeconds,
+      },
+    });
+  });
+
   it('has exactly the routes of the route table', () => {
     const synthesized = ofType('AWS::ApiGatewayV2::Route')
       .map(([, r]) => r.Properties.RouteKey as string)
@@ -199,7 +219,7 @@ describe('functions', () => {
 
 describe('data and identity', () => {
   it('keeps the table safe: PITR, deletion protection, on-demand, the indexes of the definition', () => {
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+    Template.fromStack(data).hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
       Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
       GlobalSecondaryIndexes: Match.arrayWith([
@@ -298,7 +318,7 @@ describe('data and identity', () => {
     expect(definition).toContain('\\"Type\\":\\"Map\\"');
     expect(definition).toContain('$.prefectures');
     expect(machine.Properties.LoggingConfiguration.IncludeExecutionData).toBe(false);
-    const starter = functionOfRoute('POST /v1/match-runs/national');
+    const starter = functionOfRoute('POST /v1/national-match-runs');
     expect(Object.keys(starter.Properties.Environment.Variables)).toContain('NATIONAL_ROUND_STATE_MACHINE_ARN');
     expect(policyActionsOf(starter)).toContain('states:StartExecution');
     expect(policyActionsOf(functionOfRoute('POST /v1/match-runs'))).not.toContain('states:StartExecution');
@@ -306,11 +326,38 @@ describe('data and identity', () => {
 });
 
 describe('environments', () => {
-  it('keeps the stack in the region cdk.json names, whatever CDK_DEFAULT_REGION says', () => {
-    expect(stack.region).toBe('ap-northeast-1');
-    expect(stack.stackName).toBe('Kanryu-dev');
-    const artifact = app.synth().getStackByName(stack.stackName);
-    expect(artifact.environment.region).toBe('ap-northeast-1');
+  it('keeps the stacks in the region cdk.json names, whatever CDK_DEFAULT_REGION says', () => {
+    for (const [each, name] of [
+      [data, 'Kanryu-dev'],
+      [stack, 'Kanryu-dev-api'],
+    ] as const) {
+      expect(each.region).toBe('ap-northeast-1');
+      expect(each.stackName).toBe(name);
+      expect(app.synth().getStackByName(each.stackName).environment.region).toBe('ap-northeast-1');
+    }
+  });
+
+  it('keeps the state in a termination-protected stack the API stack depends on, and every template far from 500 resources', () => {
+    expect(data.terminationProtection).toBe(true);
+    expect(stack.dependencies).toContain(data);
+    const stateful = ['AWS::DynamoDB::GlobalTable', 'AWS::Cognito::UserPool', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret'];
+    for (const [id, r] of Object.entries(resources).filter(([, r]) => stateful.includes(r.Type))) expect(id, r.Type).toMatch(/^Kanryu-dev\//);
+    const perTemplate = new Map<string, number>();
+    for (const id of Object.keys(resources)) perTemplate.set(id.slice(0, id.lastIndexOf('/')), (perTemplate.get(id.slice(0, id.lastIndexOf('/'))) ?? 0) + 1);
+    for (const [name, count] of perTemplate) expect(count, name).toBeLessThanOrEqual(400);
+  });
+
+  it("puts each route's function in the nested stack of its path's family, so a route never moves", () => {
+    for (const spec of routeList) {
+      const [id] = ofType('AWS::Lambda::Function').find(([, f]) => f.Properties.Description === `${spec.method} ${spec.path}`)!;
+      expect(id, spec.id).toMatch(new RegExp(`^Kanryu-dev-api/Routes-${routeFamily(spec.path)}/`));
+    }
+    expect(['/v1/learners/{learnerId}/skills', '/xapi/statements', '/.well-known/jwks.json', '/health'].map(routeFamily)).toEqual([
+      'learners',
+      'xapi',
+      'well-known',
+      'health',
+    ]);
   });
 
   const context = (extra: Record<string, unknown>) => {

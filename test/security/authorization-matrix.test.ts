@@ -19,6 +19,7 @@ import { currentCountingRule } from '../../shared/rules/bundled';
 import { tokenFor } from '../support/api';
 import { profileBody } from '../support/fixtures';
 import { computedRun } from '../support/rounds';
+import { closedCycle, cycleRan, worldCycles } from '../support/match-cycle-world';
 import { describeRequest, expectProblem, send, type RawRequest } from '../support/security-http';
 import { describeDiff, diffSnapshots, isEmptyDiff, snapshotTable } from '../support/security-snapshot';
 import {
@@ -404,6 +405,8 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
       if (row.relation === 'own') return get('/v1/openings?status=draft');
       return get(`/v1/openings?prefecture=${row.relation === 'other-prefecture' ? '32' : '31'}&status=draft`);
     }
+    case 'listMyOpenings':
+      return get('/v1/organisations/me/openings?status=draft');
     case 'getOpening':
       return get(`/v1/openings/${openingFor(row, row.variant === 'open' ? 'open' : 'draft')}`);
     case 'patchOpening':
@@ -414,9 +417,9 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
     case 'createMatchRun':
       return { ...base, method: 'POST', url: '/v1/match-runs', json: { prefecture: row.relation === 'other-prefecture' ? '32' : '31', dryRun: true } };
     case 'startNationalRound':
-      return { ...base, method: 'POST', url: '/v1/match-runs/national', json: { dryRun: true } };
+      return { ...base, method: 'POST', url: '/v1/national-match-runs', json: { dryRun: true } };
     case 'getNationalRound':
-      return get(`/v1/match-runs/national/${w.runs.national}`);
+      return get(`/v1/national-match-runs/${w.runs.national}`);
     case 'startRebuild':
       return { ...base, method: 'POST', url: '/v1/rebuilds' };
     case 'getRebuild':
@@ -430,6 +433,39 @@ async function requestFor(row: MatrixRow): Promise<RawRequest> {
       const runId =
         row.expect === '2xx' ? (await freshRun(w, '31', false)).runId : row.relation === 'other-prefecture' ? w.runs.unpublished32 : w.runs.unpublished31;
       return { ...base, method: 'POST', url: `/v1/match-runs/${runId}/publish` };
+    }
+    case 'createMatchCycle': {
+      const window = { from: new Date(Date.now() - 60_000).toISOString(), to: new Date(Date.now() + 3600_000).toISOString() };
+      const other = row.relation === 'other-prefecture';
+      return {
+        ...base,
+        method: 'POST',
+        url: '/v1/match-cycles',
+        json: { prefecture: other ? '32' : '31', openings: [other ? w.openings.otherOpen : w.openings.employerOpen], window },
+      };
+    }
+    case 'listMatchCycles':
+      return get(`/v1/match-cycles${row.caller === 'center' ? `?prefecture=${row.relation === 'other-prefecture' ? '32' : '31'}` : ''}`);
+    case 'getMatchCycle':
+    case 'listMatchCycleOpenings': {
+      const cycles = await worldCycles(w);
+      const cycleId = row.relation === 'other-prefecture' ? cycles.c32 : cycles.c31;
+      return get(`/v1/match-cycles/${cycleId}${row.route === 'listMatchCycleOpenings' ? '/openings' : ''}`);
+    }
+    case 'putMyRankList':
+      return { ...base, method: 'PUT', url: `/v1/match-cycles/${(await worldCycles(w)).c31}/rank-lists/me`, json: { openings: [w.openings.employerOpen] } };
+    case 'putOpeningRankList': {
+      const cycles = await worldCycles(w);
+      // Employer B's opening is in C32; the others in C31.
+      const openingId = openingFor(row, 'open');
+      const cycleId = openingId === w.openings.otherOpen ? cycles.c32 : cycles.c31;
+      return { ...base, method: 'PUT', url: `/v1/match-cycles/${cycleId}/openings/${openingId}/rank-list`, json: { candidates: [] } };
+    }
+    case 'runMatchCycle': {
+      // Running consumes the cycle: a line expected to succeed gets a fresh one whose window has closed.
+      const cycleId =
+        row.expect === '2xx' ? await closedCycle(w) : row.relation === 'other-prefecture' ? (await worldCycles(w)).c32 : (await worldCycles(w)).c31;
+      return { ...base, method: 'POST', url: `/v1/match-cycles/${cycleId}/run` };
     }
     case 'listMyProposals':
       return get('/v1/proposals');
@@ -585,6 +621,7 @@ describe('authorization matrix', () => {
       expect(statusClass(res.status), context).toBe(row.expect);
       // A round requested is computed by its job after the answer: let it finish before the next row snapshots the table.
       if (row.route === 'createMatchRun' && res.status === 202) await computedRun(request.token!, res.headers.location!);
+      if (row.route === 'runMatchCycle' && res.status === 202) await cycleRan(request.token!, res.headers.location!);
       // HEAD on a GET route is decided exactly as the GET, and answers no body (a refused one writes nothing either: below).
       if (request.method === 'GET') {
         const head = await send({ ...request, method: 'HEAD' });
@@ -663,7 +700,7 @@ describe('proposals before publication', () => {
 
 describe('organisation kind in lists: an org claim of the other kind is no identity at all', () => {
   it("refuses an employer account whose org claim is 鳥取市's code 312011 (401, naming the claim)", async () => {
-    const res = await send({ method: 'GET', url: '/v1/openings?status=draft&limit=100', token: w.tokens.employerWithMunicipalityId });
+    const res = await send({ method: 'GET', url: '/v1/organisations/me/openings?status=draft&limit=100', token: w.tokens.employerWithMunicipalityId });
     expect(res.status).toBe(401);
     expect(res.json.claim).toBe('custom:org');
   });
@@ -932,7 +969,7 @@ describe('fields a caller may not set', () => {
         token: w.tokens.center,
         json: { prefecture: '31', dryRun: true, createdBy: { sub: 'sec-admin', role: 'admin' } },
       },
-      { method: 'POST', url: '/v1/match-runs/national', token: w.tokens.admin, json: { dryRun: true, prefectures: ['31'] } },
+      { method: 'POST', url: '/v1/national-match-runs', token: w.tokens.admin, json: { dryRun: true, prefectures: ['31'] } },
       {
         method: 'POST',
         url: `/v1/proposals/${w.proposals.learnerOwn.proposalId}/decision`,

@@ -359,7 +359,7 @@ createOpening          employer      own                         -              
 createOpening          municipality  own                         -               2xx
 createOpening          center        n/a                         -               403
 createOpening          admin         n/a                         -               403
-# GET /v1/openings — anyone: open ones of a prefecture; owners: their own in any status; centers: their prefecture in any status; admin: anything
+# GET /v1/openings — the search: open ones for anyone; other statuses: centers in their prefecture, admin (an organisation's own: GET /v1/organisations/me/openings)
 listOpenings           anonymous     n/a                         open            2xx
 listOpenings           learner       n/a                         open            2xx
 listOpenings           provider      n/a                         open            2xx
@@ -367,21 +367,32 @@ listOpenings           employer      n/a                         open           
 listOpenings           municipality  n/a                         open            2xx
 listOpenings           center        n/a                         open            2xx
 listOpenings           admin         n/a                         open            2xx
-# Without a prefecture: the open openings of the whole country (organisations get their own; a center its prefecture)
+# Without a prefecture: the open openings of the whole country, for everyone alike
 listOpenings           anonymous     n/a                         national        2xx
 listOpenings           learner       n/a                         national        2xx
 listOpenings           provider      n/a                         national        2xx
+listOpenings           employer      n/a                         national        2xx
+listOpenings           municipality  n/a                         national        2xx
+listOpenings           center        n/a                         national        2xx
 listOpenings           admin         n/a                         national        2xx
 listOpenings           anonymous     n/a                         draft           403
 listOpenings           learner       n/a                         draft           403
 listOpenings           provider      n/a                         draft           403
 listOpenings           employer      n/a                         draft           403
-listOpenings           employer      own                         draft           2xx
+listOpenings           employer      own                         draft           403
 listOpenings           municipality  n/a                         draft           403
-listOpenings           municipality  own                         draft           2xx
+listOpenings           municipality  own                         draft           403
 listOpenings           center        same-prefecture             draft           2xx
 listOpenings           center        other-prefecture            draft           403
 listOpenings           admin         n/a                         draft           2xx
+# GET /v1/organisations/me/openings — employer or municipality: its own openings in any status
+listMyOpenings         anonymous     n/a                         -               401
+listMyOpenings         learner       n/a                         -               403
+listMyOpenings         provider      n/a                         -               403
+listMyOpenings         employer      own                         -               2xx
+listMyOpenings         municipality  own                         -               2xx
+listMyOpenings         center        n/a                         -               403
+listMyOpenings         admin         n/a                         -               403
 # GET /v1/openings/{openingId} — open: anyone; otherwise the owner, the center of the workplace prefecture, admin
 getOpening             anonymous     n/a                         open            2xx
 getOpening             learner       n/a                         open            2xx
@@ -436,7 +447,7 @@ createMatchRun         municipality  n/a                         -              
 createMatchRun         center        same-prefecture             -               2xx
 createMatchRun         center        other-prefecture            -               403
 createMatchRun         admin         n/a                         -               2xx
-# POST /v1/match-runs/national — admin
+# POST /v1/national-match-runs — admin
 startNationalRound     anonymous     n/a                         -               401
 startNationalRound     learner       n/a                         -               403
 startNationalRound     provider      n/a                         -               403
@@ -444,7 +455,7 @@ startNationalRound     employer      n/a                         -              
 startNationalRound     municipality  n/a                         -               403
 startNationalRound     center        n/a                         -               403
 startNationalRound     admin         n/a                         -               2xx
-# GET /v1/match-runs/national/{nationalRunId} — admin
+# GET /v1/national-match-runs/{nationalRunId} — admin
 getNationalRound       anonymous     n/a                         -               401
 getNationalRound       learner       n/a                         -               403
 getNationalRound       provider      n/a                         -               403
@@ -495,6 +506,71 @@ publishMatchRun        municipality  n/a                         -              
 publishMatchRun        center        same-prefecture             -               2xx
 publishMatchRun        center        other-prefecture            -               404
 publishMatchRun        admin         n/a                         -               2xx
+# POST /v1/match-cycles — the center of that prefecture, admin (a national cycle: admin only)
+createMatchCycle       anonymous     n/a                         -               401
+createMatchCycle       learner       n/a                         -               403
+createMatchCycle       provider      n/a                         -               403
+createMatchCycle       employer      n/a                         -               403
+createMatchCycle       municipality  n/a                         -               403
+createMatchCycle       center        same-prefecture             -               2xx
+createMatchCycle       center        other-prefecture            -               403
+createMatchCycle       admin         n/a                         -               2xx
+# GET /v1/match-cycles — the cycles the caller can take part in or runs; a center filters on its own prefecture only
+listMatchCycles        anonymous     n/a                         -               401
+listMatchCycles        learner       n/a                         -               2xx
+listMatchCycles        provider      n/a                         -               403
+listMatchCycles        employer      n/a                         -               2xx
+listMatchCycles        municipality  n/a                         -               2xx
+listMatchCycles        center        same-prefecture             -               2xx
+listMatchCycles        center        other-prefecture            -               403
+listMatchCycles        admin         n/a                         -               2xx
+# GET /v1/match-cycles/{cycleId} — learners, organisations, the center of its prefecture (every center for a national one), admin
+getMatchCycle          anonymous     n/a                         -               401
+getMatchCycle          learner       n/a                         -               2xx
+getMatchCycle          provider      n/a                         -               403
+getMatchCycle          employer      n/a                         -               2xx
+getMatchCycle          municipality  n/a                         -               2xx
+getMatchCycle          center        same-prefecture             -               2xx
+getMatchCycle          center        other-prefecture            -               404
+getMatchCycle          admin         n/a                         -               2xx
+# GET /v1/match-cycles/{cycleId}/openings — as GET /v1/match-cycles/{cycleId}; each sees its own view
+listMatchCycleOpenings anonymous     n/a                         -               401
+listMatchCycleOpenings learner       n/a                         -               2xx
+listMatchCycleOpenings provider      n/a                         -               403
+listMatchCycleOpenings employer      n/a                         -               2xx
+listMatchCycleOpenings municipality  n/a                         -               2xx
+listMatchCycleOpenings center        same-prefecture             -               2xx
+listMatchCycleOpenings center        other-prefecture            -               404
+listMatchCycleOpenings admin         n/a                         -               2xx
+# PUT /v1/match-cycles/{cycleId}/rank-lists/me — the learner, for their own list
+putMyRankList          anonymous     n/a                         -               401
+putMyRankList          learner       own                         -               2xx
+putMyRankList          provider      n/a                         -               403
+putMyRankList          employer      n/a                         -               403
+putMyRankList          municipality  n/a                         -               403
+putMyRankList          center        n/a                         -               403
+putMyRankList          admin         n/a                         -               403
+# PUT /v1/match-cycles/{cycleId}/openings/{openingId}/rank-list — the opening's organisation
+putOpeningRankList     anonymous     n/a                         -               401
+putOpeningRankList     learner       n/a                         -               403
+putOpeningRankList     provider      n/a                         -               403
+putOpeningRankList     employer      own                         -               2xx
+putOpeningRankList     employer      other-organisation          -               404
+putOpeningRankList     employer      other-organisation-same-id  -               401
+putOpeningRankList     municipality  own                         -               2xx
+putOpeningRankList     municipality  other-organisation          -               404
+putOpeningRankList     municipality  other-organisation-same-id  -               401
+putOpeningRankList     center        n/a                         -               403
+putOpeningRankList     admin         n/a                         -               403
+# POST /v1/match-cycles/{cycleId}/run — the center of its prefecture, admin (a cycle whose window has closed)
+runMatchCycle          anonymous     n/a                         -               401
+runMatchCycle          learner       n/a                         -               403
+runMatchCycle          provider      n/a                         -               403
+runMatchCycle          employer      n/a                         -               403
+runMatchCycle          municipality  n/a                         -               403
+runMatchCycle          center        same-prefecture             -               2xx
+runMatchCycle          center        other-prefecture            -               404
+runMatchCycle          admin         n/a                         -               2xx
 # GET /v1/proposals — a learner's own; an organisation's (see the organisation-kind list checks in the test)
 listMyProposals        anonymous     n/a                         -               401
 listMyProposals        learner       own                         -               2xx

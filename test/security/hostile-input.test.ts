@@ -112,6 +112,8 @@ interface Target {
 }
 
 const routeById = (id: RouteId) => routeList.find((r) => r.id === id)!;
+/** A well-formed matching cycle id that names no cycle. */
+const NO_CYCLE = 'cyc_00000000000000000000';
 const maxBytesOf = (route: RouteSpec) => route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
 function urlOf(target: Target, params = target.params ?? {}, query: string | Record<string, string> | undefined = target.query) {
@@ -473,6 +475,7 @@ function openingFields(prefix: Path = []): [Path, FieldKind][] {
     [p('niceToHave', 0, 'level'), { kind: 'enum', values: levels }],
     [p('workStyle'), { kind: 'enum', values: workStyles }],
     [p('workplace'), { kind: 'municipality' }],
+    [p('workplaceName'), { kind: 'text', max: 40 }],
     [p('headcount'), { kind: 'int', min: 1, max: 1000 }],
     [p('period'), { kind: 'object' }],
     [p('period', 'start'), { kind: 'date' }],
@@ -820,6 +823,13 @@ const generators: Partial<Record<RouteId, Generator>> = {
         cursor: q.cursor,
       },
     }),
+  listMyOpenings: (w) =>
+    familiesOf({
+      route: routeById('listMyOpenings'),
+      token: w.tokens.employer,
+      query: {},
+      queryFields: { role: q.slug, item: q.slug, workStyle: q.status, remote: q.bool, status: q.status, limit: q.limit, cursor: q.cursor },
+    }),
   getOpening: (w) => familiesOf({ route: routeById('getOpening'), token: w.tokens.admin, params: { openingId: w.openings.employerDraft } }),
   patchOpening: (w) => {
     const { catalogVersion: _fixed, ...patch } = openingBody({ title: '敵対的入力の編集', period: { start: addDays(today, 60), end: addDays(today, 400) } });
@@ -893,6 +903,47 @@ const generators: Partial<Record<RouteId, Generator>> = {
       queryFields: { limit: q.limit, cursor: q.cursor },
     }),
   publishMatchRun: (w) => familiesOf({ route: routeById('publishMatchRun'), token: w.tokens.center, params: { runId: w.runs.unpublished31 } }),
+  // Matching cycles: no cycle needs to exist; a variation that gets past validation is a 404 (or 403), writing nothing.
+  createMatchCycle: (w) =>
+    familiesOf({
+      route: routeById('createMatchCycle'),
+      token: w.tokens.center,
+      json: {
+        baseline: { prefecture: '31', openings: [w.openings.employerOpen], window: { from: '2026-04-01T09:00:00+09:00', to: '2099-04-01T09:00:00+09:00' } },
+        fields: [
+          [['prefecture'], { kind: 'prefecture' }],
+          [['openings'], { kind: 'list', min: 1 }],
+          [['window'], { kind: 'object', knownKeys: ['from', 'to'] }],
+          [['window', 'from'], { kind: 'date' }],
+          [['window', 'to'], { kind: 'date' }],
+        ],
+        required: [['window'], ['window', 'from'], ['window', 'to']],
+      },
+    }),
+  listMatchCycles: (w) =>
+    familiesOf({
+      route: routeById('listMatchCycles'),
+      token: w.tokens.admin,
+      query: {},
+      queryFields: { prefecture: q.prefecture, state: q.status, limit: q.limit, cursor: q.cursor },
+    }),
+  getMatchCycle: (w) => familiesOf({ route: routeById('getMatchCycle'), token: w.tokens.center, params: { cycleId: NO_CYCLE } }),
+  listMatchCycleOpenings: (w) => familiesOf({ route: routeById('listMatchCycleOpenings'), token: w.tokens.employer, params: { cycleId: NO_CYCLE } }),
+  putMyRankList: (w) =>
+    familiesOf({
+      route: routeById('putMyRankList'),
+      token: w.tokens.learner,
+      params: { cycleId: NO_CYCLE },
+      json: { baseline: { openings: [w.openings.employerOpen] }, fields: [[['openings'], { kind: 'list', min: 1 }]], required: [['openings']] },
+    }),
+  putOpeningRankList: (w) =>
+    familiesOf({
+      route: routeById('putOpeningRankList'),
+      token: w.tokens.employer,
+      params: { cycleId: NO_CYCLE, openingId: w.openings.employerOpen },
+      json: { baseline: { candidates: ['cand_0123456789abcdef'] }, fields: [[['candidates'], { kind: 'list' }]], required: [['candidates']] },
+    }),
+  runMatchCycle: (w) => familiesOf({ route: routeById('runMatchCycle'), token: w.tokens.center, params: { cycleId: NO_CYCLE } }),
   listMyProposals: (w) => familiesOf({ route: routeById('listMyProposals'), token: w.tokens.learner, queryFields: { limit: q.limit, cursor: q.cursor } }),
   getProposal: (w) => familiesOf({ route: routeById('getProposal'), token: w.tokens.learner, params: { proposalId: w.proposals.learnerOwn.proposalId } }),
   decideProposal: (w) =>
@@ -1191,8 +1242,10 @@ describe('page sizes over the cap', () => {
     ['listCourses', () => '/v1/courses', `provider=${PROVIDER.own}&`, () => undefined],
     ['listCompletions', () => `/v1/learners/${LEARNER.own}/completions`, '', () => w.tokens.learner],
     ['listOpenings', () => '/v1/openings', 'prefecture=31&', () => undefined],
+    ['listMyOpenings', () => '/v1/organisations/me/openings', '', () => w.tokens.employer],
     ['rankCandidates', () => `/v1/openings/${w.openings.employerOpen}/candidates`, '', () => w.tokens.center],
     ['listMatchRunProposals', () => `/v1/match-runs/${w.runs.published31}/proposals`, '', () => w.tokens.center],
+    ['listMatchCycles', () => '/v1/match-cycles', '', () => w.tokens.admin],
     ['listMyProposals', () => '/v1/proposals', '', () => w.tokens.learner],
     ['listProgressRevisions', () => '/v1/progress/revisions', '', () => w.tokens.admin],
     ['listAccreditationRequests', () => '/v1/accreditation-requests', '', () => w.tokens.admin],

@@ -264,7 +264,9 @@ describe('cursors are sealed, bound and never point at what the caller may not s
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const res = await call('GET', `/v1/openings?role=data-business-strategist&limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: employer });
+      const res = await call('GET', `/v1/organisations/me/openings?role=data-business-strategist&limit=1${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: employer,
+      });
       expect(res.status, res.text).toBe(200);
       expect(res.json.openings).toHaveLength(1);
       seen.push(res.json.openings[0].roles[0]);
@@ -274,11 +276,13 @@ describe('cursors are sealed, bound and never point at what the caller may not s
     expect(seen).toEqual(['data-business-strategist', 'data-business-strategist']);
 
     // The same list with another filter does not take this cursor (same partition, so only the binding refuses it).
-    const first = await call('GET', '/v1/openings?role=data-engineer&limit=1', { token: employer });
+    const first = await call('GET', '/v1/organisations/me/openings?role=data-engineer&limit=1', { token: employer });
     expect(first.json.cursor).toBeDefined();
-    const otherFilter = await call('GET', `/v1/openings?role=data-business-strategist&limit=1&cursor=${first.json.cursor}`, { token: employer });
+    const otherFilter = await call('GET', `/v1/organisations/me/openings?role=data-business-strategist&limit=1&cursor=${first.json.cursor}`, {
+      token: employer,
+    });
     expect(otherFilter.status, otherFilter.text).toBe(422);
-    expect((await call('GET', `/v1/openings?role=data-engineer&limit=1&cursor=${first.json.cursor}`, { token: employer })).status).toBe(200);
+    expect((await call('GET', `/v1/organisations/me/openings?role=data-engineer&limit=1&cursor=${first.json.cursor}`, { token: employer })).status).toBe(200);
   });
 });
 

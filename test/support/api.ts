@@ -2,6 +2,7 @@ import { signDevToken, type DevKey, type TokenRequest } from '../../infra/local/
 import { createInvoker } from '../../infra/local/invoke';
 import { loadHandler } from '../../infra/local/load-handler';
 import { routeList } from '../../shared/http/routes';
+import { contractViolation } from './contract';
 
 /**
  * Calls the API the way the local host does (route table -> payload v2 event -> the
@@ -28,6 +29,8 @@ export interface CallResult {
   status: number;
   headers: Record<string, string>;
   text: string;
+  /** The body's bytes (an XLSX workbook, say). */
+  bytes: Buffer;
   /** Parsed JSON body; `any` because each test asserts the shape it expects. */
   json: any;
 }
@@ -44,13 +47,18 @@ export async function call(method: string, url: string, options: CallOptions = {
     body = Buffer.from(JSON.stringify(options.body), 'utf8');
   }
   const response = await invoke({ method, url, headers, ...(body ? { body } : {}) });
+  // Under vitest every answer must be what /openapi.json declares (./contract.ts); benchmarks skip the check to time the API alone.
+  if (process.env.VITEST) {
+    const violation = contractViolation(method, url, { status: response.statusCode, headers: response.headers, text: response.body });
+    if (violation) throw new Error(`The answer breaks the OpenAPI document: ${violation}`);
+  }
   let json: unknown;
   try {
     json = response.body ? JSON.parse(response.body) : undefined;
   } catch {
     json = undefined;
   }
-  return { status: response.statusCode, headers: response.headers, text: response.body, json };
+  return { status: response.statusCode, headers: response.headers, text: response.body, bytes: response.bytes ?? Buffer.from(response.body, 'utf8'), json };
 }
 
 const signingKey = (): DevKey => JSON.parse(process.env.KANRYU_TEST_SIGNING_KEY!) as DevKey;

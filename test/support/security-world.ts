@@ -292,7 +292,7 @@ export async function buildWorld(): Promise<World> {
   await ok(call('POST', `/v1/proposals/${accepted.proposalId}/decision`, { token: tokens.otherPrefectureLearner, body: { decision: 'accept' } }), 200);
   const u31 = await freshRun(world, '31', false);
   const u32 = await freshRun(world, '32', false);
-  const national = await ok(call('POST', '/v1/match-runs/national', { token: tokens.admin, body: { dryRun: true } }), 201);
+  const national = await ok(call('POST', '/v1/national-match-runs', { token: tokens.admin, body: { dryRun: true } }), 201);
   world.rebuildId = (await ok(call('POST', '/v1/rebuilds', { token: tokens.admin }), 202)).rebuildId;
 
   const find = (pick: (p: Proposal) => boolean) => ({ ...p31.find(pick)!, status: 'candidate-accepted' });

@@ -3,7 +3,8 @@ import type { CatalogVersion } from '../../shared/catalog/model';
 import { PREFECTURES, TOKYO_AREA } from '../../shared/ids';
 import { placementsCsv } from '../../shared/progress/placements-csv';
 import { buildPlacementsReport } from '../../shared/progress/placements-report';
-import { buildProgressReport, progressCsv, SMALL_CELL, TARGET } from '../../shared/progress/report';
+import { progressCsv } from '../../shared/progress/progress-file';
+import { buildProgressReport, SMALL_CELL, TARGET } from '../../shared/progress/report';
 import { determinedCells, type Relation } from './disclosure-lp';
 
 /**
@@ -113,7 +114,8 @@ const csvRows = (csv: string) =>
     .trim()
     .split('\r\n')
     .filter((line) => !line.startsWith('counting_rule,'))
-    .map((line) => line.split(',').map((x) => (x === '' ? null : x)));
+    // A suppressed count is X in the file, null in the JSON.
+    .map((line) => line.split(',').map((x) => (x === '' || x === 'X' ? null : x)));
 const num = (x: string | null | undefined) => (x === null || x === undefined ? null : Number(x));
 
 function readProgress(pop: Population, seen: Seen, view: { own?: string }) {
@@ -177,7 +179,11 @@ function readProgress(pop: Population, seen: Seen, view: { own?: string }) {
         see(seen, `V|${key}|${c}`, num(verified));
       } else if (dimension === 'talent_type' && !q.prefecture) see(seen, `T|${key}|${c}`, num(qualified));
       else if (dimension === 'role' && !q.prefecture) see(seen, `R|${key}|${c}`, num(qualified));
-      else if (dimension === 'pace' && (key === 'towardTarget' || key === 'remaining')) see(seen, `P|${key}`, num(qualified));
+      else if (dimension === 'pace') {
+        // The pace table: dimension, target, from, to, toward_target, remaining, …
+        see(seen, 'P|towardTarget', num(row[4]));
+        see(seen, 'P|remaining', num(row[5]));
+      }
     }
   }
 }

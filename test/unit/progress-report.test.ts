@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlacementsReport } from '../../shared/progress/placements-report';
-import { buildProgressReport, progressCsv, TARGET } from '../../shared/progress/report';
+import { progressCsv } from '../../shared/progress/progress-file';
+import { buildProgressReport, TARGET } from '../../shared/progress/report';
 
 const rule = { provisional: true, provisionalReason: 'not official yet' };
 const report = (people: Record<number, Record<string, number>>, today: string) =>
@@ -37,9 +38,11 @@ describe('the target window', () => {
     expect(inside.pace).toMatchObject({ towardTarget: 90, remaining: TARGET - 90 });
   });
 
-  it('writes the window as two cells in the CSV, not as an object', () => {
+  it('writes the pace as a table of its own in the CSV, the window as two cells, not as an object', () => {
     const csv = progressCsv(report({ 2026: { all: 50 } }, '2026-12-02'));
-    expect(csv).toContain('pace,targetWindow,2022-04-01,2027-03-31');
+    expect(csv).toContain(
+      '\r\n\r\ndimension,target,target_from,target_to,toward_target,remaining,days_left,needed_per_day,trailing_30_per_day,trailing_90_per_day,projected_date\r\npace,2300000,2022-04-01,2027-03-31,50,',
+    );
     expect(csv).not.toContain('[object Object]');
   });
 });

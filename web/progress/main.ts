@@ -57,6 +57,12 @@ function csvLink(href: string, what: string): HTMLElement {
   return h('a', { class: 'csv', href, download: '', 'aria-label': t().csvLabel(what) }, t().csv);
 }
 
+/** The progress figures as a workbook for officers, its names in the page's language. */
+function xlsxLink(what: string): HTMLElement {
+  const href = `/v1/progress?format=xlsx&lang=${lang}${ruleParam}`;
+  return h('a', { class: 'csv', href, download: '', 'aria-label': t().xlsxLabel(what) }, t().xlsx);
+}
+
 function section(id: string, title: string, ...children: Child[]): HTMLElement {
   return h('section', { id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), ...children);
 }
@@ -269,7 +275,7 @@ function tileMap(m: PageModel): HTMLElement {
       h('div', {}, h('figure', { class: 'map' }, grid, h('figcaption', {}, legend)), aside),
       h('div', { class: 'table-wrap tall' }, table),
     ),
-    h('p', {}, csvLink(CSV.progress, s.prefectures)),
+    h('p', {}, csvLink(CSV.progress, s.prefectures), ' ', xlsxLink(s.prefectures)),
   );
 }
 

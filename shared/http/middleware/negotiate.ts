@@ -90,3 +90,27 @@ export function negotiateMediaType(spec: Pick<RouteSpec, 'responses'>): Middlewa
     onError: (request) => addVary(request.response ?? undefined),
   };
 }
+
+/**
+ * The language to write a file in, from Accept-Language (RFC 9110 §12.5.4) against the
+ * languages offered: a range names a language by its primary subtag (ja-JP asks for ja),
+ * `*` any other; each language takes the q of its own range over the wildcard's, the
+ * highest q wins, then the range named first. Undefined when nothing offered is
+ * acceptable: the caller's default applies (a language is never worth a 406).
+ */
+export function negotiateLanguage<L extends string>(header: string | undefined, offered: readonly L[]): L | undefined {
+  const ranges = (header ?? '').split(',').flatMap((part, position) => {
+    const [range, ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
+    if (!range) return [];
+    const qParam = params.find((param) => param.startsWith('q='))?.slice(2);
+    const q = qParam === undefined ? 1 : /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(qParam) ? Number(qParam) : 1;
+    return [{ primary: range.split('-')[0], q, position }];
+  });
+  let best: { language: L; q: number; position: number } | undefined;
+  for (const language of offered) {
+    const match = ranges.find((r) => r.primary === language.toLowerCase()) ?? ranges.find((r) => r.primary === '*');
+    if (!match || match.q <= 0) continue;
+    if (!best || match.q > best.q || (match.q === best.q && match.position < best.position)) best = { language, ...match };
+  }
+  return best?.language;
+}

@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import type { FieldError } from '../../errors';
 import '../../zod-messages';
 import type { CursorStage } from '../edge';
 import { findDuplicateKeys } from '../json-keys';
@@ -8,11 +9,7 @@ import { HttpProblem } from '../problem';
 import { DEFAULT_MAX_BODY_BYTES, type RouteSpec } from '../route';
 import { edgeState } from './state';
 
-export interface FieldError {
-  in: 'path' | 'query' | 'body' | 'header';
-  field: string;
-  message: string;
-}
+export type { FieldError } from '../../errors';
 
 function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');

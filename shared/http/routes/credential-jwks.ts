@@ -10,5 +10,11 @@ export const getCredentialKeys = route({
   access: { kind: 'public' },
   summary: 'The public keys credentials are signed with (JWK Set, ES256): every key still listed, so rotation keeps older credentials verifiable',
   tag: 'credentials',
-  responses: { 200: { description: 'The key set', schema: credentials.jwks } },
+  responses: {
+    200: {
+      description: 'The key set',
+      schema: credentials.jwks,
+      alternatives: { 'application/jwk-set+json': { description: 'The same, as the JWK Set media type (RFC 7517)', schema: credentials.jwks } },
+    },
+  },
 });

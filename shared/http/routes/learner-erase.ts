@@ -1,3 +1,4 @@
+import * as learners from '../../schemas/learners';
 import { route } from '../route';
 import { problemResponses } from './responses';
 
@@ -9,5 +10,5 @@ export const eraseMyData = route({
   access: { kind: 'roles', roles: ['learner'] },
   summary: "Erase the caller's personal data (APPI); anonymous counts stay exact",
   tag: 'learners',
-  responses: { 200: { description: 'Erased' }, 401: problemResponses[401], 403: problemResponses[403] },
+  responses: { 200: { description: 'Erased', schema: learners.erasureView }, 401: problemResponses[401], 403: problemResponses[403] },
 });

@@ -1,3 +1,4 @@
+import * as personalData from '../../schemas/personal-data';
 import { route } from '../route';
 import { problemResponses } from './responses';
 
@@ -9,5 +10,5 @@ export const exportMyData = route({
   access: { kind: 'roles', roles: ['learner'] },
   summary: 'Everything held about the caller (APPI disclosure), including who read their data',
   tag: 'learners',
-  responses: { 200: { description: 'The export' }, 401: problemResponses[401], 403: problemResponses[403] },
+  responses: { 200: { description: 'The export', schema: personalData.personalDataExport }, 401: problemResponses[401], 403: problemResponses[403] },
 });

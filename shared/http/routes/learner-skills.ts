@@ -11,5 +11,5 @@ export const getSkills = route({
   summary: "A learner's standing against DSS-L and DSS-P: items, coverage, role readiness, tags, qualifications, and courses that would close the gaps",
   tag: 'skills',
   params: learners.learnerParams,
-  responses: { 200: { description: 'The skill profile' }, ...problemResponses, 404: notFound },
+  responses: { 200: { description: 'The skill profile', schema: learners.skillsView }, ...problemResponses, 404: notFound },
 });

@@ -13,5 +13,8 @@ export const createMatchRun = route({
   tag: 'matching',
   idempotent: true,
   body: { json: matching.createMatchRunBody },
-  responses: { 202: { description: 'The round as requested (status computing); GET its Location for the outcome' }, ...problemResponses },
+  responses: {
+    202: { description: 'The round as requested (status computing); GET its Location for the outcome', schema: matching.matchRunView },
+    ...problemResponses,
+  },
 });

@@ -11,5 +11,5 @@ export const getMatchRun = route({
   summary: 'A matching round: scope, counts, status',
   tag: 'matching',
   params: matching.runParams,
-  responses: { 200: { description: 'The run' }, ...problemResponses, 404: notFound },
+  responses: { 200: { description: 'The run', schema: matching.matchRunView }, ...problemResponses, 404: notFound },
 });

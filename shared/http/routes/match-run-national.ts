@@ -4,7 +4,7 @@ import { problemResponses } from './responses';
 
 export const startNationalRound = route({
   method: 'POST',
-  path: '/v1/match-runs/national',
+  path: '/v1/national-match-runs',
   handler: 'match-run-national',
   data: 'read-write',
   access: { kind: 'roles', roles: ['admin'] },
@@ -13,5 +13,9 @@ export const startNationalRound = route({
   body: { json: matching.nationalRunBody },
   startsWorkflow: 'nationalRound',
   lambda: { memoryMb: 2048, timeoutSeconds: 29 },
-  responses: { 201: { description: 'Completed (local host)' }, 202: { description: 'Started (AWS)' }, ...problemResponses },
+  responses: {
+    201: { description: 'Completed (local host)', schema: matching.nationalRoundView },
+    202: { description: 'Started (AWS)', schema: matching.nationalRoundStarted },
+    ...problemResponses,
+  },
 });

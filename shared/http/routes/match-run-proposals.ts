@@ -12,5 +12,5 @@ export const listMatchRunProposals = route({
   tag: 'matching',
   params: matching.runParams,
   query: matching.listProposalsQuery,
-  responses: { 200: { description: 'A page of proposals' }, ...problemResponses, 404: notFound },
+  responses: { 200: { description: 'A page of proposals', schema: matching.proposalPage }, ...problemResponses, 404: notFound },
 });

@@ -14,7 +14,7 @@ export const publishMatchRun = route({
   params: matching.runParams,
   lambda: { timeoutSeconds: 29 },
   responses: {
-    200: { description: 'Published' },
+    200: { description: 'Published', schema: matching.publishedMatchRun },
     ...problemResponses,
     404: notFound,
     409: { description: 'Already published or superseded', schema: common.problem },

@@ -1,3 +1,4 @@
+import * as common from '../../schemas/common';
 import { route } from '../route';
 
 export const openapi = route({
@@ -8,5 +9,5 @@ export const openapi = route({
   access: { kind: 'public' },
   summary: 'This API as an OpenAPI 3.1 document',
   tag: 'meta',
-  responses: { 200: { description: 'The OpenAPI document' } },
+  responses: { 200: { description: 'The OpenAPI document', schema: common.openApiDocument } },
 });

@@ -13,5 +13,5 @@ export const rankCandidates = route({
   tag: 'matching',
   params: openings.openingParams,
   query: matching.candidatesQuery,
-  responses: { 200: { description: 'Ranked candidates with met and missing items' }, ...problemResponses, 404: notFound },
+  responses: { 200: { description: 'Ranked candidates with met and missing items', schema: matching.candidatePage }, ...problemResponses, 404: notFound },
 });

@@ -12,7 +12,11 @@ export const getOpening = route({
   tag: 'openings',
   params: openings.openingParams,
   responses: {
-    200: { description: 'The opening', schema: openings.openingView, alternatives: { 'application/ld+json': { description: 'schema.org JobPosting' } } },
+    200: {
+      description: 'The opening',
+      schema: openings.openingView,
+      alternatives: { 'application/ld+json': { description: 'schema.org JobPosting', schema: openings.jobPostingDocument } },
+    },
     400: problemResponses[400],
     401: problemResponses[401],
     404: notFound,

@@ -9,7 +9,7 @@ export const listOpenings = route({
   data: 'read',
   access: { kind: 'public-or-token' },
   summary:
-    'Openings by prefecture, role, DSS-P skill (item), work style, remote and status (anyone sees open ones; owners, centers and admin see more). Without a prefecture: the open openings of the whole country, in prefecture code order (an employer or municipality gets its own openings, a center its prefecture)',
+    'The search of openings, the same for every caller: by prefecture, role, DSS-P skill (item), work style and remote; without a prefecture the open openings of the whole country, in prefecture code order. Other statuses than open: the center of the prefecture and admin (an organisation lists its own drafts at GET /v1/organisations/me/openings)',
   tag: 'openings',
   query: openings.listOpeningsQuery,
   responses: {

@@ -1,4 +1,5 @@
 import * as matching from '../../schemas/matching';
+import * as progress from '../../schemas/progress';
 import { route } from '../route';
 import { problemResponses } from './responses';
 
@@ -15,7 +16,11 @@ export const getPlacementsReport = route({
   // A token (admin, a center) unlocks counts under 10; JSON or CSV by Accept (or format=csv).
   publicCache: { maxAgeSeconds: 20, vary: ['accept', 'authorization'] },
   responses: {
-    200: { description: 'The report', alternatives: { 'text/csv': { description: 'The same figures, flows included, as a UTF-8 CSV table' } } },
+    200: {
+      description: 'The report',
+      schema: progress.placementsReportView,
+      alternatives: { 'text/csv': { description: 'The same figures, flows included, as a UTF-8 CSV table' } },
+    },
     400: problemResponses[400],
     401: problemResponses[401],
   },

@@ -17,6 +17,7 @@ export const getProgressSeries = route({
   responses: {
     200: {
       description: 'The monthly series (public answers publish a count only where no count from 1 to 9 can be recovered by subtraction)',
+      schema: progress.monthlySeriesView,
       alternatives: { 'text/csv': { description: 'The same series as a UTF-8 CSV table' } },
     },
     400: problemResponses[400],

@@ -14,7 +14,7 @@ export const decideProposal = route({
   params: matching.proposalParams,
   body: { json: matching.decisionBody },
   responses: {
-    200: { description: 'The proposal after the decision' },
+    200: { description: 'The proposal after the decision', schema: matching.proposalView },
     ...problemResponses,
     404: notFound,
     409: { description: 'Not your turn, or already decided', schema: common.problem },

@@ -14,9 +14,10 @@ export const endPlacement = route({
   params: matching.proposalParams,
   body: { json: matching.placementEndBody },
   responses: {
-    200: { description: 'The placement with its end date' },
+    200: { description: 'The placement with its end date', schema: matching.proposalView },
     ...problemResponses,
     404: notFound,
     409: { description: 'Not an accepted placement, or it already ended on another day', schema: common.problem },
+    422: { description: 'The end date is before the placement was accepted, or after today', schema: common.problem },
   },
 });

@@ -11,5 +11,5 @@ export const getProposal = route({
   summary: "One proposal; the candidate's name and contact only once both sides accepted (reads audited)",
   tag: 'matching',
   params: matching.proposalParams,
-  responses: { 200: { description: 'The proposal' }, ...problemResponses, 404: notFound },
+  responses: { 200: { description: 'The proposal', schema: matching.proposalView }, ...problemResponses, 404: notFound },
 });

@@ -11,5 +11,5 @@ export const listMyProposals = route({
   summary: "Published proposals: a learner's own, or those for an organisation's openings",
   tag: 'matching',
   query: matching.listProposalsQuery,
-  responses: { 200: { description: 'A page of proposals' }, ...problemResponses },
+  responses: { 200: { description: 'A page of proposals', schema: matching.proposalPage }, ...problemResponses },
 });
