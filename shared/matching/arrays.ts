@@ -1,3 +1,4 @@
+import type { Assignment, Matching } from './deferred-acceptance';
 /**
  * Index arrays shared by the solvers (plain and with regional caps): both sides' lists as
  * flat Int32Arrays, the rank each opening gives each proposal, and the per-opening heaps
@@ -119,4 +120,16 @@ export function siftDown(heap: Int32Array, base: number, size: number, rank: num
     i = child;
   }
   heap[base + i] = rank;
+}
+
+/** The matching from each candidate's opening index (-1: unmatched), in the order of `candidates`. */
+export function matchingOf(candidates: readonly { id: string }[], openings: readonly { id: string }[], heldBy: Int32Array): Matching {
+  const assignments: Assignment[] = [];
+  const unmatched: string[] = [];
+  candidates.forEach((c, i) => {
+    const o = heldBy[i]!;
+    if (o < 0) unmatched.push(c.id);
+    else assignments.push({ candidate: c.id, opening: openings[o]!.id });
+  });
+  return { assignments, unmatched };
 }

@@ -1,4 +1,4 @@
-import { preferenceArrays, ranksGivenByOpenings, siftDown, siftUp } from './arrays';
+import { matchingOf, preferenceArrays, ranksGivenByOpenings, siftDown, siftUp } from './arrays';
 import type { PreferenceArrays } from './arrays';
 import { flexibleDeferredAcceptance } from './flexible-deferred-acceptance';
 import type { RegionFill } from './flexible-deferred-acceptance';
@@ -120,14 +120,7 @@ export function deferredAcceptance(instance: Instance, arrays: PreferenceArrays 
     }
   }
 
-  const assignments: Assignment[] = [];
-  const unmatched: string[] = [];
-  candidates.forEach((c, i) => {
-    const o = heldBy[i]!;
-    if (o < 0) unmatched.push(c.id);
-    else assignments.push({ candidate: c.id, opening: openings[o]!.id });
-  });
-  return { assignments, unmatched };
+  return matchingOf(candidates, openings, heldBy);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-import { preferenceArrays, ranksGivenByOpenings, siftDown, siftUp } from './arrays';
+import { matchingOf, preferenceArrays, ranksGivenByOpenings, siftDown, siftUp } from './arrays';
 import type { PreferenceArrays } from './arrays';
-import type { Assignment, Matching } from './deferred-acceptance';
+import type { Matching } from './deferred-acceptance';
 import type { Instance } from './instance';
 import { resolveRegions } from './regions';
 
@@ -215,12 +215,5 @@ export function flexibleDeferredAcceptance(instance: Instance, arrays: Preferenc
     }
   }
 
-  const assignments: Assignment[] = [];
-  const unmatched: string[] = [];
-  candidates.forEach((c, i) => {
-    const o = heldBy[i]!;
-    if (o < 0) unmatched.push(c.id);
-    else assignments.push({ candidate: c.id, opening: openings[o]!.id });
-  });
-  return { assignments, unmatched, regions: regions.map((region, r) => ({ id: region.id, cap: region.cap, filled: filled[r]! })) };
+  return { ...matchingOf(candidates, openings, heldBy), regions: regions.map((region, r) => ({ id: region.id, cap: region.cap, filled: filled[r]! })) };
 }
