@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import * as common from '../schemas/common';
+import { binaryMediaTypes } from './media-types';
 import { producedMediaTypes } from './middleware/negotiate';
 import { operationExamples } from './openapi-examples';
 import { type JsonSchema, SchemaCollector } from './openapi-schemas';
@@ -42,16 +43,24 @@ const callers = (access: RouteSpec['access']) =>
         ? "Callers: a provider's xAPI client (HTTP Basic)."
         : 'Callers: anyone.';
 
-const header = (description: string, schema: JsonSchema = { type: 'string' }) => ({ description, schema });
+/** `required`: sent with every answer of that status (the tests' contract check holds the server to it). */
+const header = (description: string, schema: JsonSchema = { type: 'string' }, required = false) => ({ description, ...(required ? { required } : {}), schema });
 
-/** The response headers the edge (./edge.ts, ./idempotency.ts, ./middleware/*) sends with this status of this route. */
+/** The response headers the edge (./edge.ts, ./idempotency.ts, ./middleware/*) or the route's function sends with this status of this route. */
 function responseHeaders(spec: RouteSpec, status: number) {
   const headers: Record<string, unknown> = {};
   const statuses = Object.keys(spec.responses).map(Number);
+  // The edge tags every GET (and HEAD) 200, and a 304 keeps the tag it matched.
   if ((spec.method === 'GET' && status === 200) || status === 304) {
-    headers.ETag = header('A strong validator of this representation: send it back in If-None-Match to get 304 while it is unchanged.');
+    headers.ETag = header(
+      'A strong validator of this representation: send it back in If-None-Match to get 304 while it is unchanged.',
+      { type: 'string' },
+      true,
+    );
   }
-  if (status === 201 || status === 202 || (status === 200 && statuses.includes(201))) {
+  const creation = spec.responses[201] ?? spec.responses[202];
+  // A creation whose result nothing can read (a secret shown once) says why it has no Location instead.
+  if (!creation?.withoutLocation && (status === 201 || status === 202 || (status === 200 && statuses.includes(201)))) {
     headers.Location = header(
       status === 202
         ? 'Where the work started here can be followed.'
@@ -59,6 +68,7 @@ function responseHeaders(spec: RouteSpec, status: number) {
           ? 'The created resource.'
           : 'The resource that already existed (nothing was created).',
       { type: 'string', format: 'uri-reference' },
+      true,
     );
   }
   if (spec.idempotent && status >= 200 && status < 300) {
@@ -67,16 +77,29 @@ function responseHeaders(spec: RouteSpec, status: number) {
       enum: ['true'],
     });
   }
-  const vary = [...(producedMediaTypes(spec).length > 1 ? ['Accept'] : []), ...(spec.publicCache?.vary ?? [])];
+  // Negotiation (./middleware/negotiate.ts) says Vary: accept on every answer of a route with
+  // several representations; a public cache's function (./public-cache.ts) on its 200, kept by a 304.
+  const negotiated = producedMediaTypes(spec).length > 1;
+  const vary = [...(negotiated ? ['Accept'] : []), ...(spec.publicCache?.vary ?? [])];
   if (vary.length && ((status >= 200 && status < 300) || status === 304 || status === 406)) {
-    headers.Vary = header(`The answer depends on these request headers: ${[...new Set(vary.map((name) => name.toLowerCase()))].join(', ')}.`);
+    headers.Vary = header(
+      `The answer depends on these request headers: ${[...new Set(vary.map((name) => name.toLowerCase()))].join(', ')}.`,
+      { type: 'string' },
+      negotiated || status === 200 || status === 304,
+    );
   }
   if (spec.publicCache && status === 200) {
     headers['Cache-Control'] = header(
       `\`public, max-age=${spec.publicCache.maxAgeSeconds}\` for an anonymous caller (shared caches may keep it); \`private, no-store\` for a caller with a token.`,
+      { type: 'string' },
+      true,
     );
   }
-  if (status === 503 || status === 429) headers['Retry-After'] = header('Seconds to wait before retrying the same request.', { type: 'integer', minimum: 0 });
+  // Every 503 is service-busy (./problem.ts), which always says when to retry; a 429 is the gateway's throttling, which may not.
+  if (status === 503 || status === 429)
+    headers['Retry-After'] = header('Seconds to wait before retrying the same request.', { type: 'integer', minimum: 0 }, status === 503);
+  for (const [name, { description, required }] of Object.entries(spec.responses[status]?.headers ?? {}))
+    headers[name] = header(description, { type: 'string' }, required);
   return Object.keys(headers).length ? { headers } : {};
 }
 
@@ -130,9 +153,13 @@ function responses(spec: Spec, schemas: SchemaCollector) {
     if (schema) content[mediaType] = { schema: schemas.use(schema, 'output'), ...(example !== undefined ? { example } : {}) };
     else if (Number(status) !== 204) content[mediaType] = {};
     for (const [alternative, { description, schema: alternativeSchema }] of Object.entries(response.alternatives ?? {})) {
-      content[alternative] = { schema: alternativeSchema ? schemas.use(alternativeSchema, 'output', { description }) : { type: 'string', description } };
+      // Bytes (a workbook) are a string of that media type's content as far as JSON Schema goes (OpenAPI 3.1: contentMediaType,
+      // no contentEncoding: the client receives the raw bytes, API Gateway decodes the Lambda's base64).
+      const text = binaryMediaTypes.has(alternative) ? { type: 'string', contentMediaType: alternative, description } : { type: 'string', description };
+      content[alternative] = { schema: alternativeSchema ? schemas.use(alternativeSchema, 'output', { description }) : text };
     }
-    result[status] = { description: response.description, ...(Object.keys(content).length ? { content } : {}) };
+    const description = response.withoutLocation ? `${response.description}. No Location: ${response.withoutLocation}` : response.description;
+    result[status] = { description, ...(Object.keys(content).length ? { content } : {}) };
   }
   // What the edge (./edge.ts, ./middleware/*) answers for any route, beside what the
   // route declares: each where the route's declaration makes it possible.
@@ -228,7 +255,7 @@ export function buildOpenApi(routes: readonly Spec[], info: { version: string })
         404: { description: 'No route serves this path', content: { 'application/problem+json': { schema: gatewayProblem } } },
         405: {
           description: 'The path is served, but not with this method',
-          headers: { Allow: header('The methods this path is served with, e.g. `GET, HEAD`.') },
+          headers: { Allow: header('The methods this path is served with, e.g. `GET, HEAD`.', { type: 'string' }, true) },
           content: { 'application/problem+json': { schema: gatewayProblem } },
         },
       }),

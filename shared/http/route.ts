@@ -32,6 +32,13 @@ export interface ResponseSpec {
    * JSON one (JSON-LD…), which the tests validate like the main representation.
    */
   alternatives?: Record<string, { description: string; schema?: z.ZodMiniType }>;
+  /**
+   * Headers the route's function sends with this status (the edge's own, ETag, Location, Vary…,
+   * ./openapi.ts documents by itself); `required` when every such answer carries it.
+   */
+  headers?: Record<string, { description: string; required?: boolean }>;
+  /** Why this creation (201/202) answers without Location: what it created can never be read. Documented in its place. */
+  withoutLocation?: string;
 }
 
 export interface RouteSpec<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.ZodMiniType = z.ZodMiniType, B extends z.ZodMiniType = z.ZodMiniType> {

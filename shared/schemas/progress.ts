@@ -8,7 +8,11 @@ import { queryInteger } from './query';
  * `format=csv` is the CSV table as `Accept: text/csv` gives it, for a plain link (a page's
  * "CSV" link cannot set Accept).
  */
-export const answerFormat = z.enum(['json', 'csv'], { error: 'format is json or csv' });
+export const answerFormat = z
+  .enum(['json', 'csv'], { error: 'format is json or csv' })
+  .check(
+    z.describe('The representation, whatever Accept prefers (for a plain link, which cannot set Accept); an Accept that allows none of them is still 406.'),
+  );
 
 export const progressQuery = z.strictObject({
   fiscalYear: z.optional(
@@ -19,7 +23,15 @@ export const progressQuery = z.strictObject({
   role: z.optional(slugId),
   rule: z.optional(z.string().check(z.regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/, 'a counting rule version like 2026.1'))),
   /** xlsx: the workbook `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` gives. */
-  format: z.optional(z.enum(['json', 'csv', 'xlsx'], { error: 'format is json, csv or xlsx' })),
+  format: z.optional(
+    z
+      .enum(['json', 'csv', 'xlsx'], { error: 'format is json, csv or xlsx' })
+      .check(
+        z.describe(
+          'The representation, whatever Accept prefers (for a plain link, which cannot set Accept): json, csv (text/csv) or xlsx (the workbook); an Accept that allows none of the three is still 406.',
+        ),
+      ),
+  ),
   /**
    * The file's column, dimension and sheet names (CSV and XLSX): ja for a prefecture's
    * officer; codes and figures are the same. Without it, Accept-Language chooses; English otherwise.

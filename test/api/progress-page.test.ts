@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildPage } from '../../infra/page/build';
 import { pageServer } from '../../infra/local/page';
 import { startHttpServer } from '../../infra/local/server';
 import { runAggregation } from '../../shared/progress/aggregator';
-import { call, invoke } from '../support/api';
+import { call, checkedInvoke, servedViolations } from '../support/api';
 import { adminToken, createLearner, providerToken, registerCourse, seedCatalog } from '../support/fixtures';
 
 const PROVIDER_ID = 'prov-page';
@@ -135,10 +135,13 @@ describe('the page on the local host', () => {
   let server: Server;
   let base: string;
   beforeAll(async () => {
-    server = await startHttpServer(0, invoke, pageServer(await buildPage()));
+    // The checked invoker: what the page (and fetch) receive is held to /openapi.json like every `call`.
+    server = await startHttpServer(0, checkedInvoke, pageServer(await buildPage()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }, 60_000);
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  // The server turns a violation into a bare 500; this names the answer that broke the document.
+  afterEach(() => expect(servedViolations.splice(0)).toEqual([]));
 
   it('serves the page at / and /progress with its security headers, and its bundled script and style', async () => {
     for (const path of ['/', '/progress']) {

@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import XAPI from '@xapi/xapi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer } from '../../infra/local/server';
 import { runAggregation } from '../../shared/progress/aggregator';
 import { publicBaseUrl } from '../../shared/credentials/settings';
-import { call, invoke } from '../support/api';
+import { call, checkedInvoke, servedViolations } from '../support/api';
 import { adminToken, createLearner, learnerToken, providerToken, registerCourse, seedCatalog } from '../support/fixtures';
 import { snapshotTable } from '../support/security-snapshot';
 
@@ -65,11 +65,14 @@ beforeAll(async () => {
   expect(registered.status, registered.text).toBe(201);
   expect((await call('PUT', `/v1/courses/${courseId}/xapi-activities`, { token: provider, body: { activityId: ACTIVITY } })).status).toBe(200);
 
-  server = await startHttpServer(0, invoke);
+  // The checked invoker: what the xAPI client receives over HTTP is held to /openapi.json like every `call`.
+  server = await startHttpServer(0, checkedInvoke);
   lrs = new XAPI({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/xapi/`, auth: XAPI.toBasicAuth(key, secret), version: '1.0.3' });
 }, 60_000);
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+// The server turns a violation into a bare 500; this names the answer that broke the document.
+afterEach(() => expect(servedViolations.splice(0)).toEqual([]));
 
 describe('xAPI statements from a learning system (@xapi/xapi client)', () => {
   it('answers the About resource', async () => {

@@ -7,7 +7,7 @@ import createClient from 'openapi-fetch';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, japanDate } from '../../shared/time/japan-time';
-import { invoke } from '../support/api';
+import { checkedInvoke, invoke } from '../support/api';
 import { contractViolation } from '../support/contract';
 import { centerToken, createLearner, providerToken, registerEmployer, seedCatalog } from '../support/fixtures';
 
@@ -26,7 +26,7 @@ const run = promisify(execFile);
 let document: object;
 
 beforeAll(async () => {
-  const served = await invoke({ method: 'GET', url: '/openapi.json', headers: {} });
+  const served = await checkedInvoke({ method: 'GET', url: '/openapi.json', headers: {} });
   expect(served.statusCode).toBe(200);
   document = JSON.parse(served.body ?? '') as object;
 });
@@ -60,9 +60,15 @@ describe('a client generated from /openapi.json', () => {
         const url = new URL(request.url);
         const path = `${url.pathname}${url.search}`;
         const body = Buffer.from(await request.arrayBuffer());
+        // The raw invoker, checked below: the walk collects every violation and names them all at the end.
         const answer = await invoke({ method: request.method, url: path, headers: Object.fromEntries(request.headers), ...(body.length ? { body } : {}) });
         const text = answer.body ?? '';
-        const violation = contractViolation(request.method, path, { status: answer.statusCode, headers: answer.headers ?? {}, text });
+        const violation = contractViolation(request.method, path, {
+          status: answer.statusCode,
+          headers: answer.headers ?? {},
+          text,
+          ...(answer.bytes ? { bytes: answer.bytes } : {}),
+        });
         if (violation) violations.push(violation);
         return new Response(text === '' ? null : text, { status: answer.statusCode, headers: answer.headers });
       },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoke } from '../support/api';
+import { checkedInvoke } from '../support/api';
 
 /**
  * The served /openapi.json passes two linters the project did not write: redocly's
@@ -36,7 +36,7 @@ let dir: string;
 let file: string;
 
 beforeAll(async () => {
-  const served = await invoke({ method: 'GET', url: '/openapi.json', headers: {} });
+  const served = await checkedInvoke({ method: 'GET', url: '/openapi.json', headers: {} });
   expect(served.statusCode).toBe(200);
   dir = mkdtempSync(join(tmpdir(), 'kanryu-openapi-lint-'));
   file = join(dir, 'openapi.json');

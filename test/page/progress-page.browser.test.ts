@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildPage } from '../../infra/page/build';
 import { pageServer } from '../../infra/local/page';
 import { startHttpServer } from '../../infra/local/server';
-import { call, invoke } from '../support/api';
+import { call, checkedInvoke, servedViolations } from '../support/api';
 import { createLearner, providerToken, registerCourse, seedCatalog } from '../support/fixtures';
 
 const PROVIDER_ID = 'prov-page-browser';
@@ -75,7 +75,8 @@ describe.skipIf(!haveChromium)('the progress page in Chromium', () => {
       env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
       timeout: 240_000,
     });
-    server = await startHttpServer(0, invoke, pageServer(await buildPage()));
+    // The checked invoker: what the page (and fetch) receive is held to /openapi.json like every `call`.
+    server = await startHttpServer(0, checkedInvoke, pageServer(await buildPage()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     api.progress = await (await fetch(`${base}/v1/progress`)).json();
     api.series = await (await fetch(`${base}/v1/progress/series?by=month`)).json();
@@ -96,6 +97,9 @@ describe.skipIf(!haveChromium)('the progress page in Chromium', () => {
       ],
     });
   }, 300_000);
+
+  // The server turns a violation into a bare 500; this names the answer that broke the document.
+  afterEach(() => expect(servedViolations.splice(0)).toEqual([]));
 
   afterAll(async () => {
     await browser?.close();

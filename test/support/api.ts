@@ -1,5 +1,5 @@
 import { signDevToken, type DevKey, type TokenRequest } from '../../infra/local/dev-key';
-import { createInvoker } from '../../infra/local/invoke';
+import { createInvoker, type LocalRequest, type LocalResponse } from '../../infra/local/invoke';
 import { loadHandler } from '../../infra/local/load-handler';
 import { routeList } from '../../shared/http/routes';
 import { contractViolation } from './contract';
@@ -10,6 +10,36 @@ import { contractViolation } from './contract';
  * (the security suites' `send` in security-http.ts is a thin alias).
  */
 export const invoke = createInvoker(routeList, loadHandler);
+
+/** What the document says is wrong with an answer (./contract.ts), under vitest only: benchmarks time the API alone. */
+function violationOf(method: string, url: string, response: LocalResponse): string | undefined {
+  if (!process.env.VITEST) return undefined;
+  const violation = contractViolation(method, url, {
+    status: response.statusCode,
+    headers: response.headers,
+    text: response.body,
+    ...(response.bytes ? { bytes: response.bytes } : {}),
+  });
+  return violation && `The answer breaks the OpenAPI document: ${violation}`;
+}
+
+/** Contract violations seen by `checkedInvoke`, for a test to assert none (an HTTP server turns the throw into a bare 500). */
+export const servedViolations: string[] = [];
+
+/**
+ * `invoke` with the check `call` runs: for tests that hand the API to something else (the
+ * local host's HTTP server for a third-party client, a generated client's fetch). A
+ * violation throws, and is kept in `servedViolations` so the test can say which answer broke.
+ */
+export async function checkedInvoke(request: LocalRequest): Promise<LocalResponse> {
+  const response = await invoke(request);
+  const violation = violationOf(request.method, request.url, response);
+  if (violation) {
+    servedViolations.push(violation);
+    throw new Error(violation);
+  }
+  return response;
+}
 
 export interface CallOptions {
   /** Sent as `authorization: Bearer <token>` (an empty string too: the security suites send one). */
@@ -47,11 +77,9 @@ export async function call(method: string, url: string, options: CallOptions = {
     body = Buffer.from(JSON.stringify(options.body), 'utf8');
   }
   const response = await invoke({ method, url, headers, ...(body ? { body } : {}) });
-  // Under vitest every answer must be what /openapi.json declares (./contract.ts); benchmarks skip the check to time the API alone.
-  if (process.env.VITEST) {
-    const violation = contractViolation(method, url, { status: response.statusCode, headers: response.headers, text: response.body });
-    if (violation) throw new Error(`The answer breaks the OpenAPI document: ${violation}`);
-  }
+  // Every answer must be what /openapi.json declares (./contract.ts).
+  const violation = violationOf(method, url, response);
+  if (violation) throw new Error(violation);
   let json: unknown;
   try {
     json = response.body ? JSON.parse(response.body) : undefined;

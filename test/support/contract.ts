@@ -2,6 +2,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import * as z from 'zod/mini';
 import { buildOpenApi } from '../../shared/http/openapi';
+import { binaryMediaTypes } from '../../shared/http/media-types';
 import { routeList } from '../../shared/http/routes';
 import { problem } from '../../shared/schemas/common';
 
@@ -15,8 +16,12 @@ import { problem } from '../../shared/schemas/common';
 interface MediaTypeObject {
   schema?: unknown;
 }
+interface HeaderObject {
+  required?: boolean;
+}
 interface ResponseObject {
   content?: Record<string, MediaTypeObject>;
+  headers?: Record<string, HeaderObject>;
 }
 interface Operation {
   responses: Record<string, ResponseObject>;
@@ -31,6 +36,8 @@ export interface CheckedResponse {
   status: number;
   headers: Record<string, string>;
   text: string;
+  /** The body's bytes, where they are not UTF-8 text (an XLSX workbook). */
+  bytes?: Buffer;
 }
 
 interface Compiled {
@@ -91,12 +98,69 @@ const describeErrors = (errors: readonly ErrorObject[] | null | undefined) =>
 
 const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json');
 
+/** The headers the document marks required for this answer that it lacks (names are case-insensitive). */
+function missingHeaders(where: string, response: CheckedResponse, declared: ResponseObject | undefined): string | undefined {
+  const sent = new Set(Object.keys(response.headers).map((name) => name.toLowerCase()));
+  const missing = Object.entries(declared?.headers ?? {})
+    .filter(([name, header]) => header.required && !sent.has(name.toLowerCase()))
+    .map(([name]) => name);
+  return missing.length
+    ? `${where}: the document requires the header ${missing.join(', ')}, which the answer lacks (sent: ${[...sent].join(', ')})`
+    : undefined;
+}
+
+/**
+ * A CSV body (RFC 4180): not empty, a first row that names columns, every quoted field
+ * closed, no quote inside an unquoted field. Column counts may differ: a file can hold
+ * several tables under their own header rows.
+ */
+function csvFault(text: string): string | undefined {
+  const body = text.replace(/^\uFEFF/, '');
+  if (!body.trim()) return 'the CSV is empty';
+  const firstRow = body.split(/\r?\n/, 1)[0]!;
+  if (!firstRow.split(',').some((cell) => cell.replace(/"/g, '').trim())) return 'the CSV has no header row';
+  let quoted = false;
+  let fieldStart = true;
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i]!;
+    if (quoted) {
+      if (char !== '"') continue;
+      if (body[i + 1] === '"') i++;
+      else {
+        quoted = false;
+        const next = body[i + 1];
+        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') return `text after a closing quote at character ${i + 1}`;
+      }
+      continue;
+    }
+    if (char === '"' && !fieldStart) return `a quote inside an unquoted field at character ${i}`;
+    if (char === '"') quoted = true;
+    fieldStart = char === ',' || char === '\n' || char === '\r';
+  }
+  return quoted ? 'a quoted field is never closed' : undefined;
+}
+
+const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/** What is wrong with a body that is not JSON, as far as its media type can say cheaply. */
+function nonJsonFault(mediaType: string, response: CheckedResponse): string | undefined {
+  if (mediaType === 'text/csv') return csvFault(response.text);
+  // An OOXML workbook is a zip archive: the bytes, not text that went through UTF-8.
+  if (binaryMediaTypes.has(mediaType)) {
+    const bytes = response.bytes ?? Buffer.from(response.text, 'utf8');
+    return bytes.subarray(0, 4).equals(ZIP_SIGNATURE) ? undefined : `the ${mediaType} body does not start with the zip signature PK\\x03\\x04`;
+  }
+  return undefined;
+}
+
 /** The problem schema of the document, for answers no operation gives (no route, method not served). */
 function checkGatewayProblem(where: string, response: CheckedResponse): string | undefined {
   const mediaType = (response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType !== 'application/problem+json')
     return `${where}: no operation answers this, and the answer is not problem+json (${mediaType || 'no content-type'})`;
   const declared = contract().document['x-gateway-responses']?.[String(response.status)];
+  const missing = missingHeaders(where, response, declared);
+  if (missing) return missing;
   return checkBody(where, response, declared ? pointer('x-gateway-responses', String(response.status), 'content', mediaType, 'schema') : GATEWAY_PROBLEM);
 }
 
@@ -116,7 +180,10 @@ function checkBody(where: string, response: CheckedResponse, ref: string): strin
 export function contractViolation(method: string, url: string, response: CheckedResponse): string | undefined {
   const { document, paths } = contract();
   const verb = method.toLowerCase();
-  const pathname = new URL(url, 'http://localhost').pathname;
+  // As the router (infra/local/invoke.ts): a path with a dot segment is matched as written, not resolved.
+  const rawPath = url.replace(/^[a-z]+:\/\/[^/]*/i, '').split(/[?#]/)[0]!;
+  const dotSegment = rawPath.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
+  const pathname = dotSegment ? rawPath : new URL(url, 'http://localhost').pathname;
   const where = `${method.toUpperCase()} ${pathname} -> ${response.status}`;
   const path = paths.find((p) => p.pattern.test(pathname));
   // Gateway answers: no route (404), a method not served on a path (405), an unparseable path (400).
@@ -132,6 +199,8 @@ export function contractViolation(method: string, url: string, response: Checked
   if (!declared) {
     return `${where}: status ${response.status} is not declared for ${operationName} (declared: ${Object.keys(operation.responses).join(', ')})\n  body: ${response.text.slice(0, 300)}`;
   }
+  const missing = missingHeaders(where, response, declared);
+  if (missing) return missing;
   if (verb === 'head') return response.text ? `${where}: a HEAD answer carries no body` : undefined;
   const content = declared.content ?? {};
   if (!response.text) {
@@ -145,7 +214,10 @@ export function contractViolation(method: string, url: string, response: Checked
   if (!mediaTypeObject) {
     return `${where}: media type ${mediaType || '(none)'} is not declared for ${response.status} of ${operationName} (declared: ${Object.keys(content).join(', ') || 'no body'})`;
   }
-  if (!isJson(mediaType)) return undefined;
+  if (!isJson(mediaType)) {
+    const fault = nonJsonFault(mediaType, response);
+    return fault && `${where}: ${fault}`;
+  }
   if (!mediaTypeObject.schema) return `${where}: ${mediaType} of ${operationName} declares no schema`;
   const ref = pointer(
     'paths',

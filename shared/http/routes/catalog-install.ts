@@ -1,7 +1,7 @@
 import * as catalog from '../../schemas/catalog';
 import * as common from '../../schemas/common';
 import { route } from '../route';
-import { problemResponses } from './responses';
+import { problemResponses, rebuildLink } from './responses';
 
 export const installCatalog = route({
   method: 'POST',
@@ -15,8 +15,8 @@ export const installCatalog = route({
   maxBodyBytes: 1024 * 1024,
   startsWorkflow: 'rebuild',
   responses: {
-    201: { description: 'Installed', schema: catalog.catalogSummary },
-    200: { description: 'The same content was already installed', schema: catalog.catalogSummary },
+    201: { description: 'Installed', schema: catalog.catalogSummary, headers: rebuildLink },
+    200: { description: 'The same content was already installed', schema: catalog.catalogSummary, headers: rebuildLink },
     ...problemResponses,
     409: { description: 'The version exists with different content', schema: common.problem },
     422: { description: 'The catalog is inconsistent', schema: common.problem },

@@ -1,7 +1,7 @@
 import * as common from '../../schemas/common';
 import * as rules from '../../schemas/rules';
 import { route } from '../route';
-import { problemResponses } from './responses';
+import { problemResponses, rebuildLink } from './responses';
 
 export const installCountingRule = route({
   method: 'POST',
@@ -14,8 +14,8 @@ export const installCountingRule = route({
   body: { json: rules.installRuleBody },
   startsWorkflow: 'rebuild',
   responses: {
-    201: { description: 'Installed', schema: rules.installedRule },
-    200: { description: 'The same content was already installed', schema: rules.installedRule },
+    201: { description: 'Installed', schema: rules.installedRule, headers: rebuildLink },
+    200: { description: 'The same content was already installed', schema: rules.installedRule, headers: rebuildLink },
     ...problemResponses,
     409: { description: 'The version exists with different content', schema: common.problem },
     422: { description: 'The rule is inconsistent (an unknown scheme, a repeated clause)', schema: common.problem },

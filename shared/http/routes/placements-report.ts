@@ -1,7 +1,7 @@
 import * as matching from '../../schemas/matching';
 import * as progress from '../../schemas/progress';
 import { route } from '../route';
-import { problemResponses } from './responses';
+import { fileHeaders, problemResponses } from './responses';
 
 export const getPlacementsReport = route({
   method: 'GET',
@@ -18,6 +18,7 @@ export const getPlacementsReport = route({
   responses: {
     200: {
       description: 'The report',
+      headers: fileHeaders,
       schema: progress.placementsReportView,
       alternatives: { 'text/csv': { description: 'The same figures, flows included, as a UTF-8 CSV table' } },
     },

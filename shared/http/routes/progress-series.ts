@@ -1,6 +1,6 @@
 import * as progress from '../../schemas/progress';
 import { route } from '../route';
-import { problemResponses, unprocessable } from './responses';
+import { fileHeaders, problemResponses, unprocessable } from './responses';
 
 export const getProgressSeries = route({
   method: 'GET',
@@ -17,6 +17,7 @@ export const getProgressSeries = route({
   responses: {
     200: {
       description: 'The monthly series (public answers publish a count only where no count from 1 to 9 can be recovered by subtraction)',
+      headers: fileHeaders,
       schema: progress.monthlySeriesView,
       alternatives: { 'text/csv': { description: 'The same series as a UTF-8 CSV table' } },
     },

@@ -2,7 +2,7 @@ import * as common from '../../schemas/common';
 import { XLSX_MEDIA_TYPE } from '../media-types';
 import * as progress from '../../schemas/progress';
 import { route } from '../route';
-import { problemResponses, unprocessable } from './responses';
+import { fileHeaders, problemResponses, unprocessable } from './responses';
 
 export const getProgress = route({
   method: 'GET',
@@ -23,6 +23,7 @@ export const getProgress = route({
   responses: {
     200: {
       description: 'The report (counts under 10 shown as null in public answers)',
+      headers: fileHeaders,
       schema: progress.progressReportView,
       alternatives: {
         'text/csv': {

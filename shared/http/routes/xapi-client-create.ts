@@ -10,5 +10,12 @@ export const createXapiClient = route({
   access: { kind: 'roles', roles: ['provider'] },
   summary: "Issue a key and secret for your learning system's xAPI client (HTTP Basic on /xapi/statements); the secret is shown once and stored hashed",
   tag: 'xapi',
-  responses: { 201: { description: 'Issued', schema: xapi.lrsClientIssued }, ...problemResponses },
+  responses: {
+    201: {
+      description: 'Issued',
+      schema: xapi.lrsClientIssued,
+      withoutLocation: 'the secret is shown once, in this answer, and stored hashed; nothing can read the client back',
+    },
+    ...problemResponses,
+  },
 });
