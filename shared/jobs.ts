@@ -68,8 +68,9 @@ export const jobs = {
     description: 'National round, step 3: one seat per person across prefectures, then the summary',
     data: 'read-write',
     trigger: { kind: 'workflow-step', workflow: 'nationalRound' },
-    // Reads every proposal of the round (tens of thousands nationally).
-    lambda: { memoryMb: 1024, timeoutSeconds: 300 },
+    // Reads every proposal of the round (tens of thousands nationally); a national matching
+    // cycle's one solve over the whole market runs here too (shared/workflows/match-cycle-steps.ts).
+    lambda: { memoryMb: 3008, timeoutSeconds: 900 },
   },
   refreshShortlists: {
     handler: 'refresh-shortlists',
@@ -96,6 +97,8 @@ export const jobs = {
     // so a morning of centers' rounds queues instead of taking the table from single reports.
     trigger: { kind: 'queue', queue: 'match-runs', senders: ['createMatchRun', 'runMatchCycle'], concurrency: 2, maxReceives: 4, localRetrySeconds: 1 },
     lambda: { memoryMb: 2048, timeoutSeconds: 300 },
+    // A national matching cycle runs on the national round's state machine (shared/workflows/match-cycle.ts).
+    startsWorkflow: 'nationalRound',
   },
   rebuildSegment: {
     handler: 'rebuild-segment',

@@ -1,10 +1,11 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { failRequestedRun } from '../../shared/data/matching';
-import { computeCycleRun, cycleIdOfMessage, giveUpCycleRun } from '../../shared/domain/match-cycle-run';
+import { cycleIdOfMessage } from '../../shared/domain/match-cycle-run';
 import { computeRequestedRun, type MatchRunMessage } from '../../shared/domain/match-runs';
 import { jobs } from '../../shared/jobs';
 import { logger } from '../../shared/log';
 import { withOriginalStack } from '../../shared/stack-trace';
+import { giveUpCycleStep, runCycle } from '../../shared/workflows/match-cycle';
 
 const { maxReceives } = jobs.matchRunWorker.trigger;
 
@@ -17,15 +18,15 @@ function runIdOf(body: string): string | undefined {
   }
 }
 
-/** A matching cycle's run (shared/domain/match-cycle-run.ts): the same retries, and on the last delivery the cycle is given back. */
+/** A matching cycle's run (shared/workflows/match-cycle.ts: a national one through the workflow): the same retries, and on the last delivery the cycle is given back. */
 async function runCycleMessage(cycleId: string, lastDelivery: boolean): Promise<'done' | 'retry'> {
   try {
-    return (await computeCycleRun(cycleId, new Date())) === 'busy' ? 'retry' : 'done';
+    return (await runCycle(cycleId, new Date())) === 'busy' ? 'retry' : 'done';
   } catch (error) {
-    const { name, message } = error instanceof Error ? error : new Error('unknown error');
-    logger.error('match cycle run failed', { cycleId, lastDelivery, error: { name, message } });
+    // Only the error's kind: its text can name people (the solver's names learner ids).
+    logger.error('match cycle run failed', { cycleId, lastDelivery, errorKind: error instanceof Error ? error.name : 'unknown' });
     if (!lastDelivery) return 'retry';
-    await giveUpCycleRun(cycleId, `${name}: ${message}`.slice(0, 300));
+    await giveUpCycleStep(cycleId);
     return 'done';
   }
 }

@@ -1,4 +1,5 @@
 import { withOriginalStack } from '../../shared/stack-trace';
+import { isCycleStep, type WholeCycleStep, wholeCycleStep } from '../../shared/workflows/match-cycle-steps';
 import { summarizeNationalRound, type NationalPlan, type StepOutcome } from '../../shared/workflows/national-round';
 
 /**
@@ -6,7 +7,9 @@ import { summarizeNationalRound, type NationalPlan, type StepOutcome } from '../
  * the Map state caught arrives as `{ prefecture, failed: true, error: { Error, Cause } }`
  * and is listed as failed.
  */
-export const handler = withOriginalStack(async (input: { plan: NationalPlan & { outcomes?: unknown }; outcomes: StepOutcome[] }) => {
+export const handler = withOriginalStack(async (input: { plan: NationalPlan & { outcomes?: unknown }; outcomes: StepOutcome[] } | WholeCycleStep) => {
+  // A national matching cycle's whole-market steps run here too (shared/workflows/match-cycle-steps.ts).
+  if (isCycleStep(input)) return wholeCycleStep(input as WholeCycleStep);
   const { outcomes: _alsoInPlan, ...plan } = input.plan;
   return summarizeNationalRound(plan, input.outcomes, new Date());
 });

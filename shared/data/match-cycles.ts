@@ -4,6 +4,7 @@ import { serviceBusy } from '../errors';
 import { db, table } from './client';
 import { badCursor } from './cursor';
 import { index, isConditionFailure, itemOf, keyOn, partition, primary, recordOf, tableKeyOf, type Partition } from './entity';
+import type { Fit } from '../matching/score';
 import { learnerPartition } from './learners';
 import { batchGet, queryAll } from './query';
 import { batchDelete, batchPut } from './records';
@@ -37,8 +38,10 @@ export interface MatchCycle {
   runStartedAt?: string;
   /** Who asked for the run (its outcome is audited as theirs). */
   runRequestedBy?: { sub: string; role: string };
-  /** Why the last run gave up (the cycle is open to run again). */
+  /** Why the last run gave up (the cycle is open to run again): a fixed text, never an error's (it could name people). */
   lastFailure?: string;
+  /** When its proposals reached their candidates (after the result was stored; until then the run is not over). */
+  publishedAt?: string;
   result?: {
     runAt: string;
     counts: { openings: number; seats: number; candidates: number; matched: number; unmatched: number };
@@ -163,6 +166,15 @@ const cycle = {
     byLearner: (cycleId: string, learnerId: string) => keyOn(index('gsi1'), `${learnerPartition(learnerId)}#CYCLEOUTCOMES`, cycleId),
     ofLearner: (learnerId: string) => partition(index('gsi1'), `${learnerPartition(learnerId)}#CYCLEOUTCOMES`),
   },
+  /** A national run's fit rankings, built a prefecture at a time (shared/workflows/match-cycle.ts), in chunks of an opening's. */
+  fitRanking: {
+    entity: 'match-cycle-fit-ranking',
+    key: (cycleId: string, openingId: string, chunk: number) => ({
+      pk: `MATCHCYCLE#${cycleId}#RANKINGS`,
+      sk: `${openingId}#${String(chunk).padStart(3, '0')}`,
+    }),
+    of: (cycleId: string) => partition(primary, `MATCHCYCLE#${cycleId}#RANKINGS`),
+  },
   openingOutcome: {
     entity: 'match-cycle-opening-outcome',
     key: (cycleId: string, openingId: string) => ({ pk: `MATCHCYCLE#${cycleId}#OUTCOME`, sk: `O#${openingId}` }),
@@ -275,6 +287,24 @@ export async function finishCycleRun(cycleId: string, lease: string, result: Non
   }
 }
 
+/** Marks a matched cycle's proposals published (every one of them is by now). */
+export async function markCyclePublished(cycleId: string, at: string): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: cycle.key(cycleId),
+        UpdateExpression: 'SET publishedAt = :at',
+        ConditionExpression: '#status = :matched AND attribute_not_exists(publishedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':matched': 'matched', ':at': at },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}
+
 /** Gives a running cycle back (open, its window closed: it may be run again), with why. */
 export async function failCycleRun(cycleId: string, failure: string): Promise<void> {
   await db
@@ -325,6 +355,22 @@ export async function claimParticipation(p: CycleParticipation, replacing?: stri
   }
 }
 
+/** Ends the person's participation, if it is in this cycle (one conditional delete: a newer claim by another cycle stays). */
+export async function releaseParticipation(learnerId: string, cycleId: string): Promise<void> {
+  await db
+    .send(
+      new DeleteCommand({
+        TableName: table(),
+        Key: cycle.participation.key(learnerId),
+        ConditionExpression: 'cycleId = :cycle',
+        ExpressionAttributeValues: { ':cycle': cycleId },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}
+
 export async function getCandidateList(cycleId: string, learnerId: string): Promise<CandidateRankList | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table(), Key: cycle.candidateList.key(learnerId, cycleId), ConsistentRead: true }));
   return Item ? recordOf<CandidateRankList>(cycle.candidateList.entity, Item) : undefined;
@@ -356,7 +402,13 @@ export async function putCandidateList(list: CandidateRankList, previous: readon
   await batchDelete(dropped.map((openingId) => cycle.interest.key(list.cycleId, openingId, list.learnerId)));
 }
 
-/** Every candidate list of a cycle (read after its window closed: the index has long caught up). */
+/** Withdraws the candidate's list: the list first (a pointer alone shows nobody), then its pointers. */
+export async function deleteCandidateList(list: CandidateRankList): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: table(), Key: cycle.candidateList.key(list.learnerId, list.cycleId) }));
+  await batchDelete(list.openings.map((openingId) => cycle.interest.key(list.cycleId, openingId, list.learnerId)));
+}
+
+/** Every candidate list of a cycle (read at least RUN_GRACE_MS after its window closed: the index, under a second behind, has caught up). */
 export async function candidateListsOfCycle(cycleId: string): Promise<CandidateRankList[]> {
   const items = await queryAll<Record<string, unknown>>({ partition: cycle.candidateList.ofCycle(cycleId) });
   return items.map((item) => recordOf<CandidateRankList>(cycle.candidateList.entity, item));
@@ -401,6 +453,14 @@ export async function putOutcomes(cycleId: string, candidates: readonly Candidat
 export async function getCandidateOutcome(cycleId: string, learnerId: string): Promise<CandidateOutcome | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table(), Key: cycle.candidateOutcome.key(cycleId, learnerId), ConsistentRead: true }));
   return Item ? recordOf<CandidateOutcome>(cycle.candidateOutcome.entity, Item) : undefined;
+}
+
+export async function getCandidateOutcomes(cycleId: string, learnerIds: readonly string[]): Promise<CandidateOutcome[]> {
+  const items = await batchGet<Record<string, unknown>>(
+    learnerIds.map((id) => cycle.candidateOutcome.key(cycleId, id)),
+    { consistent: true },
+  );
+  return items.map((item) => recordOf<CandidateOutcome>(cycle.candidateOutcome.entity, item));
 }
 
 export async function getOpeningOutcomes(cycleId: string, openingIds: readonly string[]): Promise<OpeningOutcome[]> {
@@ -531,4 +591,38 @@ async function sortKeysAfter(on: Partition, after: string | undefined, limit: nu
   );
   const keys = (result.Items ?? []).map((item) => ({ sortKey: item[sortKey] as string, cycleId: item.cycleId as string }));
   return { keys, more: result.LastEvaluatedKey !== undefined };
+}
+
+/** Fits with their explanations run to ~1 KB: 100 keep an item well under DynamoDB's 400 KB. */
+const FITS_PER_ITEM = 100;
+
+export async function putFitRankings(cycleId: string, rankings: ReadonlyMap<string, readonly Fit[]>): Promise<void> {
+  const items = [...rankings].flatMap(([openingId, fits]) =>
+    Array.from({ length: Math.max(1, Math.ceil(fits.length / FITS_PER_ITEM)) }, (_, chunk) =>
+      itemOf(cycle.fitRanking.entity, [cycle.fitRanking.key(cycleId, openingId, chunk)], {
+        openingId,
+        fits: fits.slice(chunk * FITS_PER_ITEM, (chunk + 1) * FITS_PER_ITEM),
+      }),
+    ),
+  );
+  await batchPut(items);
+}
+
+/** The stored fit ranking of every opening, or of these, best first (chunks come back in key order). */
+export async function fitRankingsOf(cycleId: string, openingIds?: readonly string[]): Promise<Map<string, Fit[]>> {
+  const { on, value } = cycle.fitRanking.of(cycleId);
+  const partitions = openingIds ? openingIds.map((id) => partition(on, value, `${id}#`)) : [cycle.fitRanking.of(cycleId)];
+  const items = (await Promise.all(partitions.map((p) => queryAll<Record<string, unknown>>({ partition: p, consistent: true })))).flat();
+  const rankings = new Map<string, Fit[]>();
+  for (const item of items) {
+    const { openingId, fits } = recordOf<{ openingId: string; fits: Fit[] }>(cycle.fitRanking.entity, item);
+    rankings.set(openingId, [...(rankings.get(openingId) ?? []), ...fits]);
+  }
+  return rankings;
+}
+
+/** Drops a run's stored rankings: before an attempt (a previous one may have left more chunks) and once it has finished (they hold people's fits). */
+export async function discardFitRankings(cycleId: string): Promise<void> {
+  const items = await queryAll<Record<string, unknown>>({ partition: cycle.fitRanking.of(cycleId), consistent: true });
+  await batchDelete(items.map(tableKeyOf));
 }

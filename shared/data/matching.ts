@@ -259,7 +259,10 @@ export async function proposalsOfRunPage(runId: string, request: Pick<PageReques
  */
 export async function discardProposalsOfRun(runId: string): Promise<number> {
   const pointers = await queryAll<Record<string, unknown>>({ partition: proposal.pointer.ofRun(runId), consistent: true });
-  const ids = pointers.map((item) => item.proposalId as string);
+  const listed = pointers.map((item) => item.proposalId as string);
+  // A proposal once published stays whatever happens: its candidate may have acted on it.
+  const published = new Set((await getProposals(listed, { consistent: true })).filter((p) => p.status !== 'unpublished').map((p) => p.proposalId));
+  const ids = listed.filter((id) => !published.has(id));
   await batchDelete(ids.flatMap((id) => [proposal.key(id), proposal.pointer.forRun(runId, id)]));
   return ids.length;
 }

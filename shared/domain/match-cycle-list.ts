@@ -14,9 +14,6 @@ export interface CycleListQuery {
   cursor?: string;
 }
 
-/** What a learner is shown: cycles they can still list in. */
-const LEARNER_STATES: ReadonlySet<CycleStatusView> = new Set(['scheduled', 'ranking']);
-
 const national: CycleSource = { kind: 'scope', prefecture: undefined };
 const ofPrefecture = (prefecture: string): CycleSource => ({ kind: 'scope', prefecture });
 
@@ -51,13 +48,14 @@ const summaryOf = (c: MatchCycle, now: Date) => ({
   status: statusOf(c, now),
   openings: c.openings,
   createdAt: c.createdAt,
-  ...(c.result ? { result: { runAt: c.result.runAt, counts: c.result.counts, stable: c.result.stable } } : {}),
+  ...(c.result && c.publishedAt ? { result: { runAt: c.result.runAt, counts: c.result.counts, stable: c.result.stable } } : {}),
 });
 
 /**
- * GET /v1/match-cycles: the cycles the caller can take part in or runs, newest first. A
- * learner sees those open (or about to open) for ranking; `state` and `prefecture` narrow
- * anyone's list (`prefecture`: that prefecture's own cycles, not national ones).
+ * GET /v1/match-cycles: the cycles the caller can take part in or runs, newest first, in
+ * every state: a learner finds the ones open for ranking and, after a run, the one whose
+ * outcome (and its explanation) they were not told by a proposal. `state` and `prefecture`
+ * narrow anyone's list (`prefecture`: that prefecture's own cycles, not national ones).
  */
 export async function listCycles(actor: Actor, query: CycleListQuery, now: Date) {
   const sources = await sourcesOf(actor, query.prefecture);
@@ -66,7 +64,6 @@ export async function listCycles(actor: Actor, query: CycleListQuery, now: Date)
     limit: query.limit ?? 50,
     select: (c) => {
       const status = statusOf(c, now);
-      if (actor.role === 'learner' && !LEARNER_STATES.has(status)) return false;
       return (!query.state || status === query.state) && (!query.prefecture || c.prefecture === query.prefecture);
     },
   });

@@ -11,7 +11,7 @@ import {
 import { getOpening } from '../data/openings';
 import type { Actor } from '../identity';
 import { anonymousHandle } from './candidates';
-import { cycleFor, LIST_TEXT, listText, showsOpeningToOverseer, statusOf } from './match-cycles';
+import { cycleFor, LIST_TEXT, listText, runsCycle, showsOpeningToOverseer, statusOf } from './match-cycles';
 import { ownsOpening } from './openings';
 
 /**
@@ -26,7 +26,8 @@ const CANDIDATE_TEXT: Record<CandidateReason, string> = {
   matched: 'You were matched here.',
   'matched-higher-choice': 'You were matched to an opening you ranked higher.',
   'filled-by-higher-ranked': 'Its seats went to people it ranked higher than you.',
-  'regional-cap': 'The cap on seats in its region was reached by people it or other openings of the region ranked higher.',
+  'regional-cap':
+    "Its region's cap on seats was reached: the region's seats go to its openings by their targets first, then one at a time in a fixed round-robin order among the region's openings (Kamada–Kojima), and none was left for this opening.",
   'not-on-opening-list': 'You were not on its list.',
 };
 
@@ -34,11 +35,17 @@ const RANKER_TEXT: Record<RankerOutcome, string> = {
   'matched-here': 'Matched here.',
   'matched-higher-choice': 'Matched to an opening they ranked higher.',
   'filled-by-higher-ranked': 'Not taken: the seats went to people ranked higher.',
-  'regional-cap': "Not taken: the region's cap on seats was reached.",
+  'regional-cap':
+    "Not taken: the region's cap on seats was reached (its seats go to the region's openings by their targets, then in a round-robin order among them).",
   'not-on-opening-list': 'Not on the list used for this opening.',
 };
 
-const baseView = (cycle: MatchCycle, now: Date) => ({
+/**
+ * What anyone who may read the cycle sees: its public fields (scope, window, status,
+ * counts); why a run gave up only to those who run it. Everything about people is in the
+ * caller's own part below.
+ */
+const baseView = (cycle: MatchCycle, now: Date, runs: boolean) => ({
   cycleId: cycle.cycleId,
   scope: cycle.scope,
   ...(cycle.prefecture ? { prefecture: cycle.prefecture } : {}),
@@ -47,16 +54,18 @@ const baseView = (cycle: MatchCycle, now: Date) => ({
   openings: cycle.openings,
   ...(cycle.regions ? { regions: cycle.regions } : {}),
   createdAt: cycle.createdAt,
-  ...(cycle.result ? { result: cycle.result } : {}),
-  ...(cycle.lastFailure && cycle.status === 'open' ? { lastFailure: cycle.lastFailure } : {}),
+  // The result is shown once the run is over: its proposals published (statusOf).
+  ...(cycle.result && cycle.publishedAt ? { result: cycle.result } : {}),
+  ...(runs && cycle.lastFailure && cycle.status === 'open' ? { lastFailure: cycle.lastFailure } : {}),
 });
 
-export const cycleView = (cycle: MatchCycle, now: Date) => baseView(cycle, now);
+/** The cycle as its runner sees it (create and run answer only them). */
+export const cycleView = (cycle: MatchCycle, now: Date) => baseView(cycle, now, true);
 
 async function learnerPart(actor: Actor, cycle: MatchCycle) {
   const [list, outcome] = await Promise.all([
     getCandidateList(cycle.cycleId, actor.sub),
-    cycle.status === 'matched' ? getCandidateOutcome(cycle.cycleId, actor.sub) : undefined,
+    cycle.status === 'matched' && cycle.publishedAt ? getCandidateOutcome(cycle.cycleId, actor.sub) : undefined,
   ]);
   const you = { list: list?.openings ?? null, listUsed: outcome ? listText(outcome.source, 'own') : list ? LIST_TEXT.own : LIST_TEXT.fit };
   if (!outcome) return you;
@@ -103,7 +112,8 @@ async function openingsPart(actor: Actor, cycle: MatchCycle, asOrganisation: boo
       rankedBy: await Promise.all(
         o.rankedBy.map(async (r) => ({
           candidate: await name(o.openingId, r.learnerId),
-          position: r.position,
+          // Where the candidate put the opening is their own list: the center's to see, not the organisation's.
+          ...(asOrganisation ? {} : { position: r.position }),
           outcome: r.outcome,
           explanation: RANKER_TEXT[r.outcome],
         })),
@@ -114,9 +124,9 @@ async function openingsPart(actor: Actor, cycle: MatchCycle, asOrganisation: boo
 
 export async function cycleViewFor(actor: Actor, cycleId: string, now: Date) {
   const cycle = await cycleFor(actor, cycleId);
-  const base = baseView(cycle, now);
+  const base = baseView(cycle, now, runsCycle(actor, cycle));
   if (actor.role === 'learner') return { ...base, you: await learnerPart(actor, cycle) };
-  if (cycle.status !== 'matched') return base;
+  if (base.status !== 'matched') return base;
   if (actor.role === 'employer' || actor.role === 'municipality') return { ...base, openingOutcomes: await openingsPart(actor, cycle, true) };
   return { ...base, openingOutcomes: await openingsPart(actor, cycle, false) };
 }

@@ -4,11 +4,13 @@ import { auditSubject, recordAudit } from '../data/audit';
 import {
   candidateListsOfCycle,
   candidateOutcomesOfCycle,
+  claimParticipation,
   cycleOpenings,
   failCycleRun,
   finishCycleRun,
   getCycle,
   leaseCycleRun,
+  markCyclePublished,
   openingListsOfCycle,
   openingOutcomesOfCycle,
   participationsOf,
@@ -19,16 +21,26 @@ import {
   type MatchCycle,
   type OpeningOutcome,
 } from '../data/match-cycles';
-import { discardProposalsOfRun, indexProposalForLearner, putProposals, type Proposal } from '../data/matching';
+import {
+  allProposalsOfRun,
+  discardProposalsOfRun,
+  indexProposalForLearner,
+  proposalsForLearner,
+  putProposals,
+  transitionProposal,
+  type Proposal,
+  type ProposalStatus,
+} from '../data/matching';
 import { getOpening, type Opening } from '../data/openings';
-import { conflict, forbidden } from '../errors';
+import { conflict, forbidden, serviceBusy } from '../errors';
 import { sendToQueue } from '../queues';
 import type { Actor } from '../identity';
 import { solve } from '../matching/deferred-acceptance';
-import type { Instance, Region } from '../matching/instance';
+import { parseInstance, type Instance, type Region } from '../matching/instance';
 import type { Fit } from '../matching/score';
 import { anonymousHandle, catalogOfOpening, currentProfiles, type CandidateProfile } from './candidates';
 import { explainOutcome } from './match-cycle-explain';
+import { withdrawalReasonFor } from './proposal-withdrawal';
 import { cycleFor, fitsOfLearner, holdsParticipants, runsCycle, statusOf } from './match-cycles';
 import { OPENING_LIST_LENGTH, proposalIdOf, rankingsOf } from './match-runs';
 import type { RankedCandidate } from './ranking';
@@ -50,6 +62,14 @@ type RegionOfOpenings = Pick<Region, 'id' | 'openings' | 'cap'>;
  * queue's visibility of 30 minutes): a cycle still running was lost, and may be run again.
  */
 const RUN_STALE_MS = 3 * 3600_000;
+/**
+ * A run starts no sooner than this after the window closed. A list is written after its
+ * request checked the window (again, just before the write), so one checked in the last
+ * instant lands up to a request's time later: API Gateway ends every request at 30 s, so
+ * 60 s covers it, and covers the cycle's lists index catching up (it lags by well under a
+ * second: the run reads candidates' lists from it; the organisations' it reads consistently).
+ */
+export const RUN_GRACE_MS = 60_000;
 /** An opening's outcome keeps at most this many of those who listed it (its item stays well under DynamoDB's 400 KB). */
 const RANKED_BY_KEPT = 1000;
 
@@ -62,51 +82,107 @@ export interface BuiltCycle {
   profiles: Map<string, CandidateProfile>;
 }
 
-/** The fit rankings of the cycle's openings, a prefecture at a time (the step a national run fans out). */
-async function rankingsByPrefecture(openings: readonly Opening[]): Promise<Map<string, RankedCandidate[]>> {
+/** The fit rankings of the cycle's openings, a prefecture at a time (the step a national run fans out: shared/workflows/match-cycle.ts). */
+export async function rankingsByPrefecture(openings: readonly Opening[]): Promise<Map<string, Fit[]>> {
   const byPrefecture = new Map<string, Opening[]>();
   for (const o of openings) byPrefecture.set(o.workplace.prefecture, [...(byPrefecture.get(o.workplace.prefecture) ?? []), o]);
-  const rankings = new Map<string, RankedCandidate[]>();
+  const rankings = new Map<string, Fit[]>();
   await forEachConcurrently([...byPrefecture.values()], 4, async (group) => {
-    for (const [id, ranked] of await rankingsOf(group, false)) rankings.set(id, ranked);
+    for (const [id, ranked] of await rankingsOf(group, false)) rankings.set(id, ranked.map(fitOf));
   });
   return rankings;
 }
 
-/** People held by another cycle that has not run yet take no part in this one (shared/domain/match-cycles.ts joinCycle). */
-async function heldElsewhere(cycleId: string, learnerIds: readonly string[], now: Date): Promise<Set<string>> {
-  const participations = await participationsOf(learnerIds);
-  const others = [...new Set([...participations.values()].map((p) => p.cycleId).filter((id) => id !== cycleId))];
-  const unrun = new Set<string>();
-  await forEachConcurrently(others, 8, async (id) => {
-    if (holdsParticipants(await getCycle(id), now)) unrun.add(id);
-  });
-  return new Set([...participations.values()].filter((p) => unrun.has(p.cycleId)).map((p) => p.learnerId));
-}
+const fitOf = (c: RankedCandidate): Fit => ({ ...c.fit, learnerId: c.entry.learnerId });
 
-export async function buildCycleInstance(cycle: MatchCycle, now: Date): Promise<BuiltCycle> {
-  const members = await cycleOpenings(cycle.cycleId);
+/** The cycle's openings that are still open. */
+export async function openOpeningsOfCycle(cycleId: string, prefecture?: string): Promise<Map<string, Opening>> {
+  const members = (await cycleOpenings(cycleId)).filter((m) => prefecture === undefined || m.prefecture === prefecture);
   const openings = new Map<string, Opening>();
   await forEachConcurrently(members, 8, async (m) => {
     const o = await getOpening(m.openingId);
     if (o?.status === 'open') openings.set(o.openingId, o);
   });
+  return openings;
+}
+
+/** A proposal that still offers or holds a seat: published, and not declined, withdrawn or ended. */
+const LIVE: readonly ProposalStatus[] = ['proposed', 'candidate-accepted', 'accepted'];
+
+/** Of these people, those with a live proposal or placement from another cycle or round. */
+async function liveElsewhere(cycleId: string, learnerIds: readonly string[]): Promise<Set<string>> {
+  const held = new Set<string>();
+  await forEachConcurrently(learnerIds, 16, async (learnerId) => {
+    let cursor: string | undefined;
+    do {
+      const page = await proposalsForLearner(learnerId, {
+        cursor,
+        limit: 100,
+        select: (proposals) => proposals.map((p) => (p.runId !== cycleId && LIVE.includes(p.status) && p.endedOn === undefined ? p : undefined)),
+      });
+      if (page.items.length > 0) held.add(learnerId);
+      cursor = page.items.length > 0 ? undefined : page.cursor;
+    } while (cursor);
+  });
+  return held;
+}
+
+/**
+ * Of the people the run would put in the instance, those it may seat: each must hold this
+ * cycle's participation, claimed here as a list's submission claims it (one conditional
+ * write: of two overlapping cycles running at once, one wins each person), and have no
+ * live proposal or placement elsewhere (read after the claim: a cycle that ran before gave
+ * up its hold only once its proposals were published). Nobody takes part in two at once.
+ */
+async function seatable(cycleId: string, learnerIds: readonly string[], now: Date): Promise<Set<string>> {
+  const participations = await participationsOf(learnerIds);
+  const others = [...new Set([...participations.values()].map((p) => p.cycleId).filter((id) => id !== cycleId))];
+  const holding = new Set<string>();
+  await forEachConcurrently(others, 8, async (id) => {
+    if (holdsParticipants(await getCycle(id), now)) holding.add(id);
+  });
+  const claimed: string[] = [];
+  await forEachConcurrently(learnerIds, 16, async (learnerId) => {
+    const held = participations.get(learnerId);
+    if (held?.cycleId === cycleId) return void claimed.push(learnerId);
+    if (held && holding.has(held.cycleId)) return;
+    if (await claimParticipation({ learnerId, cycleId, since: now.toISOString() }, held?.cycleId)) claimed.push(learnerId);
+  });
+  const live = await liveElsewhere(cycleId, claimed);
+  return new Set(claimed.filter((id) => !live.has(id)));
+}
+
+/** The solver's instance; `stored`: the fit rankings a national run's steps built (otherwise built here). */
+export async function buildCycleInstance(cycle: MatchCycle, now: Date, stored?: Map<string, Fit[]>): Promise<BuiltCycle> {
+  const openings = await openOpeningsOfCycle(cycle.cycleId);
   const openingIds = [...openings.keys()].sort();
   const [rankings, candidateLists, openingLists] = await Promise.all([
-    rankingsByPrefecture([...openings.values()]),
+    stored ? new Map([...stored].filter(([id]) => openings.has(id))) : rankingsByPrefecture([...openings.values()]),
     candidateListsOfCycle(cycle.cycleId),
     openingListsOfCycle(cycle.cycleId),
   ]);
   const ids = new Set<string>();
-  for (const ranked of rankings.values()) for (const c of ranked) ids.add(c.entry.learnerId);
+  for (const ranked of rankings.values()) for (const c of ranked) ids.add(c.learnerId);
   for (const l of candidateLists) ids.add(l.learnerId);
   for (const l of openingLists) for (const id of l.candidates) ids.add(id);
-  const [profiles, held] = await Promise.all([currentProfiles([...ids]), heldElsewhere(cycle.cycleId, [...ids], now)]);
-  const eligible = (learnerId: string, openingId: string) => !held.has(learnerId) && isCandidateFor(profiles.get(learnerId), openings.get(openingId)!);
+  const profiles = await currentProfiles([...ids]);
+  const fitsOpening = (learnerId: string, openingId: string) => isCandidateFor(profiles.get(learnerId), openings.get(openingId)!);
+  // Only those who could be on some list are claimed (a fit ranking holds many an opening's list leaves off).
+  const couldList = new Set<string>();
+  for (const l of candidateLists) if (l.openings.some((id) => openings.has(id) && fitsOpening(l.learnerId, id))) couldList.add(l.learnerId);
+  for (const l of openingLists) if (openings.has(l.openingId)) for (const id of l.candidates) if (fitsOpening(id, l.openingId)) couldList.add(id);
+  for (const [openingId, ranked] of rankings)
+    if (!openingLists.some((l) => l.openingId === openingId))
+      for (const id of ranked
+        .map((c) => c.learnerId)
+        .filter((id) => fitsOpening(id, openingId))
+        .slice(0, OPENING_LIST_LENGTH))
+        couldList.add(id);
+  const allowed = await seatable(cycle.cycleId, [...couldList].sort(), now);
+  const eligible = (learnerId: string, openingId: string) => allowed.has(learnerId) && fitsOpening(learnerId, openingId);
 
   const fits = new Map<string, Map<string, Fit>>();
-  for (const [openingId, ranked] of rankings)
-    for (const c of ranked) fits.set(c.entry.learnerId, (fits.get(c.entry.learnerId) ?? new Map()).set(openingId, c.fit));
+  for (const [openingId, ranked] of rankings) for (const c of ranked) fits.set(c.learnerId, (fits.get(c.learnerId) ?? new Map()).set(openingId, c));
 
   const listOf = new Map(openingLists.filter((l) => openings.has(l.openingId)).map((l) => [l.openingId, l.candidates]));
   const openingSources = new Map<string, ListSource>();
@@ -116,7 +192,7 @@ export async function buildCycleInstance(cycle: MatchCycle, now: Date): Promise<
     const prefs = own
       ? own.filter((id) => eligible(id, openingId))
       : (rankings.get(openingId) ?? [])
-          .map((c) => c.entry.learnerId)
+          .map((c) => c.learnerId)
           .filter((id) => eligible(id, openingId))
           .slice(0, OPENING_LIST_LENGTH);
     return { id: openingId, capacity: openings.get(openingId)!.headcount, prefs };
@@ -127,7 +203,7 @@ export async function buildCycleInstance(cycle: MatchCycle, now: Date): Promise<
   for (const o of instanceOpenings) for (const id of o.prefs) listingThem.set(id, [...(listingThem.get(id) ?? []), o.id]);
   const ownLists = new Map(candidateLists.map((l) => [l.learnerId, l.openings]));
   const candidateSources = new Map<string, ListSource>();
-  const candidateIds = [...new Set([...listingThem.keys(), ...ownLists.keys()])].filter((id) => !held.has(id)).sort();
+  const candidateIds = [...new Set([...listingThem.keys(), ...ownLists.keys()])].filter((id) => allowed.has(id)).sort();
   const byFit = (learnerId: string) => (a: string, b: string) => {
     const fa = fits.get(learnerId)?.get(a)?.score ?? 0;
     const fb = fits.get(learnerId)?.get(b)?.score ?? 0;
@@ -161,7 +237,13 @@ export const withRegions = (instance: Instance, regions: readonly RegionOfOpenin
 
 export const inputDigest = (instance: Instance) => createHash('sha256').update(JSON.stringify(instance)).digest('hex');
 
-async function proposalsOf(cycle: MatchCycle, built: BuiltCycle, assignments: readonly { candidate: string; opening: string }[], at: string) {
+/** The proposals of matched pairs (`built`: as much of the cycle as they need: a national run's publish step has one prefecture's). */
+export async function proposalsOf(
+  cycle: MatchCycle,
+  built: Pick<BuiltCycle, 'instance' | 'openings' | 'profiles' | 'fits'>,
+  assignments: readonly { candidate: string; opening: string }[],
+  at: string,
+) {
   const prefsOf = new Map(built.instance.candidates.map((c) => [c.id, c.prefs]));
   const openingPrefs = new Map(built.instance.openings.map((o) => [o.id, o.prefs]));
   const proposals: Proposal[] = [];
@@ -192,10 +274,10 @@ async function proposalsOf(cycle: MatchCycle, built: BuiltCycle, assignments: re
         candidateRank: prefsOf.get(candidate)!.indexOf(opening) + 1,
         openingRank: openingPrefs.get(opening)!.indexOf(candidate) + 1,
       },
-      status: 'proposed',
+      // Published (shared/domain/match-cycle-run.ts publishCycleProposals) only once the cycle's outcome is stored.
+      status: 'unpublished',
       decisions: [],
       createdAt: at,
-      publishedAt: at,
       version: 1,
     });
   });
@@ -211,8 +293,18 @@ export async function requestCycleRun(actor: Actor, cycleId: string, now: Date):
   const cycle = await cycleFor(actor, cycleId);
   if (!runsCycle(actor, cycle))
     throw forbidden(cycle.scope === 'national' ? 'Only admin may run a national cycle.' : 'Only the center of the prefecture (or admin) may run this cycle.');
+  if (cycle.status === 'matched' && cycle.publishedAt === undefined) {
+    // Its run stopped after storing the outcome, before publishing it: the job finishes that (publishCycleProposals), nothing is solved again.
+    await sendToQueue('match-runs', [JSON.stringify({ cycleId } satisfies CycleRunMessage)]);
+    return cycle;
+  }
   const status = statusOf(cycle, now);
   if (status === 'scheduled' || status === 'ranking') throw conflict(`The ranking window is open until ${cycle.window.to}; run the cycle after it closes.`);
+  const runnableAt = Date.parse(cycle.window.to) + RUN_GRACE_MS;
+  if (status === 'closed' && now.getTime() < runnableAt)
+    throw conflict(
+      `The ranking window closed at ${cycle.window.to}; lists submitted in its last moments may still be landing, so the cycle can run from ${new Date(runnableAt).toISOString()}.`,
+    );
   if (status === 'matched') throw conflict('This cycle has already run; its result is part of the cycle.');
   const startedAt = now.toISOString();
   const by = { sub: actor.sub, role: actor.role };
@@ -227,6 +319,9 @@ export async function requestCycleRun(actor: Actor, cycleId: string, now: Date):
   await recordAudit(actor, 'match-cycle-run-requested', auditSubject.matchCycle(cycleId), now);
   return { ...cycle, status: 'running', runStartedAt: startedAt, runRequestedBy: by };
 }
+
+/** What a cycle whose run gave up shows its runners: fixed (an error's text can name people; the job's log has the error's kind). */
+export const CYCLE_RUN_FAILED = 'The run failed on every attempt and was given up; run the cycle again, or ask the operators to look at the match-run job.';
 
 /** The match-run queue's message for a cycle (a round's carries `runId` instead). */
 export interface CycleRunMessage {
@@ -243,6 +338,7 @@ const COMPUTE_LEASE_MS = 6 * 60_000;
  */
 export async function computeCycleRun(cycleId: string, now: Date): Promise<'done' | 'busy'> {
   const cycle = await getCycle(cycleId);
+  if (cycle?.status === 'matched') return publishCycleProposals(cycle, now).then(() => 'done');
   if (cycle?.status !== 'running') return 'done';
   const lease = await leaseCycleRun(cycleId, now, COMPUTE_LEASE_MS);
   if (!lease) return 'busy';
@@ -250,19 +346,59 @@ export async function computeCycleRun(cycleId: string, now: Date): Promise<'done
   const at = cycle.runStartedAt ?? now.toISOString();
 
   const built = await buildCycleInstance(cycle, now);
+  const solved = await solveCycle(cycle, built);
+  const proposals = await proposalsOf(cycle, built, solved.assignments, at);
+  // Proposals (unpublished: a retry may still discard them) and outcomes first: a cycle marked matched always has all of them.
+  await putProposals(proposals);
+  await putOutcomes(cycleId, solved.candidates, solved.openings);
+  if (await finishCycle(cycle, lease, solved.result, now)) await publishCycleProposals((await getCycle(cycleId))!, now);
+  return 'done';
+}
+
+/**
+ * The run's last step, once the cycle is matched: every proposal reaches its candidate
+ * (published, in their list), unless they stopped being a candidate for it meanwhile
+ * (withdrawn, as a round's publication does); then the cycle is marked published, which
+ * ends its hold on its participants. Idempotent: a redelivery finishes what one began.
+ */
+export async function publishCycleProposals(cycle: MatchCycle, now: Date): Promise<void> {
+  if (cycle.status !== 'matched' || cycle.publishedAt !== undefined) return;
+  const proposals = await allProposalsOfRun(cycle.cycleId);
+  if (proposals.length !== cycle.result?.counts.matched)
+    throw serviceBusy(`Read ${proposals.length} of the ${cycle.result?.counts.matched} proposals of cycle ${cycle.cycleId}; publishing it again.`);
+  const at = now.toISOString();
+  const profiles = await currentProfiles([...new Set(proposals.filter((p) => p.status === 'unpublished').map((p) => p.learnerId))]);
+  await forEachConcurrently(proposals, 16, async (proposal) => {
+    if (proposal.status === 'withdrawn') return;
+    if (proposal.status === 'unpublished') {
+      const reason = withdrawalReasonFor(profiles.get(proposal.learnerId), proposal);
+      if (reason) return void (await transitionProposal(proposal.proposalId, 'unpublished', 'withdrawn', undefined, { withdrawnReason: reason }));
+      await transitionProposal(proposal.proposalId, 'unpublished', 'proposed', undefined, { publishedAt: at });
+    }
+    await indexProposalForLearner(proposal);
+  });
+  await markCyclePublished(cycle.cycleId, at);
+}
+
+/** One deferred acceptance over the whole market, and what became of each side (proposal ids are keyed, so known before the proposals are built). */
+export async function solveCycle(cycle: MatchCycle, built: BuiltCycle) {
   const instance = withRegions(built.instance, built.regions);
+  // What is stored must solve again as the solver's file format takes it (scripts/match.ts).
+  const parsed = parseInstance(instance);
+  if (!parsed.ok)
+    throw new Error(`cycle ${cycle.cycleId}: its instance is not one the solver takes (${parsed.errors.length} faults, first at ${parsed.errors[0]?.path})`);
   const result = solve(instance);
   const explained = explainOutcome(instance, result.assignments);
-  const proposals = await proposalsOf(cycle, built, result.assignments, at);
-  const proposalOf = new Map(proposals.map((p) => [p.learnerId, p.proposalId]));
   const seatOf = new Map(result.assignments.map((a) => [a.candidate, a.opening]));
-  const candidates: CandidateOutcome[] = built.instance.candidates.map((c) => ({
-    learnerId: c.id,
-    prefs: c.prefs,
-    source: built.sources.candidates.get(c.id)!,
-    ...(seatOf.has(c.id) ? { matched: seatOf.get(c.id)!, proposalId: proposalOf.get(c.id)! } : {}),
-    reasons: explained.candidates.get(c.id) ?? [],
-  }));
+  const candidates: CandidateOutcome[] = await Promise.all(
+    built.instance.candidates.map(async (c) => ({
+      learnerId: c.id,
+      prefs: c.prefs,
+      source: built.sources.candidates.get(c.id)!,
+      ...(seatOf.has(c.id) ? { matched: seatOf.get(c.id)!, proposalId: await proposalIdOf(cycle.cycleId, c.id) } : {}),
+      reasons: explained.candidates.get(c.id) ?? [],
+    })),
+  );
   const openings: OpeningOutcome[] = built.instance.openings.map((o) => ({
     openingId: o.id,
     prefecture: built.openings.get(o.id)!.workplace.prefecture,
@@ -272,10 +408,6 @@ export async function computeCycleRun(cycleId: string, now: Date): Promise<'done
     assigned: result.assignments.filter((a) => a.opening === o.id).map((a) => a.candidate),
     rankedBy: (explained.openings.get(o.id) ?? []).sort((a, b) => a.position - b.position || a.learnerId.localeCompare(b.learnerId)).slice(0, RANKED_BY_KEPT),
   }));
-  // Proposals and outcomes first: a cycle marked matched always has all of them.
-  await putProposals(proposals);
-  await forEachConcurrently(proposals, 16, indexProposalForLearner);
-  await putOutcomes(cycleId, candidates, openings);
   const counts = {
     openings: instance.openings.length,
     seats: instance.openings.reduce((n, o) => n + o.capacity, 0),
@@ -283,17 +415,24 @@ export async function computeCycleRun(cycleId: string, now: Date): Promise<'done
     matched: result.assignments.length,
     unmatched: result.unmatched.length,
   };
-  const outcome = { runAt: new Date().toISOString(), counts, stable: result.stable, inputDigest: inputDigest(instance) };
+  return { assignments: result.assignments, candidates, openings, result: { counts, stable: result.stable, inputDigest: inputDigest(instance) } };
+}
+
+export type CycleResult = Omit<NonNullable<MatchCycle['result']>, 'runAt'>;
+
+/** Marks the cycle matched with its result, if `lease` still holds it (true), and audits the run as its requester's. */
+export async function finishCycle(cycle: MatchCycle, lease: string, result: CycleResult, now: Date): Promise<boolean> {
+  const { cycleId } = cycle;
+  const outcome = { runAt: new Date().toISOString(), ...result };
+  const counts = result.counts;
   if (await finishCycleRun(cycleId, lease, outcome)) {
     const by = cycle.runRequestedBy ?? cycle.createdBy;
     const actor: Actor = { sub: by.sub, role: by.role as Actor['role'], ...(by.role === 'center' && cycle.prefecture ? { prefecture: cycle.prefecture } : {}) };
     await recordAudit(actor, 'match-cycle-run', auditSubject.matchCycle(cycleId), now, { matched: counts.matched, candidates: counts.candidates });
+    return true;
   }
-  return 'done';
+  return false;
 }
-
-/** A queued cycle that failed on every delivery: open again (its window closed), with why. */
-export const giveUpCycleRun = (cycleId: string, failure: string) => failCycleRun(cycleId, failure);
 
 /** The match-run queue's message for a cycle, if that is what `body` is. */
 export function cycleIdOfMessage(body: string): string | undefined {

@@ -15,6 +15,8 @@ import {
   putCandidateList,
   putNewCycle,
   putOpeningList,
+  deleteCandidateList,
+  releaseParticipation,
   type CycleOpening,
   type ListSource,
   type MatchCycle,
@@ -46,6 +48,8 @@ export const listText = (source: ListSource, whose: 'own' | 'theirs') => (source
 export type CycleStatusView = 'scheduled' | 'ranking' | 'closed' | 'running' | 'matched';
 
 export function statusOf(cycle: MatchCycle, now: Date): CycleStatusView {
+  // Its run is over once its proposals reached their candidates, not before.
+  if (cycle.status === 'matched' && cycle.publishedAt === undefined) return 'running';
   if (cycle.status !== 'open') return cycle.status;
   const at = now.getTime();
   if (at < Date.parse(cycle.window.from)) return 'scheduled';
@@ -105,6 +109,10 @@ async function chosenOpenings(ids: readonly string[], prefecture: string | undef
   return ids.map((id) => found.get(id)!);
 }
 
+const DAY_MS = 24 * 3600_000;
+const MAX_WINDOW_MS = 90 * DAY_MS;
+const MAX_OPENED_AGO_MS = DAY_MS;
+
 export async function openCycle(actor: Actor, input: CreateCycleInput, now: Date): Promise<MatchCycle> {
   const prefecture = input.prefecture ?? (actor.role === 'center' ? actor.prefecture : undefined);
   if (prefecture === undefined && !isAdmin(actor)) throw forbidden('Only admin may open a national cycle.');
@@ -115,9 +123,16 @@ export async function openCycle(actor: Actor, input: CreateCycleInput, now: Date
   const to = Date.parse(input.window.to);
   if (to <= from) faults.push('window.to: the window must close after it opens');
   if (to <= now.getTime()) faults.push('window.to: the window must close in the future');
+  // A person takes part in one cycle at a time: an endless window would hold them from every other.
+  if (to - from > MAX_WINDOW_MS) faults.push(`window: a ranking window lasts at most ${MAX_WINDOW_MS / DAY_MS} days`);
+  if (from < now.getTime() - MAX_OPENED_AGO_MS) faults.push(`window.from: a window may open at most ${MAX_OPENED_AGO_MS / DAY_MS} day in the past`);
   if (input.regions && prefecture !== undefined) faults.push('regions: regional caps belong to a national cycle');
   const regionOf = new Map<string, string>();
+  const regionIds = new Map<string, number>();
   (input.regions ?? []).forEach((region, i) => {
+    if (regionIds.has(region.id))
+      faults.push(`regions[${i}].id: region id ${region.id} is already used by regions[${regionIds.get(region.id)}]; ids must be unique`);
+    regionIds.set(region.id, i);
     for (const code of region.prefectures) {
       if (regionOf.has(code))
         faults.push(`regions[${i}].prefectures: prefecture ${code} is already in region ${regionOf.get(code)}; a prefecture is in at most one region`);
@@ -277,25 +292,29 @@ export async function cycleOpeningsView(actor: Actor, cycleId: string, now: Date
   }
   const overseen = members.filter((m) => showsOpeningToOverseer(actor, cycle, m.prefecture));
   const openings = await openOpenings(overseen.map((m) => m.openingId));
+  // A national cycle has thousands of openings: a bounded number of reads at a time.
+  const rows = new Map<string, { interestedCount: number; listSubmitted: boolean }>();
+  await forEachConcurrently(openings, 16, async (o) => {
+    const [interested, list] = await Promise.all([interestedCandidates(cycleId, o), getOpeningList(cycleId, o.openingId)]);
+    rows.set(o.openingId, { interestedCount: interested.length, listSubmitted: list !== undefined });
+  });
   return {
     ...base,
     view: 'center' as const,
-    openings: await Promise.all(
-      openings.map(async (o) => ({
-        ...openingSummary(o),
-        interestedCount: (await interestedCandidates(cycleId, o)).length,
-        listSubmitted: (await getOpeningList(cycleId, o.openingId)) !== undefined,
-      })),
-    ),
+    openings: openings.map((o) => ({ ...openingSummary(o), ...rows.get(o.openingId)! })),
   };
 }
 
 /** A cycle nobody runs stops holding its participants this long after its window closed. */
 const HELD_AFTER_CLOSE_MS = 14 * 24 * 3600_000;
 
-/** The cycle still holds the people who listed in it: it has not run, and was not left unrun for two weeks past its window. */
+/**
+ * The cycle still holds its participants: it has not run (and was not left unrun for two
+ * weeks past its window), or it has run and its proposals are not all published yet (until
+ * then another cycle could not see them and would seat the same people).
+ */
 export const holdsParticipants = (cycle: MatchCycle | undefined, now: Date) =>
-  !!cycle && cycle.status !== 'matched' && now.getTime() < Date.parse(cycle.window.to) + HELD_AFTER_CLOSE_MS;
+  !!cycle && (cycle.status === 'matched' ? cycle.publishedAt === undefined : now.getTime() < Date.parse(cycle.window.to) + HELD_AFTER_CLOSE_MS);
 
 /**
  * A person takes part in one cycle at a time: from their first list in a cycle until that
@@ -315,10 +334,16 @@ async function joinCycle(learnerId: string, cycleId: string, now: Date) {
   if (!joined) throw conflict('Your participation changed meanwhile (another list was submitted at the same moment); retry.');
 }
 
-/** PUT /v1/match-cycles/{id}/rank-lists/me: the candidate's list replaces any before it, while the window is open. */
+/**
+ * PUT /v1/match-cycles/{id}/rank-lists/me: the candidate's list replaces any before it,
+ * while the window is open. An empty list withdraws theirs and ends their participation,
+ * so they may take part in another cycle (in this one's run they are then as anyone
+ * without a list: in fit order, if no other cycle holds them by then).
+ */
 export async function submitCandidateList(actor: Actor, cycleId: string, openingIds: readonly string[], now: Date) {
   const cycle = await cycleFor(actor, cycleId);
   assertRanking(cycle, now);
+  if (openingIds.length === 0) return withdrawCandidateList(actor, cycle, now);
   const profile = (await currentProfiles([actor.sub])).get(actor.sub);
   const members = await Promise.all(openingIds.map((id) => getCycleOpening(cycleId, id)));
   const faults = openingIds.flatMap((id, i) => {
@@ -329,12 +354,30 @@ export async function submitCandidateList(actor: Actor, cycleId: string, opening
     return [];
   });
   if (faults.length > 0) throw invalid('Some openings cannot be on your list.', { errors: bodyFieldErrors(faults) });
-  await joinCycle(actor.sub, cycleId, now);
   const previous = await getCandidateList(cycleId, actor.sub);
+  // The window again, by the clock now, right before the writes: the request may have taken a while (the run waits out the rest: RUN_GRACE_MS).
+  assertRanking(cycle, new Date());
+  await joinCycle(actor.sub, cycleId, now);
   const list = { cycleId, learnerId: actor.sub, openings: [...openingIds], submittedAt: now.toISOString() };
-  await putCandidateList(list, previous?.openings ?? []);
+  try {
+    await putCandidateList(list, previous?.openings ?? []);
+  } catch (error) {
+    // Not held by a cycle they have no list in. Should the list have landed after all, the run claims them again (match-cycle-run.ts seatable).
+    if (!previous) await releaseParticipation(actor.sub, cycleId);
+    throw error;
+  }
   await recordAudit(actor, 'rank-list-submitted', auditSubject.learner(actor.sub), now, { cycleId, openings: openingIds.length });
   return { cycleId, openings: list.openings, submittedAt: list.submittedAt, listUsed: LIST_TEXT.own };
+}
+
+async function withdrawCandidateList(actor: Actor, cycle: MatchCycle, now: Date) {
+  const previous = await getCandidateList(cycle.cycleId, actor.sub);
+  assertRanking(cycle, new Date());
+  if (previous) await deleteCandidateList(previous);
+  // Always, so a retry after an interruption finishes the withdrawal.
+  await releaseParticipation(actor.sub, cycle.cycleId);
+  await recordAudit(actor, 'rank-list-withdrawn', auditSubject.learner(actor.sub), now, { cycleId: cycle.cycleId });
+  return { cycleId: cycle.cycleId, openings: [], submittedAt: now.toISOString(), listUsed: LIST_TEXT.fit };
 }
 
 /**
@@ -355,6 +398,8 @@ export async function submitOpeningList(actor: Actor, cycleId: string, openingId
   if (faults.length > 0) throw invalid('Some handles are not candidates who listed this opening.', { errors: bodyFieldErrors(faults) });
   const candidates = handles.map((h) => byHandle.get(h)!);
   const list = { cycleId, openingId, candidates, submittedAt: now.toISOString(), submittedBy: actor.sub };
+  // The window again, by the clock now, right before the write (the run waits out the rest: RUN_GRACE_MS).
+  assertRanking(cycle, new Date());
   await putOpeningList(list);
   await recordAudit(actor, 'rank-list-submitted', auditSubject.opening(openingId), now, { cycleId, candidates: candidates.length });
   // Being ranked is about the person: each ranking is in their audit trail (and so their export).

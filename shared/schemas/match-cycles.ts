@@ -41,7 +41,8 @@ export const createCycleBody = z.lazy(() =>
   }),
 );
 
-export const candidateListBody = z.lazy(() => z.strictObject({ openings: uniqueList(openingId, 100, 'openings').check(z.minLength(1)) }));
+/** An empty list withdraws the candidate's list (and their participation in the cycle). */
+export const candidateListBody = z.lazy(() => z.strictObject({ openings: uniqueList(openingId, 100, 'openings') }));
 export const openingListBody = z.lazy(() => z.strictObject({ candidates: uniqueList(handle, 1000, 'candidates') }));
 
 const itemFit = z.strictObject({
@@ -95,7 +96,8 @@ export const cycleView = z.lazy(() =>
           /** Handles for an organisation, learner ids for a center or admin. */
           filled: z.array(z.string()),
           unfilled: z.int(),
-          rankedBy: z.array(z.strictObject({ candidate: z.string(), position: z.int(), outcome: rankerOutcome, explanation: z.string() })),
+          /** `position` (where the candidate put the opening on their list): for a center or admin only. */
+          rankedBy: z.array(z.strictObject({ candidate: z.string(), position: z.optional(z.int()), outcome: rankerOutcome, explanation: z.string() })),
         }),
       ),
     ),
@@ -145,7 +147,13 @@ export const cycleOpeningsView = z.lazy(() =>
 );
 
 export const candidateListView = z.lazy(() =>
-  z.strictObject({ cycleId: z.string(), openings: z.array(z.string()), submittedAt: z.string(), listUsed: z.literal('your own list') }),
+  z.strictObject({
+    cycleId: z.string(),
+    openings: z.array(z.string()),
+    submittedAt: z.string(),
+    /** 'fit order: no list submitted' once the list is withdrawn (an empty list). */
+    listUsed: z.enum(['your own list', 'fit order: no list submitted']),
+  }),
 );
 export const openingListView = z.lazy(() =>
   z.strictObject({

@@ -1,6 +1,21 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { anonymousHandle } from '../../shared/domain/candidates';
-import { storedCycleInput } from '../../shared/domain/match-cycle-run';
+import type { SQSEvent } from 'aws-lambda';
+import { handler as matchRunWorker } from '../../functions/jobs/match-run-worker';
+import { getCycle, leaseCycleRun, putOutcomes, startCycleRun } from '../../shared/data/match-cycles';
+import { discardProposalsOfRun, getProposal, putProposals, type Proposal } from '../../shared/data/matching';
+import {
+  buildCycleInstance,
+  CYCLE_RUN_FAILED,
+  finishCycle,
+  inputDigest,
+  proposalsOf,
+  RUN_GRACE_MS,
+  solveCycle,
+  storedCycleInput,
+  withRegions,
+} from '../../shared/domain/match-cycle-run';
+import { giveUpCycleStep } from '../../shared/workflows/match-cycle';
 import { findBlockingPairs, solve } from '../../shared/matching/deferred-acceptance';
 import { runAggregation } from '../../shared/progress/aggregator';
 import { forgetServiceKeys } from '../../shared/service-keys';
@@ -233,7 +248,10 @@ describe('a prefectural cycle with both sides’ lists', () => {
     const first = org.openingOutcomes.find((o: { openingId: string }) => o.openingId === fitFirst);
     expect(first).toMatchObject({ listUsed: 'your own list', seats: 1, unfilled: 0 });
     expect(first.rankedBy.map((r: { outcome: string }) => r.outcome).sort()).toEqual(['matched-here', 'matched-higher-choice', 'not-on-opening-list']);
+    // Where each candidate put the opening is their own list: not the organisation's to see.
+    for (const r of first.rankedBy) expect(r).not.toHaveProperty('position');
     const center = (await call('GET', `/v1/match-cycles/${cycleId}`, { token: center31 })).json;
+    for (const r of center.openingOutcomes.find((o: { openingId: string }) => o.openingId === fitFirst).rankedBy) expect(r.position).toBeGreaterThan(0);
     expect(center.openingOutcomes.find((o: { openingId: string }) => o.openingId === second)).toMatchObject({
       listUsed: 'fit order: no list submitted',
       filled: ['cy-strong'],
@@ -313,6 +331,14 @@ describe('a national cycle', () => {
     // The union, built from what the test itself submitted: the same single deferred acceptance.
     for (const c of stored.instance.candidates) expect(c.prefs).toEqual(lists[c.id]);
     expect(solve(stored.instance).assignments).toEqual(stored.assignments);
+    // Run through the workflow's steps (rankings built a prefecture at a time, one solve, proposals a
+    // prefecture at a time): the same input and result as one delivery building everything in process.
+    const built = await buildCycleInstance(stored.cycle, new Date());
+    const inOneGo = withRegions(built.instance, built.regions);
+    expect(inputDigest(inOneGo)).toBe(stored.cycle.result!.inputDigest);
+    expect(solve(inOneGo).assignments).toEqual(stored.assignments);
+    const proposals = (await Promise.all(tokens.map(async (token) => (await call('GET', '/v1/proposals', { token })).json.proposals))).flat();
+    expect(proposals.filter((p: { runId?: string; openingId: string }) => [tottori, shimane].includes(p.openingId))).toHaveLength(3);
     // Shimane's one seat goes to the candidate it ranked first of the two who wanted it most: the weakest fit of them.
     const shimaneSeat = stored.assignments.filter((a) => a.opening === shimane);
     expect(shimaneSeat).toHaveLength(1);
@@ -345,6 +371,19 @@ describe('a national cycle with a regional cap', () => {
       },
     });
     expect(refused.status, refused.text).toBe(422);
+    const sameId = await call('POST', '/v1/match-cycles', {
+      token: admin,
+      body: {
+        openings: [tottori],
+        window: windowFromNow(1),
+        regions: [
+          { id: 'a', prefectures: ['31'], cap: 1 },
+          { id: 'a', prefectures: ['32'], cap: 1 },
+        ],
+      },
+    });
+    expect(sameId.status, sameId.text).toBe(422);
+    expect(sameId.text).toContain('ids must be unique');
     const cycle = await openCycle(admin, {
       openings: [tottori, shimane],
       window: windowFromNow(1),
@@ -449,6 +488,16 @@ describe('listing cycles', () => {
     expect(seen).toEqual(expect.arrayContaining([national, p31]));
     expect(seen).not.toContain(p32);
     expect(seen.indexOf(national)).toBeLessThan(seen.indexOf(p31));
+    // A page at a time, merged from its prefectures' and the national partitions: the same cycles, each once, in the same order.
+    const paged: string[] = [];
+    let next: string | undefined;
+    do {
+      const page = await call('GET', `/v1/match-cycles?limit=1${next ? `&cursor=${encodeURIComponent(next)}` : ''}`, { token: learnerToken });
+      expect(page.status, page.text).toBe(200);
+      paged.push(...page.json.cycles.map((c: { cycleId: string }) => c.cycleId));
+      next = page.json.cursor;
+    } while (next);
+    expect(paged).toEqual(seen);
     // Employer B: the cycles with its openings (its prefecture's, and the national one).
     const orgSeen = await ids(employerB);
     expect(orgSeen).toEqual(expect.arrayContaining([national, p32]));
@@ -475,5 +524,217 @@ describe('listing cycles', () => {
     expect(new Set(walkedIds).size).toBe(walkedIds.length);
     expect(walkedIds).toEqual(expect.arrayContaining([national, p31, p32]));
     expect(walked.map((c) => c.createdAt)).toEqual([...walked.map((c) => c.createdAt)].sort().reverse());
+    // Once a cycle's window has closed it stays in the list: an unmatched candidate finds its explanation there.
+    const closing31 = (await openCycle(center31, { openings: [in31], window: windowFromNow(1) })).cycleId;
+    travelTo(Date.now() + 2 * HOUR);
+    try {
+      expect(await ids(learnerToken, '?state=closed')).toContain(closing31);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('nobody is seated by two cycles', () => {
+  it('gives a person without a list one seat when two overlapping cycles both run, and none in a cycle run after', async () => {
+    // Seats for everyone their fit rankings hold: what decides is only who may be seated.
+    const in31 = await openOpening(employerA, { title: '重なる窓・鳥取', headcount: 30 });
+    const in32 = await openOpening(employerB, { title: '重なる窓・島根', workplace: '322016', headcount: 30 });
+    await learner('cy-both', strongCourse);
+    await runAggregation();
+    const a = (await openCycle(center31, { openings: [in31], window: windowFromNow(1) })).cycleId;
+    const b = (await openCycle(await centerToken('32'), { openings: [in32], window: windowFromNow(2) })).cycleId;
+    travelTo(Date.now() + 3 * HOUR);
+    const [ranA, ranB] = await Promise.all([runCycle(center31, a), runCycle(await centerToken('32'), b)]);
+    expect([ranA.status, ranB.status]).toEqual(['matched', 'matched']);
+    const seatedIn = async (cycleId: string) => (await storedCycleInput(cycleId))!.assignments.map((s) => s.candidate);
+    const [inA, inB] = await Promise.all([seatedIn(a), seatedIn(b)]);
+    expect(inA.filter((id) => inB.includes(id))).toEqual([]);
+    expect([...inA, ...inB].filter((id) => id === 'cy-both')).toHaveLength(1);
+    // A cycle run after both: whoever holds a live proposal from them is not in it.
+    const later = await openOpening(employerA, { title: '後の窓・鳥取', headcount: 30 });
+    await runAggregation();
+    const c = (await openCycle(center31, { openings: [later], window: windowFromNow(1) })).cycleId;
+    travelTo(Date.now() + 2 * HOUR);
+    expect((await runCycle(center31, c)).status).toBe('matched');
+    const inC = (await storedCycleInput(c))!.instance.candidates.map((x) => x.id);
+    expect(inC).not.toContain('cy-both');
+    expect(inC.filter((id) => inA.includes(id) || inB.includes(id))).toEqual([]);
+  });
+});
+
+describe('an interrupted run', () => {
+  const delivery = (cycleId: string): SQSEvent => ({
+    Records: [
+      {
+        messageId: `m-${cycleId}-${Math.random()}`,
+        receiptHandle: 'r',
+        body: JSON.stringify({ cycleId }),
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:ap-northeast-1:000000000000:match-runs',
+        awsRegion: 'ap-northeast-1',
+      },
+    ],
+  });
+
+  it('shows nobody a proposal before the cycle is matched, discards only unpublished ones on a retry, and publishes on redelivery', async () => {
+    const opening = await openOpening(employerA, { title: '中断・鳥取' });
+    const token = await learner('cy-interrupted', strongCourse);
+    await runAggregation();
+    const cycleId = (await openCycle(center31, { openings: [opening], window: windowFromNow(1) })).cycleId;
+    expect((await putList(token, cycleId, [opening])).status).toBe(200);
+    travelTo(Date.now() + 2 * HOUR);
+    // The run as the route starts it, without its message: the test delivers its own.
+    expect(await startCycleRun(cycleId, new Date().toISOString(), new Date(0).toISOString(), { sub: 'center-31', role: 'center' })).toBe(true);
+    const cycle = (await getCycle(cycleId))!;
+    const built = await buildCycleInstance(cycle, new Date());
+    const solved = await solveCycle(cycle, built);
+    const [proposal] = await proposalsOf(cycle, built, solved.assignments, new Date().toISOString());
+    expect(proposal).toMatchObject({ learnerId: 'cy-interrupted', status: 'unpublished' });
+    // An earlier attempt stored a proposal this one will not make: a retry discards it.
+    const stray: Proposal = { ...proposal!, proposalId: 'prp_100000000000000000000000', learnerId: 'cy-gone' };
+    await putProposals([stray]);
+    const lease = (await leaseCycleRun(cycleId, new Date(), 60_000))!;
+    await discardProposalsOfRun(cycleId);
+    expect(await getProposal(stray.proposalId)).toBeUndefined();
+    // Never a published one (a candidate may have accepted it), whatever run it is of.
+    const otherRun = 'cyc_00000000000000000001';
+    const accepted: Proposal = { ...proposal!, runId: otherRun, proposalId: 'prp_200000000000000000000000', learnerId: 'cy-kept', status: 'accepted' };
+    await putProposals([{ ...stray, runId: otherRun }, accepted]);
+    expect(await discardProposalsOfRun(otherRun)).toBe(1);
+    expect((await getProposal(accepted.proposalId))?.status).toBe('accepted');
+    // An attempt interrupted after the cycle was marked matched, before publishing: nobody sees it yet.
+    await putProposals([proposal!]);
+    await putOutcomes(cycleId, solved.candidates, solved.openings);
+    expect(await finishCycle(cycle, lease, solved.result, new Date())).toBe(true);
+    expect((await call('GET', '/v1/proposals', { token })).json.proposals.map((p: { openingId: string }) => p.openingId)).not.toContain(opening);
+    expect((await call('GET', `/v1/match-cycles/${cycleId}`, { token })).json).toMatchObject({ status: 'running' });
+    // Asking for the run again has the job publish what the interrupted attempt stored (nothing is solved again); a redelivery changes nothing.
+    expect((await runCycle(center31, cycleId)).status).toBe('matched');
+    expect((await matchRunWorker(delivery(cycleId))).batchItemFailures).toEqual([]);
+    const read = await call('GET', `/v1/match-cycles/${cycleId}`, { token });
+    expect(read.json).toMatchObject({ status: 'matched', you: { outcome: { matched: { openingId: opening, proposalId: proposal!.proposalId } } } });
+    const shown = (await call('GET', '/v1/proposals', { token })).json.proposals.filter((p: { openingId: string }) => p.openingId === opening);
+    expect(shown).toEqual([expect.objectContaining({ proposalId: proposal!.proposalId, status: 'proposed' })]);
+  });
+});
+
+describe("a national cycle on the state machine's steps", () => {
+  it('runs phase by phase on the national round’s step functions, as one delivery would have', async () => {
+    const tottori = await openOpening(employerA, { title: '段階・鳥取' });
+    const shimane = await openOpening(employerB, { title: '段階・島根', workplace: '322016' });
+    const token = await learner('cy-steps', strongCourse);
+    await runAggregation();
+    const { cycleId } = await openCycle(admin, { openings: [tottori, shimane], window: windowFromNow(1) });
+    expect((await putList(token, cycleId, [shimane, tottori])).status).toBe(200);
+    travelTo(Date.now() + 2 * HOUR);
+    // Marked running as the run request does, without queueing it: the steps below are the execution.
+    const data = await import('../../shared/data/match-cycles');
+    expect(await data.startCycleRun(cycleId, new Date().toISOString(), new Date(0).toISOString(), { sub: 'admin-1', role: 'admin' })).toBe(true);
+    const { handler: whole } = await import('../../functions/jobs/national-round-summary');
+    const { handler: each } = await import('../../functions/jobs/national-round-prefecture');
+    // Each payload crosses Step Functions as JSON.
+    const viaJson = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? null));
+    const plan = viaJson(await whole({ phase: 'plan', cycleId })) as import('../../shared/workflows/match-cycle').CyclePlan;
+    expect(plan.prefectures).toEqual(['31', '32']);
+    for (const prefecture of plan.prefectures) await each({ phase: 'build', plan, prefecture });
+    const result = viaJson(await whole({ phase: 'solve', plan })) as import('../../shared/domain/match-cycle-run').CycleResult;
+    for (const prefecture of plan.prefectures) await each({ phase: 'publish', plan, prefecture });
+    await whole({ phase: 'finish', plan, result });
+
+    const read = (await call('GET', `/v1/match-cycles/${cycleId}`, { token: admin })).json;
+    expect(read).toMatchObject({ status: 'matched', result: { stable: true, inputDigest: result.inputDigest } });
+    const stored = (await storedCycleInput(cycleId))!;
+    const built = await buildCycleInstance(stored.cycle, new Date());
+    const inOneGo = withRegions(built.instance, built.regions);
+    expect(inputDigest(inOneGo)).toBe(result.inputDigest);
+    expect(solve(inOneGo).assignments).toEqual(stored.assignments);
+    const { allProposalsOfRun } = await import('../../shared/data/matching');
+    expect((await allProposalsOfRun(cycleId)).map((p) => p.learnerId).sort()).toEqual(stored.assignments.map((a) => a.candidate).sort());
+    // The rankings built for the run held people's fits: gone once it finished.
+    expect(await data.fitRankingsOf(cycleId)).toEqual(new Map());
+  });
+});
+
+describe('a run that gave up', () => {
+  it('tells only those who run the cycle, in a fixed text naming nobody', async () => {
+    const opening = await openOpening(employerA, { title: '失敗・鳥取' });
+    const token = await learner('cy-failed', strongCourse);
+    const cycleId = (await openCycle(center31, { openings: [opening], window: windowFromNow(1) })).cycleId;
+    expect((await putList(token, cycleId, [opening])).status).toBe(200);
+    travelTo(Date.now() + 2 * HOUR);
+    expect(await startCycleRun(cycleId, new Date().toISOString(), new Date(0).toISOString(), { sub: 'center-31', role: 'center' })).toBe(true);
+    await giveUpCycleStep(cycleId);
+    const runner = (await call('GET', `/v1/match-cycles/${cycleId}`, { token: center31 })).json;
+    expect(runner).toMatchObject({ status: 'closed', lastFailure: CYCLE_RUN_FAILED });
+    expect(runner.lastFailure).not.toContain('cy-failed');
+    for (const reader of [token, employerA, await centerToken('32'), admin]) {
+      const read = await call('GET', `/v1/match-cycles/${cycleId}`, { token: reader });
+      if (read.status === 200 && reader !== admin) expect(read.json).not.toHaveProperty('lastFailure');
+    }
+    expect((await call('GET', `/v1/match-cycles/${cycleId}`, { token: admin })).json.lastFailure).toBe(CYCLE_RUN_FAILED);
+  });
+});
+
+describe('the end of the window', () => {
+  it('runs no sooner than a minute after the window closed, so lists written in its last instant are in', async () => {
+    const opening = await openOpening(employerA, { title: '窓の終わり・鳥取' });
+    const cycle = await openCycle(center31, { openings: [opening], window: windowFromNow(1) });
+    const closedAt = Date.parse(cycle.window.to);
+    travelTo(closedAt + RUN_GRACE_MS / 2);
+    const early = await call('POST', `/v1/match-cycles/${cycle.cycleId}/run`, { token: center31 });
+    expect(early.status, early.text).toBe(409);
+    expect(early.json.detail).toContain(`can run from ${new Date(closedAt + RUN_GRACE_MS).toISOString()}`);
+    travelTo(closedAt + RUN_GRACE_MS + 1000);
+    expect((await runCycle(center31, cycle.cycleId)).status).toBe('matched');
+  });
+});
+
+describe('leaving a cycle', () => {
+  it('refuses an endless window, and lets a candidate withdraw their list and take part in another cycle', async () => {
+    const a = await openOpening(employerA, { title: '離脱・鳥取' });
+    const b = await openOpening(employerB, { title: '離脱・島根', workplace: '322016' });
+    const tooLong = await call('POST', '/v1/match-cycles', {
+      token: center31,
+      body: { openings: [a], window: { from: '0001-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z' } },
+    });
+    expect(tooLong.status, tooLong.text).toBe(422);
+    expect(tooLong.text).toContain('at most 90 days');
+    expect(tooLong.text).toContain('in the past');
+    const token = await learner('cy-leaver', strongCourse);
+    const first = (await openCycle(center31, { openings: [a], window: windowFromNow(1) })).cycleId;
+    const second = (await openCycle(await centerToken('32'), { openings: [b], window: windowFromNow(1) })).cycleId;
+    expect((await putList(token, first, [a])).status).toBe(200);
+    expect((await putList(token, second, [b])).status).toBe(409);
+    const withdrawn = await putList(token, first, []);
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    expect(withdrawn.json).toMatchObject({ openings: [], listUsed: 'fit order: no list submitted' });
+    expect((await call('GET', `/v1/match-cycles/${first}`, { token })).json.you.list).toBeNull();
+    expect((await putList(token, second, [b])).status).toBe(200);
+    // Once the window has closed, a list stays as it is.
+    travelTo(Date.now() + 2 * HOUR);
+    expect((await putList(token, second, [])).status).toBe(409);
+  });
+});
+
+describe('reading a cycle one takes no part in', () => {
+  it('shows its public fields and nothing about anyone', async () => {
+    const opening = await openOpening(employerA, { title: '公開・鳥取' });
+    const insider = await learner('cy-insider', strongCourse);
+    const cycleId = (await openCycle(center31, { openings: [opening], window: windowFromNow(1) })).cycleId;
+    expect((await putList(insider, cycleId, [opening])).status).toBe(200);
+    const outsider = await createLearner('cy-outsider', { workPrefectures: ['47'] });
+    const read = await call('GET', `/v1/match-cycles/${cycleId}`, { token: outsider });
+    expect(read.status, read.text).toBe(200);
+    expect(Object.keys(read.json).sort()).toEqual(['createdAt', 'cycleId', 'openings', 'prefecture', 'scope', 'status', 'window', 'you']);
+    expect(read.json.you).toEqual({ list: null, listUsed: 'fit order: no list submitted' });
+    const openings = await call('GET', `/v1/match-cycles/${cycleId}/openings`, { token: outsider });
+    expect(openings.json.openings).toEqual([]);
+    const other = await call('GET', `/v1/match-cycles/${cycleId}`, { token: employerB });
+    expect(other.json).not.toHaveProperty('openingOutcomes.0');
+    expect(JSON.stringify(other.json)).not.toMatch(/cy-insider|cand_/);
   });
 });

@@ -934,7 +934,7 @@ const generators: Partial<Record<RouteId, Generator>> = {
       route: routeById('putMyRankList'),
       token: w.tokens.learner,
       params: { cycleId: NO_CYCLE },
-      json: { baseline: { openings: [w.openings.employerOpen] }, fields: [[['openings'], { kind: 'list', min: 1 }]], required: [['openings']] },
+      json: { baseline: { openings: [w.openings.employerOpen] }, fields: [[['openings'], { kind: 'list' }]], required: [['openings']] },
     }),
   putOpeningRankList: (w) =>
     familiesOf({

@@ -1,4 +1,5 @@
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
+import { RUN_GRACE_MS } from '../../shared/domain/match-cycle-run';
 import { call } from './api';
 import type { World } from './security-world';
 
@@ -31,14 +32,19 @@ export function worldCycles(w: World): Promise<WorldCycles> {
   return made;
 }
 
-/** A cycle of 31 whose window has just closed, ready to run (it closes a second after it is opened). */
+/**
+ * A cycle of 31 whose window has closed, ready to run (it closes a second after it is
+ * opened): the clock the product reads moves past the run's grace after the close, and
+ * goes on from there (cycleRan puts it back).
+ */
 export async function closedCycle(w: World): Promise<string> {
   const to = Date.now() + 1000;
   const cycleId = await openCycle(w.tokens.center, {
     openings: [w.openings.municipalityOpen],
     window: { from: new Date(Date.now() - 60_000).toISOString(), to: new Date(to).toISOString() },
   });
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, to - Date.now() + 20)));
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+  vi.setSystemTime(to + RUN_GRACE_MS + 1000);
   return cycleId;
 }
 
@@ -47,7 +53,10 @@ export async function cycleRan(token: string, location: string): Promise<void> {
   for (let attempt = 0; attempt < 3000; attempt++) {
     const read = await call('GET', location, { token });
     expect(read.status, read.text).toBe(200);
-    if (read.json.status !== 'running') return;
+    if (read.json.status !== 'running') {
+      vi.useRealTimers();
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`${location} still running`);

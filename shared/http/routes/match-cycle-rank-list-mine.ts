@@ -9,7 +9,8 @@ export const putMyRankList = route({
   handler: 'match-cycle-rank-list-mine',
   data: 'read-write',
   access: { kind: 'roles', roles: ['learner'] },
-  summary: "The candidate's rank list of the cycle's openings, most wanted first; replaces the previous one while the ranking window is open",
+  summary:
+    "The candidate's rank list of the cycle's openings, most wanted first; replaces the previous one while the ranking window is open (an empty list withdraws it and leaves the cycle)",
   tag: 'matching',
   params: cycles.cycleParams,
   body: { json: cycles.candidateListBody },
