@@ -450,6 +450,14 @@ export async function putOutcomes(cycleId: string, candidates: readonly Candidat
   ]);
 }
 
+/** A learner's outcomes in every cycle, each with its cycle (their export). */
+export async function candidateOutcomesOfLearner(learnerId: string): Promise<{ cycleId: string; outcome: CandidateOutcome }[]> {
+  const items = await queryAll<Record<string, unknown>>({ partition: cycle.candidateOutcome.ofLearner(learnerId) });
+  // The outcome's index entry is keyed by its cycle (byLearner above).
+  const cycleOf = index('gsi1').sortKey;
+  return items.map((item) => ({ cycleId: item[cycleOf] as string, outcome: recordOf<CandidateOutcome>(cycle.candidateOutcome.entity, item) }));
+}
+
 export async function getCandidateOutcome(cycleId: string, learnerId: string): Promise<CandidateOutcome | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table(), Key: cycle.candidateOutcome.key(cycleId, learnerId), ConsistentRead: true }));
   return Item ? recordOf<CandidateOutcome>(cycle.candidateOutcome.entity, Item) : undefined;

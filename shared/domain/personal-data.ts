@@ -4,7 +4,7 @@ import { auditSubject, listAudit, recordAudit, type AuditEvent } from '../data/a
 import { deleteLearnerPersonalItems, getLearnerContact, getLearnerProfile } from '../data/learners';
 import { loadEvidence, profileOf } from './evidence';
 import { proposalsForLearner } from '../data/matching';
-import { candidateListsOfLearner, eraseCycleRecordsOf } from '../data/match-cycles';
+import { candidateListsOfLearner, candidateOutcomesOfLearner, eraseCycleRecordsOf, getCycle } from '../data/match-cycles';
 import { deletePublishedPools, ERASURE_BASIS, getPublishedPools, withdrawFromPools } from '../data/pools';
 import { qualificationsOfLearner } from '../data/qualifications';
 import { identityKey, type Actor } from '../identity';
@@ -35,9 +35,26 @@ async function allPages<T>(fetch: (cursor: string | undefined) => Promise<{ item
   return all;
 }
 
+/** The learner's outcome in each cycle whose result was published (before that, nobody is told, the learner included). */
+async function publishedCycleOutcomesOf(learnerId: string) {
+  const found = await candidateOutcomesOfLearner(learnerId);
+  const published = new Set<string>();
+  await forEachConcurrently([...new Set(found.map((f) => f.cycleId))], 8, async (cycleId) => {
+    if ((await getCycle(cycleId))?.publishedAt) published.add(cycleId);
+  });
+  return found
+    .filter((f) => published.has(f.cycleId))
+    .map(({ cycleId, outcome }) => ({
+      cycleId,
+      listUsed: outcome.source,
+      ...(outcome.matched ? { matchedOpening: outcome.matched } : {}),
+      reasons: outcome.reasons,
+    }));
+}
+
 export async function exportOwnData(actor: Actor, now: Date) {
   const learnerId = actor.sub;
-  const [profile, contact, providerLinks, evidence, completions, qualifications, proposals, audit, rankLists] = await Promise.all([
+  const [profile, contact, providerLinks, evidence, completions, qualifications, proposals, audit, rankLists, cycleOutcomes] = await Promise.all([
     getLearnerProfile(learnerId),
     getLearnerContact(learnerId),
     providerLinksView(learnerId),
@@ -47,6 +64,7 @@ export async function exportOwnData(actor: Actor, now: Date) {
     allPages((cursor) => proposalsForLearner(learnerId, { cursor, limit: 100, select: (proposals) => proposals })),
     allPages<AuditEvent>((cursor) => listAudit(auditSubject.learner(learnerId), { cursor, limit: 100 })),
     candidateListsOfLearner(learnerId),
+    publishedCycleOutcomesOf(learnerId),
   ]);
   await recordAudit(actor, 'personal-data-exported', auditSubject.learner(learnerId), now);
   return {
@@ -63,6 +81,8 @@ export async function exportOwnData(actor: Actor, now: Date) {
     proposals,
     /** Your rank lists of matching cycles' openings (PUT /v1/match-cycles/{cycleId}/rank-lists/me). */
     rankLists: rankLists.map(({ learnerId: _learnerId, ...list }) => list),
+    /** What each matching cycle you were in gave you, and why for every opening on your list (GET /v1/match-cycles/{cycleId} explains it in words). */
+    cycleOutcomes,
     /** Who read or changed data about you, and when. */
     accessLog: audit,
   };

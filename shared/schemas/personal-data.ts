@@ -38,6 +38,19 @@ export const personalDataExport = z.lazy(() =>
     qualifications: z.array(z.strictObject({ ...shapeOf(qualificationView), learnerId: z.string(), version: z.int() })),
     proposals: z.array(storedProposal),
     rankLists: z.array(z.strictObject({ cycleId: z.string(), openings: z.array(z.string()), submittedAt: z.iso.datetime() })),
+    cycleOutcomes: z.array(
+      z.strictObject({
+        cycleId: z.string(),
+        listUsed: z.enum(['own-list', 'fit-order']),
+        matchedOpening: z.optional(z.string()),
+        reasons: z.array(
+          z.strictObject({
+            openingId: z.string(),
+            reason: z.enum(['matched', 'matched-higher-choice', 'filled-by-higher-ranked', 'regional-cap', 'not-on-opening-list']),
+          }),
+        ),
+      }),
+    ),
     /** Who read or changed data about the learner, and when. */
     accessLog: z.array(
       z.strictObject({

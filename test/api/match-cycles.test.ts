@@ -271,6 +271,15 @@ describe('a prefectural cycle with both sides’ lists', () => {
     expect(answer.status, answer.text).toBe(200);
     const exported = answer.json;
     expect(exported.rankLists).toEqual([expect.objectContaining({ cycleId, openings: [fitFirst, second] })]);
+    // And what the cycle gave them, with the reason for each opening on their list.
+    expect(exported.cycleOutcomes).toEqual([
+      expect.objectContaining({
+        cycleId,
+        listUsed: 'own-list',
+        matchedOpening: fitFirst,
+        reasons: expect.arrayContaining([{ openingId: fitFirst, reason: 'matched' }]),
+      }),
+    ]);
     const actions = exported.accessLog.map((e: { action: string }) => e.action);
     expect(actions).toContain('rank-list-submitted');
     expect(actions).toContain('ranked-by-organisation');
