@@ -18,6 +18,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Pure code runs in worker threads. Late in a full run, a forks worker spawned for
+          // the unit files has twice sat idle forever (vitest's fork pool, 2 cores), and
+          // threads never need that spawn.
+          pool: 'threads',
         },
       },
       {
